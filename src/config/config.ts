@@ -1,0 +1,152 @@
+import { z } from 'zod';
+import { AppError } from '../errors/app-error.js';
+
+const emptyToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+
+const optionalString = z.preprocess(emptyToUndefined, z.string().trim().optional());
+const optionalUrl = z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/ }).optional());
+const int = (min: number, fallback: number, max = Number.MAX_SAFE_INTEGER) =>
+  z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).max(max).default(fallback));
+const commaList = z.preprocess(
+  (value) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value ?? []),
+  z.array(z.string()),
+);
+
+/** Telegram bot tokens look like `123456789:AA…` (digits, colon, 35 URL-safe characters). */
+export const TELEGRAM_TOKEN_PATTERN = /^\d{5,}:[A-Za-z0-9_-]{35}$/;
+
+/**
+ * Every environment variable the product reads. `.env.example` documents the same list.
+ * Parsing is pure: `parseConfig(env)` never touches `process.env` itself.
+ */
+export const EnvSchema = z.object({
+  /** Digest language when nothing else decides: en | id. */
+  DEFAULT_LANGUAGE: z.preprocess(emptyToUndefined, z.enum(['en', 'id']).default('en')),
+  /** auto = OpenAI when OPENAI_API_KEY is set (extractive fallback), else extractive. */
+  SUMMARIZER: z.preprocess(emptyToUndefined, z.enum(['auto', 'openai', 'extractive']).default('auto')),
+  OPENAI_API_KEY: optionalString,
+  /** Any OpenAI-compatible endpoint (Ollama, vLLM, llama.cpp, OpenRouter). */
+  OPENAI_BASE_URL: optionalUrl,
+  OPENAI_MODEL: z.preprocess(emptyToUndefined, z.string().default('gpt-4o-mini')),
+  OPENAI_TIMEOUT_MS: int(1000, 60_000),
+  /** Retries done by the SDK itself on 408/409/429/5xx and connection errors. */
+  OPENAI_MAX_RETRIES: int(0, 2, 10),
+  /** Article tokens sent to the model; longer articles are trimmed keeping the lead. */
+  OPENAI_MAX_INPUT_TOKENS: int(500, 6000),
+  OPENAI_MAX_OUTPUT_TOKENS: int(256, 1500),
+  OPENAI_MAX_CONCURRENCY: int(1, 4, 100),
+  /** Model requests per minute across the process; 0 = unlimited. */
+  OPENAI_RPM: int(0, 0),
+  FETCH_TIMEOUT_MS: int(100, 15_000),
+  FETCH_MAX_BYTES: int(1024, 5 * 1024 * 1024),
+  /** Comma list of IPs/CIDRs exempt from the private-address block (e.g. 127.0.0.1 for local tests). */
+  FETCH_ALLOW_PRIVATE: commaList,
+  FETCH_USER_AGENT: optionalString,
+  TELEGRAM_BOT_TOKEN: z.preprocess(
+    emptyToUndefined,
+    z.string().regex(TELEGRAM_TOKEN_PATTERN, 'must look like 123456789:AA… (digits, a colon, 35 characters)').optional(),
+  ),
+  TELEGRAM_API_ROOT: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/ }).default('https://api.telegram.org')),
+  BOT_MODE: z.preprocess(emptyToUndefined, z.enum(['polling', 'webhook']).default('polling')),
+  WEBHOOK_DOMAIN: optionalString,
+  WEBHOOK_PATH: z.preprocess(emptyToUndefined, z.string().startsWith('/').default('/telegram')),
+  WEBHOOK_SECRET: z.preprocess(
+    emptyToUndefined,
+    z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'may only contain A-Z, a-z, 0-9, _ and - (1-256 characters)').optional(),
+  ),
+  PORT: int(1, 8080, 65_535),
+  DATABASE_PATH: z.preprocess(emptyToUndefined, z.string().default('./data/bot.sqlite')),
+  USER_DIGESTS_PER_HOUR: int(0, 30),
+  LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+});
+export type Env = z.infer<typeof EnvSchema>;
+
+/** Validated, typed configuration. */
+export interface Config {
+  defaultLanguage: 'en' | 'id';
+  summarizer: 'auto' | 'openai' | 'extractive';
+  openai: {
+    apiKey: string | undefined;
+    baseURL: string | undefined;
+    model: string;
+    timeoutMs: number;
+    maxRetries: number;
+    maxInputTokens: number;
+    maxOutputTokens: number;
+    maxConcurrency: number;
+    requestsPerMinute: number;
+  };
+  fetch: {
+    timeoutMs: number;
+    maxBytes: number;
+    allowPrivate: string[];
+    userAgent: string | undefined;
+  };
+  telegram: {
+    token: string | undefined;
+    apiRoot: string;
+    mode: 'polling' | 'webhook';
+    webhookDomain: string | undefined;
+    webhookPath: string;
+    webhookSecret: string | undefined;
+  };
+  port: number;
+  databasePath: string;
+  userDigestsPerHour: number;
+  logLevel: Env['LOG_LEVEL'];
+}
+
+/** Parses the environment into a Config, or throws CONFIG_INVALID naming every bad variable. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const result = EnvSchema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`);
+    throw new AppError('CONFIG_INVALID', `Invalid configuration — ${problems.join('; ')}`);
+  }
+  const e = result.data;
+  if (e.SUMMARIZER === 'openai' && !e.OPENAI_API_KEY && !e.OPENAI_BASE_URL) {
+    throw new AppError(
+      'CONFIG_INVALID',
+      'Invalid configuration — SUMMARIZER: "openai" needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local server that takes no key)',
+    );
+  }
+  return {
+    defaultLanguage: e.DEFAULT_LANGUAGE,
+    summarizer: e.SUMMARIZER,
+    openai: {
+      apiKey: e.OPENAI_API_KEY,
+      baseURL: e.OPENAI_BASE_URL,
+      model: e.OPENAI_MODEL,
+      timeoutMs: e.OPENAI_TIMEOUT_MS,
+      maxRetries: e.OPENAI_MAX_RETRIES,
+      maxInputTokens: e.OPENAI_MAX_INPUT_TOKENS,
+      maxOutputTokens: e.OPENAI_MAX_OUTPUT_TOKENS,
+      maxConcurrency: e.OPENAI_MAX_CONCURRENCY,
+      requestsPerMinute: e.OPENAI_RPM,
+    },
+    fetch: {
+      timeoutMs: e.FETCH_TIMEOUT_MS,
+      maxBytes: e.FETCH_MAX_BYTES,
+      allowPrivate: e.FETCH_ALLOW_PRIVATE,
+      userAgent: e.FETCH_USER_AGENT,
+    },
+    telegram: {
+      token: e.TELEGRAM_BOT_TOKEN,
+      apiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
+      mode: e.BOT_MODE,
+      webhookDomain: e.WEBHOOK_DOMAIN,
+      webhookPath: e.WEBHOOK_PATH,
+      webhookSecret: e.WEBHOOK_SECRET,
+    },
+    port: e.PORT,
+    databasePath: e.DATABASE_PATH,
+    userDigestsPerHour: e.USER_DIGESTS_PER_HOUR,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/** Which engine `auto` resolves to. */
+export function resolveEngineChoice(config: Config): 'openai' | 'extractive' {
+  if (config.summarizer !== 'auto') return config.summarizer;
+  return config.openai.apiKey ? 'openai' : 'extractive';
+}

@@ -1,0 +1,88 @@
+import type { Language } from '../digest/schema.js';
+import { type AppError, type AppErrorCode, toAppError } from './app-error.js';
+
+/** One line per code, in both languages: what went wrong and what to do. No internals. */
+const MESSAGES: Record<AppErrorCode, Record<Language, string>> = {
+  INVALID_INPUT: {
+    en: 'Send me a link to a news article, or paste the article text.',
+    id: 'Kirimkan tautan artikel berita, atau tempel teks artikelnya.',
+  },
+  FILE_NOT_READABLE: {
+    en: 'That file cannot be read. Check the path and try again.',
+    id: 'Berkas itu tidak bisa dibaca. Periksa jalurnya lalu coba lagi.',
+  },
+  URL_NOT_ALLOWED: {
+    en: 'Only http:// and https:// links can be read.',
+    id: 'Hanya tautan http:// dan https:// yang bisa dibaca.',
+  },
+  BLOCKED_ADDRESS: {
+    en: 'That link points to a private or local address, so I will not open it. Send a public news link.',
+    id: 'Tautan itu mengarah ke alamat privat atau lokal, jadi tidak saya buka. Kirimkan tautan berita publik.',
+  },
+  FETCH_FAILED: {
+    en: 'I could not reach that page. Check the link, or paste the article text instead.',
+    id: 'Halaman itu tidak bisa dijangkau. Periksa tautannya, atau tempel teks artikelnya.',
+  },
+  FETCH_TIMEOUT: {
+    en: 'The site took too long to answer. Try again later, or paste the article text.',
+    id: 'Situsnya terlalu lama merespons. Coba lagi nanti, atau tempel teks artikelnya.',
+  },
+  HTTP_STATUS: {
+    en: 'The site refused the request (the page may be gone or blocked). Paste the article text instead.',
+    id: 'Situs menolak permintaan (halaman mungkin sudah dihapus atau diblokir). Tempel teks artikelnya saja.',
+  },
+  TOO_MANY_REDIRECTS: {
+    en: 'That link redirects too many times. Send the final article link.',
+    id: 'Tautan itu dialihkan terlalu banyak kali. Kirimkan tautan akhir artikelnya.',
+  },
+  TOO_LARGE: {
+    en: 'That page is too large to read. Paste the article text instead.',
+    id: 'Halaman itu terlalu besar untuk dibaca. Tempel teks artikelnya saja.',
+  },
+  UNSUPPORTED_CONTENT_TYPE: {
+    en: 'That link is not a web page (PDFs, images and videos are not supported). Send an article link or paste the text.',
+    id: 'Tautan itu bukan halaman web (PDF, gambar, dan video belum didukung). Kirimkan tautan artikel atau tempel teksnya.',
+  },
+  NOT_AN_ARTICLE: {
+    en: 'I found no article on that page (paywall, cookie wall or section front?). Paste the article text instead.',
+    id: 'Tidak ada artikel di halaman itu (paywall, dinding cookie, atau halaman indeks?). Tempel teks artikelnya saja.',
+  },
+  UNSUPPORTED_LANGUAGE: {
+    en: 'The built-in summarizer only reads English and Indonesian articles.',
+    id: 'Peringkas bawaan hanya bisa membaca artikel berbahasa Inggris dan Indonesia.',
+  },
+  MODEL_UNAVAILABLE: {
+    en: 'The AI model is unavailable right now. Try again in a few minutes.',
+    id: 'Model AI sedang tidak tersedia. Coba lagi beberapa menit lagi.',
+  },
+  MODEL_REFUSED: {
+    en: 'The AI model declined to summarize this article.',
+    id: 'Model AI menolak meringkas artikel ini.',
+  },
+  MODEL_OUTPUT_TRUNCATED: {
+    en: 'The AI model ran out of room before finishing. Try a shorter article.',
+    id: 'Model AI kehabisan ruang sebelum selesai. Coba artikel yang lebih pendek.',
+  },
+  MODEL_OUTPUT_INVALID: {
+    en: 'The AI model gave an unusable answer. Try again.',
+    id: 'Model AI memberikan jawaban yang tidak bisa dipakai. Coba lagi.',
+  },
+  QUOTA_EXCEEDED: {
+    en: 'You have reached the hourly digest limit. Try again later.',
+    id: 'Anda sudah mencapai batas ringkasan per jam. Coba lagi nanti.',
+  },
+  CONFIG_INVALID: {
+    en: 'The bot is misconfigured. Please tell its operator.',
+    id: 'Konfigurasi bot bermasalah. Mohon beri tahu pengelolanya.',
+  },
+  INTERNAL: {
+    en: 'Something went wrong on my side. Please try again.',
+    id: 'Terjadi kesalahan di sisi saya. Silakan coba lagi.',
+  },
+};
+
+/** The one user-facing line for any thrown value, in the chat's language. */
+export function userMessage(error: unknown, language: Language): string {
+  const appError: AppError = toAppError(error);
+  return MESSAGES[appError.code][language];
+}

@@ -1,0 +1,11 @@
+import type { Article } from './article.js';
+
+/** Turns user input into a cleaned Article. Implemented in ingest.ts (createIngestor). */
+export interface Ingestor {
+  /** Fetch and extract a page. Throws AppError for unsafe/unreachable/unsupported pages and NOT_AN_ARTICLE for thin pages. */
+  fromUrl(url: string): Promise<Article>;
+  /** Extract an HTML document already in hand (a local .html file); `url` is its origin if known. */
+  fromHtml(html: string, url: string | null): Article;
+  /** Pasted text: clean-up and language detection only. Throws INVALID_INPUT when too short to be an article. */
+  fromText(text: string): Article;
+}
