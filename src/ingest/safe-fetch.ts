@@ -1,0 +1,277 @@
+import { lookup as dnsLookup } from 'node:dns/promises';
+import { isIP, type LookupFunction } from 'node:net';
+import { Agent, fetch, type Response } from 'undici';
+import { AppError } from '../errors/app-error.js';
+import { decodeBody } from './charset.js';
+import type { FetchedPage, PageFetcher } from './fetcher.js';
+import { createAddressPolicy, type AddressPolicy } from './ip-policy.js';
+
+/** One address a host name resolves to. */
+export interface ResolvedAddress {
+  address: string;
+  family: 4 | 6;
+}
+
+/** DNS resolution, injectable so tests can point made-up host names at local servers. */
+export type LookupAll = (hostname: string) => Promise<ResolvedAddress[]>;
+
+/** Options of createSafeFetcher. */
+export interface SafeFetcherOptions {
+  /** Budget for the whole fetch: DNS, every redirect hop and the full body. */
+  timeoutMs: number;
+  /** Largest decoded body accepted, in bytes. */
+  maxBytes: number;
+  /** IPs or CIDRs exempt from the private-address block (e.g. ["127.0.0.1"] for local tests). */
+  allowPrivate: string[];
+  userAgent?: string;
+  /** Redirect hops followed before TOO_MANY_REDIRECTS; default 5. */
+  maxRedirects?: number;
+  /** Defaults to the system resolver (dns.lookup with all: true). */
+  lookup?: LookupAll;
+}
+
+export const DEFAULT_USER_AGENT = 'Mozilla/5.0 (compatible; KabarBot/0.1; +https://github.com/kabar-bot)';
+
+const ACCEPT = 'text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8,*/*;q=0.1';
+const HTML_TYPES = new Set(['text/html', 'application/xhtml+xml']);
+const TEXT_TYPES = new Set([...HTML_TYPES, 'text/plain']);
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+const systemLookup: LookupAll = async (hostname) => {
+  const found = await dnsLookup(hostname, { all: true, verbatim: true });
+  return found.map(({ address, family }) => ({ address, family: family === 6 ? 6 : 4 }));
+};
+
+/** URL.hostname keeps the brackets of an IPv6 literal. */
+function bareHost(url: URL): string {
+  return url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+}
+
+function parseAllowedUrl(raw: string, base?: URL): URL {
+  let url: URL;
+  try {
+    url = new URL(raw, base);
+  } catch (error) {
+    throw new AppError('URL_NOT_ALLOWED', `Not a valid URL: ${raw.slice(0, 200)}`, { cause: error });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new AppError('URL_NOT_ALLOWED', `Only http and https URLs can be fetched, not ${url.protocol} (${url.host || url.href.slice(0, 100)})`, {
+      details: { protocol: url.protocol },
+    });
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw new AppError('URL_NOT_ALLOWED', `Refusing a URL with a user name or password (${url.host})`);
+  }
+  return url;
+}
+
+/** Node's connect path calls this instead of DNS, so the socket goes to the address that was vetted. */
+function pinnedLookup(target: ResolvedAddress): LookupFunction {
+  return (_hostname, options, callback) => {
+    if (options.all) callback(null, [{ address: target.address, family: target.family }]);
+    else callback(null, target.address, target.family);
+  };
+}
+
+/** Resolves when the promise does, rejects as soon as the signal aborts (DNS calls cannot be cancelled). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+function errorCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && code !== 'UND_ERR_SOCKET') return code;
+    current = current.cause;
+  }
+  return undefined;
+}
+
+function mediaType(header: string | null): string {
+  return (header ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+/**
+ * A PageFetcher for URLs pasted by untrusted users: http(s) only, every resolved address vetted
+ * (loopback, private, link-local, reserved… refused unless `allowPrivate` exempts them), the TCP
+ * connection pinned to the vetted address (no DNS-rebinding window), redirects followed by hand
+ * and re-checked hop by hop, one deadline for the whole response, a streamed size cap, a content-type
+ * check and charset-aware decoding. Throws AppError CONFIG_INVALID for a bad allowPrivate entry.
+ */
+export function createSafeFetcher(options: SafeFetcherOptions): PageFetcher {
+  const policy: AddressPolicy = createAddressPolicy(options.allowPrivate);
+  const lookup = options.lookup ?? systemLookup;
+  const maxRedirects = options.maxRedirects ?? 5;
+  const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
+  const { timeoutMs, maxBytes } = options;
+
+  async function vet(url: URL, signal: AbortSignal): Promise<ResolvedAddress> {
+    const host = bareHost(url);
+    const literal = isIP(host);
+    let addresses: ResolvedAddress[];
+    if (literal !== 0) {
+      addresses = [{ address: host, family: literal === 6 ? 6 : 4 }];
+    } else {
+      try {
+        addresses = await untilAborted(lookup(host), signal);
+      } catch (error) {
+        if (signal.aborted) throw error;
+        throw new AppError('FETCH_FAILED', `Could not resolve ${host}: ${errorCode(error) ?? 'DNS lookup failed'}`, {
+          cause: error,
+          details: { host },
+        });
+      }
+    }
+    const first = addresses[0];
+    if (first === undefined) {
+      throw new AppError('FETCH_FAILED', `Could not resolve ${host}: no addresses`, { details: { host } });
+    }
+    // Every address must pass, not just the one used: a mixed answer is itself a rebinding attempt.
+    for (const { address } of addresses) {
+      const verdict = policy.check(address);
+      if (verdict.blocked) {
+        throw new AppError('BLOCKED_ADDRESS', `Refusing ${host}: it resolves to ${address}, a ${verdict.range} address`, {
+          details: { host, address, range: verdict.range },
+        });
+      }
+    }
+    return first;
+  }
+
+  async function readBody(url: URL, response: Response, controller: AbortController): Promise<Uint8Array> {
+    const body = response.body;
+    if (body === null) return new Uint8Array(0);
+    const reader = body.getReader();
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > maxBytes) {
+        // Abort right away so the server stops sending; buffering the rest would defeat the cap.
+        controller.abort(new Error('body too large'));
+        throw new AppError('TOO_LARGE', `The page at ${url.host} is larger than ${maxBytes} bytes`, {
+          details: { host: url.host, maxBytes },
+        });
+      }
+      chunks.push(value);
+    }
+    return Buffer.concat(chunks, total);
+  }
+
+  async function toPage(url: URL, response: Response, controller: AbortController): Promise<FetchedPage> {
+    const host = url.host;
+    if (response.status < 200 || response.status > 299) {
+      throw new AppError('HTTP_STATUS', `${host} answered HTTP ${response.status}`, {
+        details: { host, status: response.status },
+      });
+    }
+    const declaredLength = Number(response.headers.get('content-length') ?? Number.NaN);
+    if (Number.isFinite(declaredLength) && declaredLength > maxBytes) {
+      throw new AppError('TOO_LARGE', `The page at ${host} is ${declaredLength} bytes, more than ${maxBytes}`, {
+        details: { host, maxBytes, contentLength: declaredLength },
+      });
+    }
+    const header = response.headers.get('content-type');
+    let contentType = mediaType(header);
+    if (contentType !== '' && !TEXT_TYPES.has(contentType)) {
+      throw new AppError('UNSUPPORTED_CONTENT_TYPE', `${host} sent ${contentType}, not a web page`, {
+        details: { host, contentType },
+      });
+    }
+    const bytes = await readBody(url, response, controller);
+    if (contentType === '') {
+      const start = Buffer.from(bytes.subarray(0, 512)).toString('latin1').replace(/^\uFEFF|^\xEF\xBB\xBF/, '').trimStart();
+      if (!start.startsWith('<')) {
+        throw new AppError('UNSUPPORTED_CONTENT_TYPE', `${host} sent no content type and the body is not HTML`, {
+          details: { host, contentType: null },
+        });
+      }
+      contentType = 'text/html';
+    }
+    return { url: url.href, status: response.status, contentType, body: decodeBody(bytes, header, HTML_TYPES.has(contentType)) };
+  }
+
+  async function fetchPage(raw: string): Promise<FetchedPage> {
+    let url = parseAllowedUrl(raw.trim());
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(new Error('timeout'));
+    }, timeoutMs);
+    try {
+      for (let hop = 0; ; hop++) {
+        const target = await vet(url, controller.signal);
+        const agent = new Agent({
+          connect: { lookup: pinnedLookup(target), timeout: timeoutMs },
+          headersTimeout: timeoutMs,
+          bodyTimeout: timeoutMs,
+        });
+        try {
+          const response = await fetch(url, {
+            dispatcher: agent,
+            redirect: 'manual',
+            signal: controller.signal,
+            headers: {
+              'user-agent': userAgent,
+              accept: ACCEPT,
+              'accept-language': 'en,id;q=0.9,*;q=0.5',
+              'accept-encoding': 'gzip, deflate, br',
+            },
+          });
+          if (!REDIRECT_STATUSES.has(response.status)) return await toPage(url, response, controller);
+
+          await response.body?.cancel().catch(() => undefined);
+          const location = response.headers.get('location');
+          if (location === null) {
+            throw new AppError('HTTP_STATUS', `${url.host} answered HTTP ${response.status} without a Location`, {
+              details: { host: url.host, status: response.status },
+            });
+          }
+          if (hop >= maxRedirects) {
+            throw new AppError('TOO_MANY_REDIRECTS', `${url.host} redirected more than ${maxRedirects} times`, {
+              details: { host: url.host, maxRedirects },
+            });
+          }
+          url = parseAllowedUrl(location, url);
+        } finally {
+          // Closes the socket too, so an abandoned body stops downloading.
+          agent.destroy().catch(() => undefined);
+        }
+      }
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      if (timedOut) {
+        throw new AppError('FETCH_TIMEOUT', `${url.host} did not send the whole page within ${timeoutMs} ms`, {
+          cause: error,
+          details: { host: url.host, timeoutMs },
+        });
+      }
+      throw new AppError('FETCH_FAILED', `Could not fetch ${url.host}: ${errorCode(error) ?? (error instanceof Error ? error.message : String(error))}`, {
+        cause: error,
+        details: { host: url.host },
+      });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  return { fetchPage };
+}
