@@ -17,7 +17,7 @@ export const TELEGRAM_TOKEN_PATTERN = /^\d{5,}:[A-Za-z0-9_-]{35}$/;
 
 /**
  * Every environment variable the product reads. `.env.example` documents the same list.
- * Parsing is pure: `parseConfig(env)` never touches `process.env` itself.
+ * Parsing is pure: `parseConfig(env)` never reads the process environment itself.
  */
 export const EnvSchema = z.object({
   /** Digest language when nothing else decides: en | id. */
