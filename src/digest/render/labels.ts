@@ -1,0 +1,119 @@
+import type { DigestSource, EngineName, Language, Person } from '../schema.js';
+import { cleanText, linkableUrl } from './escape.js';
+
+/** Every fixed piece of digest text, in one language. */
+export interface DigestLabels {
+  who: string;
+  what: string;
+  when: string;
+  where: string;
+  agreements: string;
+  nextSteps: string;
+  background: string;
+  notes: string;
+  source: string;
+  /** Credit name when the user pasted the article instead of sending a link. */
+  pastedText: string;
+  /** Credit name when the source has a URL we cannot name (no publisher, host or title). */
+  webPage: string;
+  /** Month names, January first. Written out here because ICU's `id` output varies between Node builds. */
+  months: readonly string[];
+  /** Short tag saying which engine wrote the digest. */
+  engineTag(engine: EngineName, model: string): string;
+}
+
+const EN: DigestLabels = {
+  who: 'Who',
+  what: 'What',
+  when: 'When',
+  where: 'Where',
+  agreements: 'Agreements',
+  nextSteps: 'Next steps',
+  background: 'Background',
+  notes: 'Notes',
+  source: 'Source',
+  pastedText: 'pasted text',
+  webPage: 'web page',
+  months: [
+    'January', 'February', 'March', 'April', 'May', 'June',
+    'July', 'August', 'September', 'October', 'November', 'December',
+  ],
+  engineTag: (engine, model) =>
+    engine === 'openai' ? `Summarized by AI (${model})` : 'Summarized by the built-in engine',
+};
+
+const ID: DigestLabels = {
+  who: 'Siapa',
+  what: 'Apa',
+  when: 'Kapan',
+  where: 'Di mana',
+  agreements: 'Kesepakatan',
+  nextSteps: 'Langkah selanjutnya',
+  background: 'Latar belakang',
+  notes: 'Catatan',
+  source: 'Sumber',
+  pastedText: 'teks yang ditempel',
+  webPage: 'halaman web',
+  months: [
+    'Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni',
+    'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember',
+  ],
+  engineTag: (engine, model) =>
+    engine === 'openai' ? `Diringkas oleh AI (${model})` : 'Diringkas oleh mesin bawaan',
+};
+
+/** The fixed digest text for a language. */
+export function labelsFor(language: Language): DigestLabels {
+  return language === 'id' ? ID : EN;
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})(?:-(\d{2}))?(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/**
+ * "2025-05-06" → "6 May 2025" (en) / "6 Mei 2025" (id); "2025-05" → "May 2025". Anything that is not
+ * an ISO date (the model may write "Tuesday" or "early May") is returned cleaned but unchanged.
+ * The calendar date is taken as written, not converted to UTC: a Jakarta article stamped
+ * 2025-05-06T06:00+07:00 was published on 6 May for its readers.
+ */
+export function formatDate(iso: string, language: Language): string {
+  const text = cleanText(iso);
+  const match = ISO_DATE.exec(text);
+  if (!match) return text;
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const monthName = labelsFor(language).months[month - 1];
+  if (monthName === undefined) return text;
+  if (match[3] === undefined) return `${monthName} ${year}`;
+  const day = Number(match[3]);
+  const check = new Date(Date.UTC(year, month - 1, day));
+  if (day < 1 || check.getUTCMonth() !== month - 1) return text;
+  return `${day} ${monthName} ${year}`;
+}
+
+/**
+ * "Vladimir Putin (President of Russia)". The country is added only when the role does not already
+ * name it, so the line stays short: "Sergey Lavrov (Foreign Minister, Russia)".
+ */
+export function describePerson(person: Person): string {
+  const name = cleanText(person.name);
+  const role = cleanText(person.role);
+  const country = cleanText(person.country);
+  const details =
+    role && country && !role.toLowerCase().includes(country.toLowerCase())
+      ? `${role}, ${country}`
+      : role || country;
+  // A body named after its country ("Oman", country "Oman") needs no brackets.
+  return details && details.toLowerCase() !== name.toLowerCase() ? `${name} (${details})` : name;
+}
+
+/** What the credit line calls the source: publisher, else the site's host, else the title. */
+export function creditName(source: DigestSource, language: Language): string {
+  const labels = labelsFor(language);
+  const publisher = cleanText(source.publisher);
+  if (publisher) return publisher;
+  const url = linkableUrl(source.url);
+  if (url) return new URL(url).hostname.replace(/^www\./, '');
+  const title = cleanText(source.title);
+  if (title) return title;
+  return source.url ? labels.webPage : labels.pastedText;
+}
