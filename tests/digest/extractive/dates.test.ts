@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { dayOfIso, findDates } from '../../../src/digest/extractive/dates.js';
+
+// Tuesday 6 May 2025.
+const anchor = { year: 2025, month: 5, day: 6 };
+const dates = (text: string, a = anchor) => findDates(text, a).map((d) => [d.text, d.date]);
+
+describe('findDates', () => {
+  it('resolves a day name to the most recent such day on or before the article date', () => {
+    expect(dates('kata Kremlin, Selasa.')).toEqual([['Selasa', '2025-05-06']]);
+    expect(dates('bertemu pada Senin')).toEqual([['Senin', '2025-05-05']]);
+    expect(dates('they met on Wednesday')).toEqual([['Wednesday', '2025-04-30']]);
+    expect(dates('pada Jumat')).toEqual([['Jumat', '2025-05-02']]);
+  });
+
+  it('gives a day and month the article year, or the year before when that would be later than the article', () => {
+    expect(dates('ditandatangani pada 17 Januari lalu')).toEqual([['17 Januari', '2025-01-17']]);
+    expect(dates('ledakan pada 26 April')).toEqual([['26 April', '2025-04-26']]);
+    expect(dates('pada 20 Desember')).toEqual([['20 Desember', '2024-12-20']]);
+    expect(dates('on May 1')).toEqual([['May 1', '2025-05-01']]);
+  });
+
+  it('keeps an explicit year', () => {
+    expect(dates('pada 6 Mei 2025')).toEqual([['6 Mei 2025', '2025-05-06']]);
+    expect(dates('signed on May 6, 2024')).toEqual([['May 6, 2024', '2024-05-06']]);
+    expect(dates('on 3 June 2026')).toEqual([['3 June 2026', '2026-06-03']]);
+  });
+
+  it('reads relative days and the Indonesian "Sabtu (19/11)" form', () => {
+    expect(dates('kemarin dan hari ini')).toEqual([
+      ['kemarin', '2025-05-05'],
+      ['hari ini', '2025-05-06'],
+    ]);
+    expect(dates('yesterday, today and tomorrow')).toEqual([
+      ['yesterday', '2025-05-05'],
+      ['today', '2025-05-06'],
+      ['tomorrow', '2025-05-07'],
+    ]);
+    expect(dates('di Old Trafford, Sabtu (19 / 11) waktu setempat', { year: 2016, month: 11, day: 20 })).toEqual([
+      ['Sabtu (19 / 11)', '2016-11-19'],
+    ]);
+  });
+
+  it('does not read "May" the verb or "minggu" the week as dates', () => {
+    expect(dates('They may meet next week, dalam dua minggu.')).toEqual([]);
+  });
+
+  it('cannot place a day name without an anchor', () => {
+    expect(findDates('Selasa', null)).toEqual([]);
+  });
+});
+
+describe('dayOfIso', () => {
+  it('takes the calendar day as the publisher wrote it', () => {
+    expect(dayOfIso('2025-05-06T23:30:00+07:00')).toEqual({ year: 2025, month: 5, day: 6 });
+    expect(dayOfIso('not a date')).toBeNull();
+  });
+});

@@ -1,0 +1,183 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../../../src/errors/app-error.js';
+import { createExtractiveEngine } from '../../../src/digest/extractive/extractive-engine.js';
+import { DigestDraftSchema } from '../../../src/digest/schema.js';
+import type { Article } from '../../../src/ingest/article.js';
+
+const raw = readFileSync(join(import.meta.dirname, '../../fixtures/antara-putin-pezeshkian-id.txt'), 'utf8');
+
+// What the ingest clean-up does to pasted ANTARA text: drop the site's trailer lines, one paragraph per line.
+function withoutTrailers(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !/^(?:Baca juga:|Sumber:|Penerjemah:|Editor:|Copyright)/u.test(line))
+    .join('\n\n');
+}
+
+const article = (overrides: Partial<Article>): Article => ({
+  url: null,
+  title: null,
+  publisher: null,
+  publishedAt: null,
+  language: 'id',
+  text: '',
+  ...overrides,
+});
+
+const seed = article({ text: withoutTrailers(raw), publishedAt: '2025-05-06T14:00:00+07:00' });
+
+const englishText = [
+  'JAKARTA (Reuters) - Indonesian Foreign Minister Sugiono and Australian Foreign Minister Penny Wong signed a memorandum of understanding on maritime security in Jakarta on Tuesday, the ministry said.',
+  '"We agreed to step up joint patrols in the Arafura Sea," Wong told reporters after the meeting.',
+  'The two countries signed a defence cooperation agreement in 2024, which took effect earlier this year.',
+  'Prime Minister Anthony Albanese welcomed the memorandum as a step toward closer security ties.',
+  'The ministers will meet again in Jakarta next month to review progress, officials said.',
+  'Both sides hope relations will keep improving.',
+].join('\n\n');
+const english = article({ language: 'en', text: englishText, publishedAt: '2025-05-07T09:00:00Z', title: 'Indonesia, Australia sign maritime security pact | Reuters' });
+
+const engine = createExtractiveEngine({ now: () => new Date('2030-01-01T00:00:00Z') });
+
+describe('extractive engine on the ANTARA Putin–Pezeshkian call', () => {
+  it('names both presidents with their roles in the digest language', async () => {
+    const en = await engine.generate({ article: seed, language: 'en' });
+    expect(en.draft.who).toEqual([
+      { name: 'Vladimir Putin', role: 'President of Russia', country: 'Russia' },
+      { name: 'Masoud Pezeshkian', role: 'President of Iran', country: 'Iran' },
+    ]);
+    const id = await engine.generate({ article: seed, language: 'id' });
+    expect(id.draft.who.map((p) => p.role)).toEqual(['Presiden Rusia', 'Presiden Iran']);
+  });
+
+  it('keeps only the presidents\' agreement, with verbatim evidence', async () => {
+    const { draft } = await engine.generate({ article: seed, language: 'id' });
+    expect(draft.agreements).toHaveLength(1);
+    const [agreement] = draft.agreements;
+    expect(agreement!.text).toMatch(/^Para presiden sepakat untuk meningkatkan kerja sama .* koordinasi di bidang kebijakan luar negeri\.$/u);
+    expect(seed.text).toContain(agreement!.evidence);
+    expect(agreement!.evidence).toMatch(/^Para presiden sepakat/u);
+    const all = draft.agreements.map((a) => a.text).join(' ');
+    expect(all).not.toMatch(/17 Januari|belasungkawa|kesiapan|ucapan selamat/u);
+  });
+
+  it('puts the January treaty in the background and finds no next steps', async () => {
+    const { draft } = await engine.generate({ article: seed, language: 'id' });
+    expect(draft.background).toHaveLength(1);
+    expect(draft.background[0]).toMatch(/^Perjanjian Kemitraan Strategis Komprehensif .*17 Januari/u);
+    expect(draft.background[0]).toContain('2025-01-17');
+    expect(draft.nextSteps).toEqual([]);
+  });
+
+  it('dates the call to the Tuesday of publication and places it by phone from Moscow', async () => {
+    const en = await engine.generate({ article: seed, language: 'en' });
+    expect(en.draft.when).toBe('2025-05-06');
+    expect(en.draft.where).toBe('By phone (Moscow)');
+    const id = await engine.generate({ article: { ...seed, publishedAt: '2025-05-08T08:00:00+07:00' }, language: 'id' });
+    expect(id.draft.when).toBe('2025-05-06');
+    expect(id.draft.where).toBe('Melalui telepon (Moskow)');
+  });
+
+  it('summarises in one to three sentences about both presidents and the strategic partnership', async () => {
+    const { draft } = await engine.generate({ article: seed, language: 'id' });
+    expect(DigestDraftSchema.parse(draft)).toEqual(draft);
+    const sentences = draft.summary.match(/[^.!?]+[.!?]+["”]?/gu) ?? [];
+    expect(sentences.length).toBeGreaterThanOrEqual(1);
+    expect(sentences.length).toBeLessThanOrEqual(3);
+    expect(draft.summary).toContain('Putin');
+    expect(draft.summary).toContain('Pezeshkian');
+    expect(draft.summary).toContain('Kemitraan Strategis');
+    expect(draft.summary).not.toMatch(/Moskow \(ANTARA\)|Baca juga/u);
+    expect(draft.what).toMatch(/^Presiden Rusia Vladimir Putin dan Presiden Iran Masoud Pezeshkian membahas/u);
+    expect(draft.what).not.toContain('sebut Kremlin');
+    expect(draft.headline.split(/\s+/u).length).toBeLessThanOrEqual(12);
+    expect(draft.headline).toMatch(/^Putin dan Pezeshkian/u);
+  });
+
+  it('notes in English that Indonesian content stays untranslated', async () => {
+    const en = await engine.generate({ article: seed, language: 'en' });
+    expect(en.notes).toEqual(['The built-in summarizer cannot translate: quoted content stays in Indonesian.']);
+    expect(en.draft.agreements[0]!.text).toMatch(/^Para presiden sepakat/u);
+    const id = await engine.generate({ article: seed, language: 'id' });
+    expect(id.notes).toEqual([]);
+  });
+
+  it('ignores "Baca juga" and credit lines left in pasted text', async () => {
+    const { draft } = await engine.generate({ article: { ...seed, text: raw }, language: 'id' });
+    const everything = JSON.stringify(draft);
+    expect(everything).not.toMatch(/Baca juga|Penerjemah|Copyright|Lavrov/u);
+    expect(draft.agreements).toHaveLength(1);
+  });
+});
+
+describe('extractive engine on an English article', () => {
+  it('finds the signed MoU and the quoted agreement, both with verbatim evidence', async () => {
+    const { draft } = await engine.generate({ article: english, language: 'en' });
+    expect(draft.agreements.map((a) => a.evidence)).toEqual([
+      'Indonesian Foreign Minister Sugiono and Australian Foreign Minister Penny Wong signed a memorandum of understanding on maritime security in Jakarta on Tuesday, the ministry said.',
+      'We agreed to step up joint patrols in the Arafura Sea',
+    ]);
+    for (const item of [...draft.agreements, ...draft.nextSteps]) expect(englishText).toContain(item.evidence);
+    expect(draft.agreements[1]!.text).toBe('We agreed to step up joint patrols in the Arafura Sea.');
+  });
+
+  it('lists the planned meeting as the next step and the 2024 agreement as background', async () => {
+    const { draft } = await engine.generate({ article: english, language: 'en' });
+    expect(draft.nextSteps).toEqual([
+      {
+        text: 'The ministers will meet again in Jakarta next month to review progress, officials said.',
+        evidence: 'The ministers will meet again in Jakarta next month to review progress, officials said.',
+      },
+    ]);
+    expect(draft.background).toHaveLength(1);
+    expect(draft.background[0]).toContain('2024');
+  });
+
+  it('fills who, when, where and a headline without the site name', async () => {
+    const { draft } = await engine.generate({ article: english, language: 'en' });
+    expect(draft.who).toEqual([
+      { name: 'Sugiono', role: 'Foreign Minister of Indonesia', country: 'Indonesia' },
+      { name: 'Penny Wong', role: 'Foreign Minister of Australia', country: 'Australia' },
+      { name: 'Anthony Albanese', role: 'Prime Minister', country: null },
+    ]);
+    expect(draft.when).toBe('2025-05-06');
+    expect(draft.where).toBe('Jakarta');
+    expect(draft.headline).toBe('Indonesia, Australia sign maritime security pact');
+  });
+
+  it('writes its own words in Indonesian for an Indonesian digest and notes that quotes stay English', async () => {
+    const { draft, notes } = await engine.generate({ article: english, language: 'id' });
+    expect(draft.who[1]).toEqual({ name: 'Penny Wong', role: 'Menteri Luar Negeri Australia', country: 'Australia' });
+    expect(draft.nextSteps[0]!.text).toContain('will meet again');
+    expect(notes).toEqual(['Peringkas bawaan tidak bisa menerjemahkan: kutipan tetap dalam bahasa Inggris.']);
+  });
+});
+
+describe('extractive engine basics', () => {
+  it('refuses languages other than English and Indonesian', async () => {
+    const call = engine.generate({ article: article({ language: 'fr', text: 'Le président a parlé.' }), language: 'en' });
+    await expect(call).rejects.toBeInstanceOf(AppError);
+    await expect(call).rejects.toMatchObject({ code: 'UNSUPPORTED_LANGUAGE' });
+  });
+
+  it('uses the injected clock only when the article has no date', async () => {
+    const clocked = createExtractiveEngine({ now: () => new Date('2025-05-07T12:00:00Z') });
+    const text = 'Presiden Prabowo Subianto menerima Perdana Menteri Anthony Albanese di Jakarta, Senin.\n\nKeduanya membahas perdagangan.';
+    const undated = await clocked.generate({ article: article({ text }), language: 'id' });
+    expect(undated.draft.when).toBe('2025-05-05');
+    const dated = await clocked.generate({ article: article({ text, publishedAt: '2025-04-30T00:00:00Z' }), language: 'id' });
+    expect(dated.draft.when).toBe('2025-04-28');
+    const noDate = await clocked.generate({ article: article({ text: 'Presiden menerima tamu.\n\nKeduanya membahas perdagangan.' }), language: 'id' });
+    expect(noDate.draft.when).toBeNull();
+  });
+
+  it('is deterministic and names itself', async () => {
+    const a = await engine.generate({ article: english, language: 'en' });
+    const b = await engine.generate({ article: english, language: 'en' });
+    expect(a).toEqual(b);
+    expect(engine.name).toBe('extractive');
+    expect(engine.model).toBe('extractive-v1');
+  });
+});

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { extractPeople, shortenTitledNames } from '../../../src/digest/extractive/people.js';
+
+describe('extractPeople', () => {
+  it('reads Indonesian titles with the country after the role, in both digest languages', () => {
+    const text = 'Presiden Rusia Vladimir Putin dan Presiden Iran Masoud Pezeshkian membahas kerja sama.';
+    expect(extractPeople(text, 'en')).toEqual([
+      { name: 'Vladimir Putin', role: 'President of Russia', country: 'Russia' },
+      { name: 'Masoud Pezeshkian', role: 'President of Iran', country: 'Iran' },
+    ]);
+    expect(extractPeople(text, 'id')).toEqual([
+      { name: 'Vladimir Putin', role: 'Presiden Rusia', country: 'Rusia' },
+      { name: 'Masoud Pezeshkian', role: 'Presiden Iran', country: 'Iran' },
+    ]);
+  });
+
+  it('understands abbreviated Indonesian offices', () => {
+    expect(extractPeople('Menlu RI Sugiono tiba di Moskow.', 'en')).toEqual([
+      { name: 'Sugiono', role: 'Foreign Minister of Indonesia', country: 'Indonesia' },
+    ]);
+    expect(extractPeople('Sekjen PBB António Guterres mengecam serangan itu.', 'id')).toEqual([
+      { name: 'António Guterres', role: 'Sekretaris Jenderal PBB', country: 'PBB' },
+    ]);
+    expect(extractPeople('Menteri Luar Negeri Sugiono bertemu Menhan Jepang Gen Nakatani.', 'id')).toEqual([
+      { name: 'Sugiono', role: 'Menteri Luar Negeri', country: null },
+      { name: 'Gen Nakatani', role: 'Menteri Pertahanan Jepang', country: 'Jepang' },
+    ]);
+  });
+
+  it('reads English titles with the country before the role', () => {
+    const text =
+      "Prime Minister Anthony Albanese met U.S. Secretary of State Marco Rubio, Iran's President Masoud Pezeshkian and Russian foreign minister Sergei Lavrov.";
+    expect(extractPeople(text, 'en')).toEqual([
+      { name: 'Anthony Albanese', role: 'Prime Minister', country: null },
+      { name: 'Marco Rubio', role: 'Secretary of State of the United States', country: 'United States' },
+      { name: 'Masoud Pezeshkian', role: 'President of Iran', country: 'Iran' },
+      { name: 'Sergei Lavrov', role: 'Foreign Minister of Russia', country: 'Russia' },
+    ]);
+    expect(extractPeople('Secretary of State Marco Rubio said the United States would help.', 'id')).toEqual([
+      { name: 'Marco Rubio', role: 'Menteri Luar Negeri Amerika Serikat', country: 'Amerika Serikat' },
+    ]);
+  });
+
+  it('does not make a State Secretary American unless the story is about the US', () => {
+    expect(extractPeople('Secretary of State Pratikno said Indonesia can learn from Finland.', 'en')).toEqual([
+      { name: 'Pratikno', role: 'Secretary of State', country: null },
+    ]);
+  });
+
+  it('keeps initials and stops names at a line break or a company title', () => {
+    expect(extractPeople('Foreign Minister Retno L.P. Marsudi spoke.', 'en')[0]?.name).toBe('Retno L.P. Marsudi');
+    expect(extractPeople('Presiden Turki\nMengingat hal itu, film dibuat.', 'en')).toEqual([]);
+    expect(extractPeople('kata Presiden Direktur PT Isuzu Astra Motor.', 'en')).toEqual([]);
+  });
+
+  it('merges a later surname-only mention into the full name', () => {
+    const text = 'Presiden Putin menelepon. Kemudian Presiden Rusia Vladimir Putin berkata. Presiden Putin juga berduka.';
+    expect(extractPeople(text, 'en')).toEqual([{ name: 'Vladimir Putin', role: 'President of Russia', country: 'Russia' }]);
+  });
+
+  it('ignores roles without a name and lower-case uses of a role word', () => {
+    expect(extractPeople('Para presiden sepakat. Presiden Iran pun berterima kasih kepada Rusia.', 'en')).toEqual([]);
+  });
+
+  it('keeps at most six people in order of first mention', () => {
+    const names = ['Ali Akbar', 'Budi Santoso', 'Citra Dewi', 'Dedi Mulyadi', 'Eko Prasetyo', 'Fajar Nugroho', 'Gita Sari'];
+    const text = names.map((n) => `Dubes ${n} hadir.`).join(' ');
+    expect(extractPeople(text, 'id').map((p) => p.name)).toEqual(names.slice(0, 6));
+  });
+});
+
+describe('shortenTitledNames', () => {
+  it('replaces a titled name by the surname', () => {
+    expect(shortenTitledNames('Presiden Rusia Vladimir Putin dan Presiden Iran Masoud Pezeshkian membahas kerja sama')).toBe(
+      'Putin dan Pezeshkian membahas kerja sama',
+    );
+    expect(shortenTitledNames('Russian President Vladimir Putin spoke')).toBe('Putin spoke');
+  });
+});
