@@ -1,0 +1,213 @@
+// Main-text extraction benchmark: npx tsx bench/extraction.ts [sharedFixturesDir]
+// (1) extraction-en: trafilatura's eval (whitespace-normalised, case-sensitive substring match of `with` / `without`
+//     snippets); (2) extraction-id: word-level precision/recall/F1 against ground-truth.json and surviving boilerplate;
+// (3) pages per second; (4) the same figures for the whole page text (document.body.textContent) as a baseline.
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseHTML } from 'linkedom';
+import { isAppError } from '../src/errors/app-error.js';
+import { cleanArticleText } from '../src/ingest/clean-text.js';
+import { extractArticle } from '../src/ingest/extract.js';
+import { createIngestor } from '../src/ingest/ingest.js';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const shared = resolve(process.argv.slice(2).find((arg) => !arg.startsWith('--')) ?? join(ROOT, '../shared/fixtures'));
+const verbose = process.argv.includes('--verbose');
+
+interface EnItem {
+  file: string;
+  with: string[];
+  without: string[];
+}
+interface IdItem {
+  url: string;
+  title: string;
+  content: string;
+}
+
+/** Pages are stored as bytes; a few old ones are Latin-1, which a strict UTF-8 decode rejects. */
+function readPage(path: string): string {
+  const bytes = readFileSync(path);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder('windows-1252').decode(bytes);
+  }
+}
+
+const norm = (text: string) => text.replace(/\s+/g, ' ').trim();
+const pct = (value: number) => `${(100 * value).toFixed(1)}%`;
+const num = (value: number) => value.toFixed(3);
+
+function wholePageText(html: string): string {
+  const { document } = parseHTML(html) as unknown as {
+    document: { body: { textContent: string | null } | null; querySelectorAll(s: string): ArrayLike<{ remove(): void }> };
+  };
+  // Script and style bodies are not page text; everything else (menus, footers, comments) stays.
+  const scripts = document.querySelectorAll('script, style, noscript, template');
+  for (let i = scripts.length - 1; i >= 0; i--) scripts[i]?.remove();
+  return document.body?.textContent ?? '';
+}
+
+const ours = (html: string, url: string | null) => cleanArticleText(extractArticle(html, url).text);
+type Extractor = (html: string, url: string | null) => string;
+
+// ---- (1) extraction-en
+const enDir = join(shared, 'extraction-en');
+const enData = JSON.parse(readFileSync(join(enDir, 'evaldata-en.json'), 'utf8')) as Record<string, EnItem>;
+const enPages = Object.entries(enData).map(([url, item]) => ({ url, item, html: readPage(join(enDir, 'html', item.file)) }));
+
+function scoreEn(extract: Extractor) {
+  let tp = 0;
+  let fn = 0;
+  let fp = 0;
+  let tn = 0;
+  const misses: string[] = [];
+  for (const { url, item, html } of enPages) {
+    const text = norm(extract(html, url));
+    for (const snippet of item.with) {
+      if (text.includes(norm(snippet))) tp++;
+      else {
+        fn++;
+        misses.push(`${item.file}: missing  ${norm(snippet).slice(0, 80)}`);
+      }
+    }
+    for (const snippet of item.without) {
+      if (text.includes(norm(snippet))) {
+        fp++;
+        misses.push(`${item.file}: kept     ${norm(snippet).slice(0, 80)}`);
+      } else tn++;
+    }
+  }
+  const precision = tp / (tp + fp || 1);
+  const recall = tp / (tp + fn || 1);
+  return {
+    withFound: tp / (tp + fn),
+    withoutAbsent: tn / (tn + fp),
+    accuracy: (tp + tn) / (tp + tn + fp + fn),
+    precision,
+    recall,
+    f1: (2 * precision * recall) / (precision + recall || 1),
+    misses,
+  };
+}
+
+// ---- (2) extraction-id
+const idDir = join(shared, 'extraction-id');
+const idTruth = JSON.parse(readFileSync(join(idDir, 'ground-truth.json'), 'utf8')) as Record<string, IdItem>;
+const idPages = Object.entries(idTruth).map(([file, item]) => ({ file, item, html: readPage(join(idDir, 'html', file)) }));
+const BOILERPLATE = /baca juga|editor\s*:|pewarta\s*:|penerjemah\s*:|copyright/i;
+
+const tokens = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+
+function wordScores(extracted: string, truth: string) {
+  const counts = new Map<string, number>();
+  const truthTokens = tokens(truth);
+  for (const token of truthTokens) counts.set(token, (counts.get(token) ?? 0) + 1);
+  const extractedTokens = tokens(extracted);
+  let overlap = 0;
+  for (const token of extractedTokens) {
+    const left = counts.get(token) ?? 0;
+    if (left > 0) {
+      overlap++;
+      counts.set(token, left - 1);
+    }
+  }
+  const precision = extractedTokens.length ? overlap / extractedTokens.length : 0;
+  const recall = truthTokens.length ? overlap / truthTokens.length : 0;
+  return { precision, recall, f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0 };
+}
+
+function scoreId(extract: Extractor) {
+  let precision = 0;
+  let recall = 0;
+  let f1 = 0;
+  const boilerplate: string[] = [];
+  const perPage: string[] = [];
+  for (const { file, item, html } of idPages) {
+    const text = extract(html, item.url);
+    const scores = wordScores(text, item.content);
+    precision += scores.precision;
+    recall += scores.recall;
+    f1 += scores.f1;
+    if (BOILERPLATE.test(text)) boilerplate.push(file);
+    perPage.push(`${file}: P ${num(scores.precision)} R ${num(scores.recall)} F1 ${num(scores.f1)}`);
+  }
+  const n = idPages.length;
+  return { precision: precision / n, recall: recall / n, f1: f1 / n, boilerplate, perPage };
+}
+
+// ---- refusals by the Ingestor (thin-page check)
+function refusals() {
+  const ingestor = createIngestor({
+    fetcher: {
+      fetchPage: () => Promise.reject(new Error('the benchmark never fetches')),
+    },
+  });
+  const refused = (html: string, url: string | null) => {
+    try {
+      ingestor.fromHtml(html, url);
+      return null;
+    } catch (error) {
+      if (isAppError(error) && error.code === 'NOT_AN_ARTICLE') return String(error.details['reason']);
+      throw error;
+    }
+  };
+  const mainpages = ['antara', 'detik', 'kapanlagi', 'kompas', 'liputan6', 'okezone', 'republika', 'tempo', 'tempoen', 'viva'].map(
+    (site) => `${site}-mainpage.html`,
+  );
+  const frontsRefused = mainpages.filter((file) => refused(readPage(join(idDir, 'html', file)), null) !== null);
+  const idRefused = idPages.flatMap(({ file, item, html }) => {
+    const reason = refused(html, item.url);
+    return reason ? [`${file} (${reason})`] : [];
+  });
+  const enRefused = enPages.flatMap(({ url, item, html }) => {
+    const reason = refused(html, url);
+    return reason ? [`${item.file} (${reason})`] : [];
+  });
+  return { mainpages, frontsRefused, idRefused, enRefused };
+}
+
+// ---- (3) speed
+function pagesPerSecond(extract: Extractor): number {
+  const all = [...enPages.map((p) => ({ html: p.html, url: p.url })), ...idPages.map((p) => ({ html: p.html, url: p.item.url }))];
+  for (const page of all.slice(0, 20)) extract(page.html, page.url);
+  const start = performance.now();
+  for (const page of all) extract(page.html, page.url);
+  return all.length / ((performance.now() - start) / 1000);
+}
+
+const baseline: Extractor = (html) => wholePageText(html);
+
+const en = scoreEn(ours);
+const enBase = scoreEn(baseline);
+const id = scoreId(ours);
+const idBase = scoreId(baseline);
+const refused = refusals();
+const speed = pagesPerSecond(ours);
+const baseSpeed = pagesPerSecond(baseline);
+
+console.log(`Fixtures: ${shared}`);
+console.log(`\n(1) extraction-en: ${enPages.length} pages, trafilatura-style snippet check`);
+console.log('                      with found  without absent  accuracy  precision  recall  F1');
+for (const [name, s] of [['Kabar (Readability+clean)', en], ['whole page text', enBase]] as const) {
+  console.log(`  ${name.padEnd(26)} ${pct(s.withFound).padStart(6)}  ${pct(s.withoutAbsent).padStart(13)}  ${num(s.accuracy).padStart(8)}  ${num(s.precision).padStart(9)}  ${num(s.recall).padStart(6)}  ${num(s.f1)}`);
+}
+console.log(`\n(2) extraction-id: ${idPages.length} article pages, word-level (lower-case, punctuation stripped), mean per page`);
+console.log('                              precision  recall  F1     pages with boilerplate left');
+for (const [name, s] of [['Kabar (Readability+clean)', id], ['whole page text', idBase]] as const) {
+  console.log(`  ${name.padEnd(26)} ${num(s.precision).padStart(9)}  ${num(s.recall).padStart(6)}  ${num(s.f1)}  ${s.boilerplate.length}/${idPages.length}`);
+}
+if (id.boilerplate.length) console.log(`  boilerplate left in: ${id.boilerplate.join(', ')}`);
+console.log('\n    Thin-page check (Ingestor.fromHtml):');
+console.log(`  section fronts refused: ${refused.frontsRefused.length}/${refused.mainpages.length}`);
+console.log(`  Indonesian articles refused: ${refused.idRefused.length}/${idPages.length}${refused.idRefused.length ? ` — ${refused.idRefused.join(', ')}` : ''}`);
+console.log(`  English pages refused: ${refused.enRefused.length}/${enPages.length}${refused.enRefused.length ? ` — ${refused.enRefused.join(', ')}` : ''}`);
+console.log(`\n(3) speed over ${enPages.length + idPages.length} pages after a warm-up: ${speed.toFixed(1)} pages/s (whole page text: ${baseSpeed.toFixed(1)} pages/s)`);
+if (verbose) {
+  console.log('\nPer-page extraction-id:');
+  for (const line of id.perPage) console.log(`  ${line}`);
+  console.log('\nextraction-en misses:');
+  for (const line of en.misses) console.log(`  ${line}`);
+}

@@ -1,0 +1,412 @@
+import { Readability } from '@mozilla/readability';
+import { parseHTML } from 'linkedom';
+import type { Article } from './article.js';
+import { detectLanguage } from './language.js';
+import { canonicalizeUrl } from './urls.js';
+
+// The project compiles without the DOM lib, so linkedom's and Readability's DOM types resolve to `any`.
+// These are the few members extraction reads, typed on purpose.
+interface DomNode {
+  readonly nodeType: number;
+  readonly childNodes: ArrayLike<DomNode>;
+  readonly textContent: string | null;
+}
+interface DomElement extends DomNode {
+  readonly tagName: string;
+  getAttribute(name: string): string | null;
+  querySelector(selector: string): DomElement | null;
+  querySelectorAll(selector: string): ArrayLike<DomElement>;
+}
+interface DomDocument {
+  readonly documentElement: DomElement | null;
+  readonly body: DomElement | null;
+  querySelector(selector: string): DomElement | null;
+  querySelectorAll(selector: string): ArrayLike<DomElement>;
+}
+
+/** Everything `extractPage` learns about a page; the Ingestor uses the extra facts to refuse thin pages. */
+export interface ExtractedPage {
+  /** Main text before clean-up (paragraphs separated by a blank line) plus metadata. */
+  article: Article;
+  /** Primary subtag of `<html lang>`, e.g. "id" for "id-ID"; null when absent. */
+  languageHint: string | null;
+  /** False when Readability found no article body at all. */
+  readable: boolean;
+  /** Share of the main text that sits inside links (section fronts are mostly links). */
+  linkDensity: number;
+  /** The document is an RSS/Atom feed (a list of headlines), not a page. */
+  feed: boolean;
+}
+
+const TEXT_NODE = 3;
+const ELEMENT_NODE = 1;
+
+/** Elements that end a paragraph; everything else is inline and joins the current paragraph. */
+const BLOCK_TAGS = new Set([
+  'ADDRESS', 'ARTICLE', 'ASIDE', 'BLOCKQUOTE', 'CENTER', 'DD', 'DETAILS', 'DIV', 'DL', 'DT', 'FIGCAPTION', 'FIGURE',
+  'FOOTER', 'FORM', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'HEADER', 'HR', 'LI', 'MAIN', 'NAV', 'OL', 'P', 'PRE',
+  'SECTION', 'SUMMARY', 'TABLE', 'TBODY', 'TD', 'TFOOT', 'TH', 'THEAD', 'TR', 'UL',
+]);
+const SKIPPED_TAGS = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'SVG', 'IFRAME', 'OBJECT', 'BUTTON', 'SELECT', 'TEXTAREA']);
+
+// Containers whose text is nearly all links are related-article lists, tag clouds or menus left inside the body.
+const LINK_LIST_TAGS = new Set(['UL', 'OL', 'NAV', 'ASIDE', 'DIV', 'SECTION', 'TABLE', 'DL']);
+
+function isLinkList(element: DomElement): boolean {
+  const links = element.querySelectorAll('a');
+  if (links.length < 3) return false;
+  const text = (element.textContent ?? '').replace(/\s+/g, ' ').trim();
+  if (text.length === 0) return false;
+  let linkText = 0;
+  for (let i = 0; i < links.length; i++) linkText += (links[i]?.textContent ?? '').replace(/\s+/g, ' ').trim().length;
+  return linkText / text.length >= 0.8 && text.length / links.length < 120;
+}
+
+/** Splits an element's text into paragraphs at block boundaries (lists and quotes keep their text); `<br>` becomes a newline. */
+function blockParagraphs(root: DomNode): string[] {
+  const paragraphs: string[] = [];
+  let buffer = '';
+  const flush = () => {
+    // <br> lines stay together as one paragraph with single newlines; clean-up decides whether they are
+    // hard-wrapped sentences (press releases) or separate items ("Pewarta: …<br>Editor: …").
+    const lines = buffer
+      .split('\n')
+      .map((line) => line.replace(/[\s\u00a0\u200b]+/g, ' ').trim())
+      .filter((line) => line !== '');
+    if (lines.length > 0) paragraphs.push(lines.join('\n'));
+    buffer = '';
+  };
+  const walk = (node: DomNode) => {
+    const children = node.childNodes;
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i];
+      if (!child) continue;
+      if (child.nodeType === TEXT_NODE) {
+        buffer += child.textContent ?? '';
+        continue;
+      }
+      if (child.nodeType !== ELEMENT_NODE) continue;
+      const tag = (child as DomElement).tagName.toUpperCase();
+      if (SKIPPED_TAGS.has(tag)) continue;
+      if (tag === 'BR') {
+        buffer += '\n';
+        continue;
+      }
+      const block = BLOCK_TAGS.has(tag);
+      if (LINK_LIST_TAGS.has(tag) && isLinkList(child as DomElement)) {
+        flush();
+        continue;
+      }
+      if (block) flush();
+      walk(child);
+      if (block) flush();
+    }
+  };
+  walk(root);
+  flush();
+  return paragraphs;
+}
+
+function meta(document: DomDocument, ...keys: string[]): string | null {
+  for (const key of keys) {
+    for (const attribute of ['property', 'name', 'itemprop']) {
+      const element = document.querySelector(`meta[${attribute}="${key}"]`);
+      const content = element?.getAttribute('content')?.trim();
+      if (content) return content;
+    }
+  }
+  return null;
+}
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+function jsonLdBlocks(document: DomDocument): Json[] {
+  const blocks: Json[] = [];
+  const scripts = document.querySelectorAll('script[type="application/ld+json"]');
+  for (let i = 0; i < scripts.length; i++) {
+    // Sites wrap JSON-LD in CDATA comments or leave trailing commas; a block that does not parse is skipped.
+    const raw = (scripts[i]?.textContent ?? '').replace(/^\s*(<!\[CDATA\[|\/\/\s*<!\[CDATA\[)/, '').replace(/(\]\]>|\/\/\s*\]\]>)\s*$/, '');
+    try {
+      blocks.push(JSON.parse(raw) as Json);
+    } catch {
+      // Not JSON: ignore this block.
+    }
+  }
+  return blocks;
+}
+
+/** Depth-first search through JSON-LD (arrays, @graph, nested objects) for the first usable value. */
+function findInJsonLd<T>(nodes: Json[], pick: (node: { [key: string]: Json }) => T | null): T | null {
+  const stack = [...nodes].reverse();
+  let guard = 0;
+  while (stack.length > 0 && guard++ < 5000) {
+    const node = stack.pop();
+    if (node === null || node === undefined || typeof node !== 'object') continue;
+    if (Array.isArray(node)) {
+      for (let i = node.length - 1; i >= 0; i--) stack.push(node[i] as Json);
+      continue;
+    }
+    const found = pick(node);
+    if (found !== null) return found;
+    for (const value of Object.values(node).reverse()) if (value !== null && typeof value === 'object') stack.push(value);
+  }
+  return null;
+}
+
+const asText = (value: Json | undefined): string | null => {
+  if (typeof value === 'string' && value.trim() !== '') return value.trim();
+  if (Array.isArray(value)) return asText(value[0]);
+  return null;
+};
+
+/** Normalises a page's date to ISO 8601: UTC when the source has an offset, local wall time when it has none. */
+export function normalizeDate(raw: string | number | null | undefined): string | null {
+  if (raw === null || raw === undefined) return null;
+  const plausible = (date: Date) => !Number.isNaN(date.getTime()) && date.getUTCFullYear() >= 1990 && date.getUTCFullYear() <= 2100;
+  if (typeof raw === 'number' || /^\d{10}(\d{3})?$/.test(String(raw).trim())) {
+    const value = Number(raw);
+    const date = new Date(value < 1e11 ? value * 1000 : value);
+    return plausible(date) ? date.toISOString() : null;
+  }
+  const text = raw.trim();
+  const local = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2}|UTC|GMT)?$/i.exec(text);
+  if (local) {
+    const [, y, mo, d, h, mi, s, zone] = local;
+    const pad = (part: string | undefined) => (part ?? '0').padStart(2, '0');
+    const day = `${y}-${pad(mo)}-${pad(d)}`;
+    const time = h === undefined ? '' : `T${pad(h)}:${pad(mi)}:${pad(s)}`;
+    if (zone) {
+      const offset = /^(UTC|GMT|Z)$/i.test(zone) ? 'Z' : zone.replace(/^([+-]\d{2})(\d{2})$/, '$1:$2');
+      const date = new Date(`${day}${time || 'T00:00:00'}${offset}`);
+      return plausible(date) ? date.toISOString() : null;
+    }
+    return plausible(new Date(`${day}T00:00:00Z`)) ? `${day}${time}` : null;
+  }
+  // RFC 2822 and other forms Date understands ("Tue, 06 May 2025 14:32:10 +0700").
+  if (/\d{4}/.test(text) && /[+-]\d{4}|GMT|UTC|Z\b/.test(text)) {
+    const date = new Date(text);
+    if (plausible(date)) return date.toISOString();
+  }
+  return null;
+}
+
+function httpUrl(raw: string | null | undefined, base: string | null): string | null {
+  if (!raw) return null;
+  try {
+    const url = base ? new URL(raw.trim(), base) : new URL(raw.trim());
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.toString() : null;
+  } catch {
+    return null;
+  }
+}
+
+function canonicalUrl(document: DomDocument, pageUrl: string | null): string | null {
+  const page = httpUrl(pageUrl, null);
+  const declared =
+    httpUrl(document.querySelector('link[rel="canonical"]')?.getAttribute('href'), page) ??
+    httpUrl(meta(document, 'og:url'), page);
+  let chosen = declared ?? page;
+  // Some CMSs declare the home page as canonical on every article; that would merge all articles into one.
+  if (declared && page && new URL(declared).pathname === '/' && new URL(page).pathname !== '/') chosen = page;
+  if (chosen === null) return null;
+  try {
+    return canonicalizeUrl(chosen);
+  } catch {
+    return chosen;
+  }
+}
+
+function hostName(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    return new URL(url).hostname.replace(/^www\./i, '') || null;
+  } catch {
+    return null;
+  }
+}
+
+const TITLE_SEPARATOR = /\s+[-–—|·•:»]{1,2}\s+/;
+
+/** Drops a " - ANTARA News" / "Kompas.com | " style site name from either end of a title. */
+export function stripSiteSuffix(title: string, siteNames: Array<string | null>): string {
+  const names = siteNames
+    .filter((name): name is string => Boolean(name))
+    .map((name) => name.toLowerCase().replace(/^www\./, ''));
+  if (names.length === 0) return title;
+  const matches = (part: string) => {
+    const lowered = part.trim().toLowerCase().replace(/^www\./, '');
+    return names.some(
+      (name) =>
+        lowered === name ||
+        lowered === name.replace(/\.[a-z]{2,}(\.[a-z]{2})?$/, '') ||
+        name.startsWith(`${lowered}.`) ||
+        // "Kompas.com Regional", "Okezone Lifestyle": the site name plus a section.
+        (lowered.startsWith(`${name} `) && lowered.split(/\s+/).length <= 4),
+    );
+  };
+  // "KapanLagi.com: Judul" puts the site name first with a bare colon.
+  const colon = /^([^:]{2,40}):\s+(.+)$/.exec(title);
+  if (colon?.[1] && colon[2] && matches(colon[1])) return colon[2].trim();
+  const parts = title.split(TITLE_SEPARATOR);
+  if (parts.length < 2) return title;
+  const last = parts.at(-1) ?? '';
+  if (matches(last)) {
+    const index = title.lastIndexOf(last);
+    return title.slice(0, index).replace(/\s+[-–—|·•:»]{1,2}\s*$/, '').trim() || title;
+  }
+  const first = parts[0] ?? '';
+  if (matches(first)) return title.slice(first.length).replace(/^\s*[-–—|·•:»]{1,2}\s+/, '').trim() || title;
+  return title;
+}
+
+function publishedAt(document: DomDocument, jsonLd: Json[], readabilityDate: string | null | undefined): string | null {
+  const candidates: Array<string | null> = [
+    meta(document, 'article:published_time', 'og:published_time', 'published_time', 'datePublished'),
+    findInJsonLd(jsonLd, (node) => asText(node['datePublished'])),
+    meta(
+      document,
+      'pubdate', 'publishdate', 'publish-date', 'publish_date', 'date', 'dc.date', 'dc.date.issued', 'DC.date.issued',
+      'dcterms.created', 'sailthru.date', 'parsely-pub-date', 'article.published', 'content_PublishedDate', 'dateCreated',
+    ),
+    document.querySelector('time[datetime]')?.getAttribute('datetime') ?? null,
+    readabilityDate ?? null,
+    findInJsonLd(jsonLd, (node) => asText(node['dateCreated']) ?? asText(node['uploadDate'])),
+  ];
+  for (const candidate of candidates) {
+    const normalized = normalizeDate(candidate);
+    if (normalized) return normalized;
+  }
+  return null;
+}
+
+function jsonLdPublisher(jsonLd: Json[]): string | null {
+  return findInJsonLd(jsonLd, (node) => {
+    const publisher = node['publisher'];
+    if (publisher && typeof publisher === 'object' && !Array.isArray(publisher)) return asText(publisher['name']);
+    if (Array.isArray(publisher)) {
+      const first = publisher[0];
+      if (first && typeof first === 'object' && !Array.isArray(first)) return asText(first['name']);
+    }
+    return null;
+  });
+}
+
+function languageHintOf(document: DomDocument): string | null {
+  const raw = document.documentElement?.getAttribute('lang') ?? meta(document, 'og:locale', 'language', 'content-language');
+  const primary = raw?.trim().toLowerCase().split(/[-_]/)[0];
+  if (!primary || !/^[a-z]{2,3}$/.test(primary)) return null;
+  // "in" is the withdrawn ISO code for Indonesian that older CMSs still emit.
+  return primary === 'in' ? 'id' : primary;
+}
+
+function linkTextLength(root: DomElement): number {
+  let total = 0;
+  const links = root.querySelectorAll('a');
+  for (let i = 0; i < links.length; i++) total += (links[i]?.textContent ?? '').replace(/\s+/g, ' ').trim().length;
+  return total;
+}
+
+/**
+ * linkedom does not synthesise the <html> root a browser would: a page that starts with `<head>` or a bare
+ * fragment ends up with several root elements and an empty `document.body`, so Readability sees nothing.
+ */
+function withHtmlRoot(html: string): string {
+  if (/<html[\s>]/i.test(html)) return html;
+  const doctype = /^\s*(<!doctype[^>]*>)/i.exec(html);
+  const rest = doctype ? html.slice(doctype[0].length) : html;
+  const wrapped = /<(head|body)[\s>]/i.test(rest) ? rest : `<body>${rest}</body>`;
+  return `${doctype?.[1] ?? '<!DOCTYPE html>'}<html>${wrapped}</html>`;
+}
+
+const FALLBACK_BELOW_CHARS = 250;
+
+/**
+ * Readability gives up (or settles on a header) on some pages whose paragraphs sit in unusual markup.
+ * The fallback takes the parent element holding the most paragraph text, from a fresh parse since Readability
+ * has mutated the first one.
+ */
+function densestParagraphs(html: string): { content: DomElement; paragraphs: string[] } | null {
+  const { document } = parseHTML(withHtmlRoot(html)) as unknown as { document: DomDocument };
+  const totals = new Map<DomElement, number>();
+  const nodes = document.querySelectorAll('p');
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i] as DomElement & { parentNode: DomElement | null };
+    const length = (node.textContent ?? '').replace(/\s+/g, ' ').trim().length;
+    if (length < 40 || !node.parentNode) continue;
+    totals.set(node.parentNode, (totals.get(node.parentNode) ?? 0) + length);
+  }
+  let best: DomElement | null = null;
+  let bestTotal = 0;
+  for (const [parent, total] of totals) {
+    if (total > bestTotal) {
+      best = parent;
+      bestTotal = total;
+    }
+  }
+  if (!best) return null;
+  for (const tag of ['script', 'style', 'noscript', 'form', 'nav', 'aside', 'footer']) {
+    const unwanted = best.querySelectorAll(tag) as ArrayLike<DomElement & { remove(): void }>;
+    for (let i = unwanted.length - 1; i >= 0; i--) unwanted[i]?.remove();
+  }
+  return { content: best, paragraphs: blockParagraphs(best) };
+}
+
+/** HTML → main text (paragraphs kept, not yet cleaned) with title, publisher, date, canonical URL and language. */
+export function extractPage(html: string, url: string | null): ExtractedPage {
+  const { document } = parseHTML(withHtmlRoot(html)) as unknown as { document: DomDocument };
+
+  // Readability mutates the document, so every piece of metadata is read first.
+  const jsonLd = jsonLdBlocks(document);
+  const declaredSite = meta(document, 'og:site_name', 'application-name') ?? jsonLdPublisher(jsonLd);
+  // Some sites put their home-page URL in og:site_name; the host name reads better.
+  const siteName = declaredSite && /^https?:\/\//i.test(declaredSite) ? hostName(declaredSite) : declaredSite;
+  const pageUrl = httpUrl(url, null);
+  const canonical = canonicalUrl(document, pageUrl);
+  const host = hostName(canonical ?? pageUrl);
+  const publisher = siteName ?? host;
+  const rawTitle =
+    meta(document, 'og:title', 'twitter:title') ??
+    findInJsonLd(jsonLd, (node) => asText(node['headline'])) ??
+    (document.querySelector('title')?.textContent ?? '').replace(/\s+/g, ' ').trim();
+  const languageHint = languageHintOf(document);
+  const metaDate = publishedAt(document, jsonLd, null);
+
+  let parsedArticle: ReturnType<Readability<DomElement>['parse']> = null;
+  try {
+    parsedArticle = new Readability<DomElement>(document as never, { serializer: (node) => node as unknown as DomElement }).parse();
+  } catch {
+    parsedArticle = null;
+  }
+  let content = parsedArticle?.content ?? null;
+  let paragraphs = content ? blockParagraphs(content) : [];
+  if (paragraphs.join(' ').length < FALLBACK_BELOW_CHARS) {
+    const fallback = densestParagraphs(html);
+    if (fallback && fallback.paragraphs.join(' ').length > paragraphs.join(' ').length) ({ content, paragraphs } = fallback);
+  }
+  const text = paragraphs.join('\n\n');
+  const linkDensity = content && text.length > 0 ? Math.min(1, linkTextLength(content) / text.replace(/\n+/g, ' ').length) : 0;
+
+  const titleSource = rawTitle || parsedArticle?.title?.trim() || null;
+  const title = titleSource ? stripSiteSuffix(titleSource, [siteName, host]) : null;
+  const detected = detectLanguage(text);
+
+  return {
+    article: {
+      url: canonical,
+      title,
+      publisher,
+      publishedAt: metaDate ?? normalizeDate(parsedArticle?.publishedTime ?? null),
+      language: detected === 'und' && languageHint ? languageHint : detected,
+      text,
+    },
+    languageHint,
+    readable: content !== null && text.length > 0,
+    linkDensity,
+    feed: /^\s*(?:<\?xml[^>]*\?>\s*|<!--[\s\S]*?-->\s*|<\?xml-stylesheet[^>]*\?>\s*)*<(?:rss|feed|rdf:RDF)\b/i.test(html.slice(0, 4000)),
+  };
+}
+
+/** HTML → Article with the raw main text (run `cleanArticleText` on `text` for news clean-up). */
+export function extractArticle(html: string, url: string | null): Article {
+  return extractPage(html, url).article;
+}

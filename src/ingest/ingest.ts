@@ -1,0 +1,113 @@
+import { AppError } from '../errors/app-error.js';
+import type { Article } from './article.js';
+import { cleanArticleText } from './clean-text.js';
+import { extractPage } from './extract.js';
+import type { PageFetcher } from './fetcher.js';
+import type { Ingestor } from './ingestor.js';
+import { detectLanguage } from './language.js';
+import { thinPageMessage, thinPageReason } from './thin-page.js';
+import { canonicalizeUrl } from './urls.js';
+
+/** Dependencies and limits of the Ingestor. */
+export interface IngestorDeps {
+  fetcher: PageFetcher;
+  /** A fetched page shorter than this (after clean-up) needs two paragraphs of real sentences. Default 500. */
+  minArticleChars?: number;
+  /** Pasted text shorter than this (after clean-up) is refused as INVALID_INPUT. Default 200. */
+  minTextChars?: number;
+}
+
+const SENTENCE = /[.!?…]["”’)\]]?(?=\s|$)/g;
+
+const normalize = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+
+/**
+ * Pasted text often starts with its headline on its own line. A first paragraph is taken as the title when it
+ * is short (≤ 150 characters, ≤ 20 words), does not end like a sentence (a final "?" or "!" is allowed, as in
+ * headlines) and more text follows; it is then removed from the body so the digest does not see it twice.
+ */
+function splitHeadline(text: string): { title: string | null; body: string } {
+  const [first, ...rest] = text.split('\n\n');
+  if (first === undefined || rest.length === 0) return { title: null, body: text };
+  const looksLikeHeadline = first.length <= 150 && first.split(/\s+/).length <= 20 && !/[.,;:…]["”’)]?$/.test(first) && !/\(\w+\)\s*[-–—]/.test(first);
+  return looksLikeHeadline ? { title: first, body: rest.join('\n\n') } : { title: null, body: text };
+}
+
+/** Readability sometimes keeps the page's <h1> as the first paragraph; the title is already in `title`. */
+function dropRepeatedTitle(text: string, title: string | null): string {
+  if (!title) return text;
+  const [first, ...rest] = text.split('\n\n');
+  if (first === undefined || rest.length === 0 || first.length > 250) return text;
+  const wanted = normalize(title);
+  return wanted.length > 0 && normalize(first).endsWith(wanted) ? rest.join('\n\n') : text;
+}
+
+function hostOf(url: string): string | null {
+  try {
+    return new URL(url).hostname.replace(/^www\./i, '') || null;
+  } catch {
+    return null;
+  }
+}
+
+function safeCanonical(url: string): string {
+  try {
+    return canonicalizeUrl(url);
+  } catch {
+    return url;
+  }
+}
+
+/** Creates the Ingestor: fetch (or take) input, extract the main text, clean it, detect its language, refuse thin pages. */
+export function createIngestor(deps: IngestorDeps): Ingestor {
+  const minArticleChars = deps.minArticleChars ?? 500;
+  const minTextChars = deps.minTextChars ?? 200;
+
+  function fromPlainText(text: string, origin: { url: string; publisher: string | null } | null): Article {
+    const cleaned = cleanArticleText(text);
+    const { title, body } = splitHeadline(cleaned);
+    const sentences = body.match(SENTENCE)?.length ?? 0;
+    if (body.length < minTextChars || sentences < 2) {
+      const message = `The text is too short to be an article (${body.length} characters, ${sentences} sentence${sentences === 1 ? '' : 's'}); paste the whole article.`;
+      throw origin === null
+        ? new AppError('INVALID_INPUT', message, { details: { chars: body.length, sentences } })
+        : new AppError('NOT_AN_ARTICLE', message, { details: { url: origin.url, reason: 'too-short' } });
+    }
+    return {
+      url: origin?.url ?? null,
+      title,
+      publisher: origin?.publisher ?? null,
+      publishedAt: null,
+      language: detectLanguage(title ? `${title}\n\n${body}` : body),
+      text: body,
+    };
+  }
+
+  function fromHtml(html: string, url: string | null): Article {
+    const page = extractPage(html, url);
+    const text = dropRepeatedTitle(cleanArticleText(page.article.text), page.article.title);
+    const reason = thinPageReason(
+      { rawText: page.article.text, text, readable: page.readable, linkDensity: page.linkDensity, feed: page.feed },
+      { minChars: minArticleChars },
+    );
+    if (reason !== null) {
+      throw new AppError('NOT_AN_ARTICLE', thinPageMessage(reason), { details: { url: page.article.url, reason } });
+    }
+    const detected = detectLanguage(page.article.title ? `${page.article.title}\n\n${text}` : text);
+    return { ...page.article, text, language: detected === 'und' && page.languageHint ? page.languageHint : detected };
+  }
+
+  return {
+    async fromUrl(url: string): Promise<Article> {
+      const page = await deps.fetcher.fetchPage(url);
+      if (page.contentType === 'text/plain') {
+        return fromPlainText(page.body, { url: safeCanonical(page.url), publisher: hostOf(page.url) });
+      }
+      return fromHtml(page.body, page.url);
+    },
+    fromHtml,
+    fromText(text: string): Article {
+      return fromPlainText(text, null);
+    },
+  };
+}
