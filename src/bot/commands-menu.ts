@@ -1,0 +1,28 @@
+import type { Telegram } from 'telegraf';
+import type { Language } from '../digest/schema.js';
+
+/** One entry of the command menu, described in both languages. */
+export interface MenuCommand {
+  command: string;
+  description: Record<Language, string>;
+}
+
+/** The command menu; Telegram shows the Indonesian descriptions to users whose app is in Indonesian. */
+export const BOT_COMMANDS: readonly MenuCommand[] = [
+  { command: 'summary', description: { en: 'Summarize a link or the message you reply to', id: 'Ringkas tautan atau pesan yang Anda balas' } },
+  { command: 'lang', description: { en: 'Digest language for this chat: en or id', id: 'Bahasa ringkasan untuk obrolan ini: id atau en' } },
+  { command: 'autosummary', description: { en: 'Groups: summarize every link (on/off)', id: 'Grup: ringkas setiap tautan (on/off)' } },
+  { command: 'help', description: { en: 'What I can do', id: 'Apa saja yang bisa saya lakukan' } },
+  { command: 'start', description: { en: 'Welcome and an example', id: 'Sambutan dan contoh' } },
+];
+
+/** The list in the shape setMyCommands takes. */
+export function menuFor(language: Language): Array<{ command: string; description: string }> {
+  return BOT_COMMANDS.map((entry) => ({ command: entry.command, description: entry.description[language] }));
+}
+
+/** Sets the menu: the English list as the default, the Indonesian one for language_code "id". */
+export async function registerCommands(telegram: Pick<Telegram, 'setMyCommands'>): Promise<void> {
+  await telegram.setMyCommands(menuFor('en'));
+  await telegram.setMyCommands(menuFor('id'), { language_code: 'id' });
+}

@@ -1,0 +1,55 @@
+import type { Context, Telegram } from 'telegraf';
+import type { Language } from '../../digest/schema.js';
+import type { Store } from '../../store/repositories.js';
+import type { AdminCheck } from '../admin.js';
+import { resolveLanguage } from '../chat-language.js';
+import { type BotLogger, type DigestJobs, htmlExtra, type MessageSender } from '../digest-jobs.js';
+
+/** What every command module gets from createBot. */
+export interface CommandDeps {
+  telegram: Telegram;
+  store: Store;
+  sender: MessageSender;
+  jobs: DigestJobs;
+  admin: AdminCheck;
+  defaultLanguage: Language;
+  logger: BotLogger;
+  /** The bot's username without @ (for mentions); read lazily because getMe may answer late. */
+  botUsername(): string;
+  /** The bot's own user id, to recognise replies to its messages. */
+  botId(): number;
+}
+
+/** The chat's language for a reply: chat setting > sender's Telegram language > default. */
+export async function chatLanguage(deps: CommandDeps, ctx: Context, explicit?: Language | null): Promise<Language> {
+  const chatId = ctx.chat?.id;
+  const settings = chatId !== undefined ? await deps.store.chatSettings.get(chatId) : null;
+  return resolveLanguage({
+    explicit: explicit ?? null,
+    chatSetting: settings?.language ?? null,
+    userLanguageCode: ctx.from?.language_code ?? null,
+    defaultLanguage: deps.defaultLanguage,
+  });
+}
+
+/**
+ * Sends an HTML reply threaded to the current message, through the send queue, in the background:
+ * the send queue may hold it for the chat's rate limit, and the update handler must not wait.
+ */
+export function replyHtml(deps: CommandDeps, ctx: Context, html: string): void {
+  const chatId = ctx.chat?.id;
+  if (chatId === undefined) return;
+  const message = ctx.message;
+  const threadId = message ? topicOf(message) : undefined;
+  deps.jobs.background(`reply:${ctx.update.update_id}`, () =>
+    deps.sender.run(chatId, () => deps.telegram.sendMessage(chatId, html, htmlExtra(message?.message_id, threadId))),
+  );
+}
+
+/** The update's message thread id when it is in a forum topic. */
+export function topicOf(message: object): number | undefined {
+  const m = message as { is_topic_message?: boolean; message_thread_id?: number };
+  return m.is_topic_message ? m.message_thread_id : undefined;
+}
+
+export const isGroup = (ctx: Context) => ctx.chat?.type === 'group' || ctx.chat?.type === 'supergroup';

@@ -1,0 +1,112 @@
+import { Telegraf } from 'telegraf';
+import { message } from 'telegraf/filters';
+import type { DigestService } from '../digest/digest-service.js';
+import type { Language } from '../digest/schema.js';
+import type { Store } from '../store/repositories.js';
+import { createAdminCheck } from './admin.js';
+import { registerAutoSummary } from './commands/autosummary.js';
+import { registerGroupMessages } from './commands/group-messages.js';
+import { registerLang } from './commands/lang.js';
+import { registerLanguageButton } from './commands/language-button.js';
+import { registerPrivateMessages } from './commands/private-messages.js';
+import type { CommandDeps } from './commands/shared.js';
+import { registerStartHelp } from './commands/start-help.js';
+import { registerSummary } from './commands/summary.js';
+import { type BotLogger, createDigestJobs, type DigestQuota, type MessageSender } from './digest-jobs.js';
+
+/** Everything the bot talks to, injected so tests run against a local fake Bot API. */
+export interface BotDeps {
+  token: string;
+  /** Bot API root, e.g. https://api.telegram.org or a local fake. */
+  apiRoot: string;
+  digestService: DigestService;
+  store: Store;
+  /** The send queue (src/bot/send-queue.ts): every send and edit goes through `run`. */
+  sender: MessageSender;
+  quota: DigestQuota;
+  defaultLanguage: Language;
+  logger: BotLogger;
+  /** Bot username without @, if known up front (tests); otherwise from getMe at launch. */
+  botUsername?: string;
+}
+
+/** The bot and a way to wait for its background digest work. */
+export interface KabarBot {
+  bot: Telegraf;
+  /** Resolves when in-flight digest jobs and replies are done, or after `timeoutMs`. */
+  idle(timeoutMs?: number): Promise<void>;
+}
+
+// Handlers only parse and queue (digests run in digest-jobs), so anything slower is a bug.
+const HANDLER_TIMEOUT_MS = 30_000;
+
+export function createBot(deps: BotDeps): KabarBot {
+  const bot = new Telegraf(deps.token, {
+    // webhookReply off: an answer folded into the webhook response returns no message_id,
+    // and the placeholder's id is needed to edit it into the digest.
+    telegram: { apiRoot: deps.apiRoot, webhookReply: false },
+    handlerTimeout: HANDLER_TIMEOUT_MS,
+  });
+  if (deps.botUsername) {
+    const id = Number(deps.token.split(':')[0]);
+    bot.botInfo = {
+      id,
+      is_bot: true,
+      first_name: deps.botUsername,
+      username: deps.botUsername,
+      can_join_groups: true,
+      can_read_all_group_messages: false,
+      supports_inline_queries: false,
+    };
+  }
+  const { logger } = deps;
+  const jobs = createDigestJobs({
+    telegram: bot.telegram,
+    digestService: deps.digestService,
+    store: deps.store,
+    sender: deps.sender,
+    quota: deps.quota,
+    logger,
+  });
+  const commandDeps: CommandDeps = {
+    telegram: bot.telegram,
+    store: deps.store,
+    sender: deps.sender,
+    jobs,
+    admin: createAdminCheck({ telegram: bot.telegram, logger }),
+    defaultLanguage: deps.defaultLanguage,
+    logger,
+    botUsername: () => bot.botInfo?.username ?? deps.botUsername ?? '',
+    botId: () => bot.botInfo?.id ?? Number(deps.token.split(':')[0]),
+  };
+
+  bot.use(async (ctx, next) => {
+    logger.debug({ updateId: ctx.update.update_id, chatId: ctx.chat?.id, type: ctx.updateType }, 'update');
+    return next();
+  });
+
+  // Group → supergroup: the old id stops working, so the settings move to the new one.
+  bot.on(message('migrate_to_chat_id'), async (ctx) => {
+    const to = ctx.message.migrate_to_chat_id;
+    await deps.store.chatSettings.migrateChat(ctx.chat.id, to);
+    logger.info({ updateId: ctx.update.update_id, from: ctx.chat.id, to }, 'chat migrated to supergroup');
+  });
+
+  registerStartHelp(bot, commandDeps);
+  registerSummary(bot, commandDeps);
+  registerLang(bot, commandDeps);
+  registerAutoSummary(bot, commandDeps);
+  registerLanguageButton(bot, commandDeps);
+  registerPrivateMessages(bot, commandDeps);
+  registerGroupMessages(bot, commandDeps);
+
+  bot.catch((error, ctx) => {
+    // Log and keep polling; the message only (a TelegramError's message carries no token).
+    logger.error(
+      { updateId: ctx.update.update_id, chatId: ctx.chat?.id, err: error instanceof Error ? error.message : String(error) },
+      'update handler failed',
+    );
+  });
+
+  return { bot, idle: (timeoutMs) => jobs.idle(timeoutMs) };
+}

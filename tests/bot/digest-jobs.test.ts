@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { createDigestJobs, parseSwitchCallbackData, switchCallbackData } from '../../src/bot/digest-jobs.js';
+
+describe('digest jobs', () => {
+  it('round-trips the language button data and refuses data over 64 bytes', () => {
+    const data = switchCallbackData('id', 'AbC123_-xyz', true);
+    expect(data).toBe('lang:id:AbC123_-xyz:n');
+    expect(parseSwitchCallbackData(data as string)).toEqual({ target: 'id', key: 'AbC123_-xyz', multipart: true });
+    expect(switchCallbackData('en', 'k'.repeat(60), false)).toBeNull();
+    expect(parseSwitchCallbackData('lang:fr:abc')).toBeNull();
+  });
+
+  it('runs jobs of one chat one after another and reports idle when all are done', async () => {
+    const order: string[] = [];
+    const releases: Array<() => void> = [];
+    let nextId = 1;
+    const telegram = {
+      async sendMessage(chatId: number, text: string) {
+        order.push(`send ${chatId} ${text}`);
+        return { message_id: nextId++ } as never;
+      },
+      async editMessageText(chatId: number, _id: number | undefined, _inline: string | undefined, text: string) {
+        order.push(`edit ${chatId} ${text.slice(0, 3)}`);
+        return true as const;
+      },
+      async sendChatAction() {
+        return true as const;
+      },
+    };
+    const jobs = createDigestJobs({
+      telegram,
+      digestService: {
+        digest: () => new Promise((_resolve, reject) => releases.push(() => reject(new Error('x')))),
+        read: async () => {
+          throw new Error('unused');
+        },
+      },
+      store: {} as never,
+      sender: { run: (_chatId, call) => call() },
+      quota: { tryConsume: async () => ({ allowed: true, retryAfterSec: 0 }) },
+      logger: { info() {}, warn() {}, error() {}, debug() {} },
+    });
+    const job = { kind: 'new' as const, updateId: 1, chatId: 7, userId: 1, language: 'en' as const, input: { kind: 'url' as const, url: 'https://a.example/' }, replyToMessageId: 1 };
+    jobs.enqueue(job);
+    jobs.enqueue({ ...job, updateId: 2 });
+    let idle = false;
+    void jobs.idle().then(() => {
+      idle = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // The second job has not even sent its placeholder while the first is still digesting.
+    expect(order).toEqual(['send 7 Reading the article…']);
+    expect(jobs.pending()).toBe(2);
+    releases.shift()?.();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    releases.shift()?.();
+    await jobs.idle();
+    expect(idle).toBe(true);
+    expect(order).toEqual(['send 7 Reading the article…', 'edit 7 Som', 'send 7 Reading the article…', 'edit 7 Som']);
+  });
+});
