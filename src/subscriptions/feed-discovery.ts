@@ -1,0 +1,47 @@
+import { parseHTML } from 'linkedom';
+import { absoluteHttpUrl } from './feed-parser.js';
+
+// The project compiles without the DOM lib, so linkedom's DOM types resolve to `any`: name what we use.
+interface DomElement {
+  readonly attributes: ArrayLike<{ readonly name: string; readonly value: string }>;
+}
+interface DomDocument {
+  querySelectorAll(selector: string): ArrayLike<DomElement>;
+}
+
+/** Feed media types a page may advertise; `application/json` only counts as a feed in a rel=alternate link. */
+const FEED_TYPES = new Set([
+  'application/rss+xml',
+  'application/atom+xml',
+  'application/rdf+xml',
+  'application/feed+json',
+  'application/json',
+]);
+
+/**
+ * The feed URLs a page advertises with `<link rel="alternate" type="…rss+xml|atom+xml|feed+json|json">`,
+ * absolute (against `<base href>` when present, else the page URL), http(s) only, in document order,
+ * without duplicates.
+ */
+export function discoverFeedLinks(html: string, pageUrl: string): string[] {
+  const document = parseHTML(html).document as DomDocument;
+  const baseHref = Array.from(document.querySelectorAll('base')).map((el) => attribute(el, 'href')).find(Boolean) ?? '';
+  const base = (baseHref && absoluteHttpUrl(baseHref, pageUrl)) || pageUrl;
+  const found: string[] = [];
+  for (const link of Array.from(document.querySelectorAll('link'))) {
+    const rel = attribute(link, 'rel').toLowerCase().split(/\s+/);
+    if (!rel.includes('alternate')) continue;
+    // Parameters such as "; charset=utf-8" occasionally ride along in the type attribute.
+    const type = attribute(link, 'type').toLowerCase().split(';')[0]?.trim() ?? '';
+    if (!FEED_TYPES.has(type)) continue;
+    const url = absoluteHttpUrl(attribute(link, 'href'), base);
+    if (url && !found.includes(url)) found.push(url);
+  }
+  return found;
+}
+
+// linkedom keeps attribute names as written ("HREF"), while HTML treats them case-insensitively.
+function attribute(element: DomElement, name: string): string {
+  for (const attr of Array.from(element.attributes)) if (attr.name.toLowerCase() === name) return attr.value.trim();
+  return '';
+}
