@@ -187,10 +187,10 @@ export function createDigestJobs(deps: DigestJobsDeps): DigestJobs {
 
       let rendered: Awaited<ReturnType<typeof render>>;
       try {
-        // Checked before any work so a user over quota never costs a fetch or a model call. The
-        // price: a request that turns out to be a cache hit still counts (DigestService has no
-        // cache peek); language switches do not count at all.
-        if (job.userId !== null) {
+        // Checked before any work so a user over quota never costs a fetch or a model call.
+        // Cached digests are free (peek finds them without reading), and so are language switches.
+        const cached = await deps.digestService.peek({ input: job.input, language });
+        if (job.userId !== null && !cached) {
           const verdict = await deps.quota.tryConsume(job.userId);
           if (!verdict.allowed) {
             throw new AppError('QUOTA_EXCEEDED', `User digest quota reached; retry in ${verdict.retryAfterSec}s`, {
@@ -215,8 +215,7 @@ export function createDigestJobs(deps: DigestJobsDeps): DigestJobs {
     }
   }
 
-  // Language switches skip the quota: the user already paid for this article, and DigestService
-  // has no way to tell beforehand whether the other language is cached.
+  // Language switches skip the quota: the user already paid for this article.
   async function runSwitch(job: Extract<DigestJob, { kind: 'switch' }>) {
     const { chatId, language, updateId, threadId } = job;
     const stopTyping = typing(chatId, threadId);

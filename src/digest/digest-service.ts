@@ -1,6 +1,12 @@
+import { createHash } from 'node:crypto';
+import { AppError, isAppError } from '../errors/app-error.js';
 import type { Article } from '../ingest/article.js';
 import type { Ingestor } from '../ingest/ingestor.js';
-import type { Language, Digest } from './schema.js';
+import { canonicalizeUrl } from '../ingest/urls.js';
+import type { DigestEngine, EngineResult } from './engine.js';
+import { checkEvidence } from './evidence.js';
+import { pipelineNotes } from './notes.js';
+import { type Digest, DigestSchema, type Language } from './schema.js';
 
 /** What the user gave us. */
 export type DigestInput =
@@ -36,15 +42,155 @@ export interface DigestService {
   digest(request: DigestRequest): Promise<DigestOutcome>;
   /** Only read the input (what `--format article` prints). */
   read(input: DigestInput): Promise<Article>;
+  /** The cached digest for this request, if any, without reading or summarizing (quota checks). */
+  peek(request: DigestRequest): Promise<Digest | undefined>;
 }
 
 export interface DigestServiceDeps {
   ingestor: Ingestor;
   /** Engine objects by name; `openai` is absent when no model is configured. */
-  engines: { extractive: import('./engine.js').DigestEngine; openai?: import('./engine.js').DigestEngine };
+  engines: { extractive: DigestEngine; openai?: DigestEngine };
   /** The configured SUMMARIZER. */
   defaultEngine: EngineChoice;
   cache: DigestCache;
   /** Prompt version; part of the cache key so a prompt change invalidates old digests. */
   promptVersion: string;
+}
+
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 32);
+
+/** Identifies the source before reading it: the canonical URL, or a hash of the content. */
+export function sourceKey(input: DigestInput): string {
+  switch (input.kind) {
+    case 'url':
+      return `url:${safeCanonical(input.url)}`;
+    case 'text':
+      return `text:${sha256(input.text.replace(/\s+/g, ' ').trim())}`;
+    case 'html':
+      return input.url ? `url:${safeCanonical(input.url)}` : `html:${sha256(input.html)}`;
+  }
+}
+
+function safeCanonical(url: string): string {
+  try {
+    return canonicalizeUrl(url);
+  } catch {
+    return url;
+  }
+}
+
+/** Cache key: source + digest language + engine/model + prompt version. */
+export function digestCacheKey(source: string, language: Language, engine: DigestEngine, promptVersion: string): string {
+  const version = engine.name === 'openai' ? promptVersion : 'none';
+  return [source, language, engine.name, engine.model, version].join('|');
+}
+
+const isModelFailure = (error: unknown) => isAppError(error) && error.code.startsWith('MODEL_');
+
+/** The read → summarize → verify → cache pipeline shared by the CLI and the bot. */
+export function createDigestService(deps: DigestServiceDeps): DigestService {
+  const inFlight = new Map<string, Promise<DigestOutcome>>();
+
+  function pickEngine(choice: EngineChoice): DigestEngine {
+    if (choice === 'extractive') return deps.engines.extractive;
+    if (deps.engines.openai) return deps.engines.openai;
+    if (choice === 'openai') {
+      throw new AppError('CONFIG_INVALID', 'The OpenAI engine was requested but no model is configured (set OPENAI_API_KEY or OPENAI_BASE_URL).');
+    }
+    return deps.engines.extractive;
+  }
+
+  async function read(input: DigestInput): Promise<Article> {
+    switch (input.kind) {
+      case 'url':
+        return deps.ingestor.fromUrl(input.url);
+      case 'text':
+        return deps.ingestor.fromText(input.text);
+      case 'html':
+        return deps.ingestor.fromHtml(input.html, input.url);
+    }
+  }
+
+  async function generate(article: Article, language: Language, engine: DigestEngine, choice: EngineChoice) {
+    try {
+      return { engine, result: await engine.generate({ article, language }), fellBack: false };
+    } catch (error) {
+      // Only `auto` falls back: someone who asked for the model explicitly wants to know it failed.
+      if (choice !== 'auto' || engine === deps.engines.extractive || !isModelFailure(error)) throw error;
+      const fallback = deps.engines.extractive;
+      let result: EngineResult;
+      try {
+        result = await fallback.generate({ article, language });
+      } catch {
+        throw error;
+      }
+      return { engine: fallback, result, fellBack: true };
+    }
+  }
+
+  async function produce(request: DigestRequest, engine: DigestEngine, choice: EngineChoice, keys: string[]): Promise<DigestOutcome> {
+    const article = await read(request.input);
+    const canonicalKey =
+      article.url !== null ? digestCacheKey(`url:${safeCanonical(article.url)}`, request.language, engine, deps.promptVersion) : undefined;
+    if (canonicalKey && !keys.includes(canonicalKey)) {
+      const hit = await deps.cache.get(canonicalKey);
+      if (hit) return { digest: hit, cached: true };
+      keys.push(canonicalKey);
+    }
+
+    const generated = await generate(article, request.language, engine, choice);
+    const checked = checkEvidence(generated.result.draft, article.text);
+    const droppedCount = checked.dropped.agreements + checked.dropped.nextSteps;
+    const notes = [
+      ...(generated.fellBack ? [pipelineNotes.modelFallback(request.language)] : []),
+      ...generated.result.notes,
+      ...(droppedCount > 0 ? [pipelineNotes.droppedUnsupported(request.language, droppedCount)] : []),
+    ];
+    const digest = DigestSchema.parse({
+      ...checked.draft,
+      language: request.language,
+      engine: generated.engine.name,
+      model: generated.engine.model,
+      source: {
+        url: article.url,
+        title: article.title,
+        publisher: article.publisher,
+        publishedAt: article.publishedAt,
+        language: article.language,
+      },
+      notes,
+    });
+
+    // A fallback digest is not stored under the model's key, so the next request tries the model again.
+    const storeKeys = generated.fellBack
+      ? keys.map((key) => key.replace(`|${engine.name}|${engine.model}|${deps.promptVersion}`, `|${generated.engine.name}|${generated.engine.model}|none`))
+      : keys;
+    await Promise.all(storeKeys.map((key) => deps.cache.set(key, digest)));
+    return { digest, cached: false };
+  }
+
+  const keyFor = (request: DigestRequest, engine: DigestEngine) =>
+    digestCacheKey(sourceKey(request.input), request.language, engine, deps.promptVersion);
+
+  return {
+    read,
+    async peek(request) {
+      return deps.cache.get(keyFor(request, pickEngine(request.engine ?? deps.defaultEngine)));
+    },
+    async digest(request) {
+      const choice = request.engine ?? deps.defaultEngine;
+      const engine = pickEngine(choice);
+      const key = keyFor(request, engine);
+      const hit = await deps.cache.get(key);
+      if (hit) return { digest: hit, cached: true };
+
+      // Two chats asking for the same article at once share one model call.
+      const running = inFlight.get(key);
+      if (running) return running.then((outcome) => ({ ...outcome, cached: true }));
+      const job = produce(request, engine, choice, [key]).finally(() => inFlight.delete(key));
+      inFlight.set(key, job);
+      return job;
+    },
+  };
 }

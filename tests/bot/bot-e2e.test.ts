@@ -145,6 +145,9 @@ function fakeService(options: { long?: boolean; hold?: (request: DigestRequest) 
       cache.add(key);
       return { digest: digestFor(request, options), cached };
     },
+    async peek(request) {
+      return cache.has(JSON.stringify([request.input, request.language])) ? digestFor(request, options) : undefined;
+    },
     async read() {
       throw new Error('not used');
     },

@@ -34,6 +34,7 @@ describe('digest jobs', () => {
         read: async () => {
           throw new Error('unused');
         },
+        peek: async () => undefined,
       },
       store: {} as never,
       sender: { run: (_chatId, call) => call() },
