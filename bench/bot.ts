@@ -1,0 +1,231 @@
+/**
+ * Bot benchmark (figures, not a test): `npx tsx bench/bot.ts [seed.txt] [--updates 300] [--chats 100]`.
+ *
+ * Everything runs on 127.0.0.1: the fake Bot API (tests/support/fake-bot-api.ts), a page server with
+ * the seed article as HTML, and the real app (src/main.ts startApp) in polling mode with the
+ * extractive engine. Telegram's limits are not enforced by the fake, so they are checked from the
+ * recorded call times: the most sends in any 1-second window (Telegram: ~30/s) and the shortest gap
+ * between two sends to one chat (Telegram: ~1/s), which is where a real server would answer 429.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Telegram } from 'telegraf';
+import { createSendQueue } from '../src/bot/send-queue.js';
+import { startApp } from '../src/main.js';
+import { type FakeBotApi, type RecordedCall, messageUpdate, startFakeBotApi } from '../tests/support/fake-bot-api.js';
+
+const DEFAULT_SEED = resolve(import.meta.dirname, '../../shared/fixtures/seed/antara-putin-pezeshkian-id.txt');
+const SENDS = new Set(['sendMessage', 'editMessageText']);
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    updates: { type: 'string', default: '300' },
+    chats: { type: 'string', default: '100' },
+    sequential: { type: 'string', default: '30' },
+    'broadcast-chats': { type: 'string', default: '100' },
+  },
+});
+const seedPath = resolve(positionals[0] ?? DEFAULT_SEED);
+const UPDATES = Number(values.updates);
+const CHATS = Number(values.chats);
+const SEQUENTIAL = Number(values.sequential);
+const BROADCAST_CHATS = Number(values['broadcast-chats']);
+
+const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+async function startPageServer(text: string): Promise<{ url: string; server: Server; hits: () => number }> {
+  const [title = 'Article', ...paragraphs] = text.split(/\n+/).map((line) => line.trim()).filter(Boolean);
+  const html = `<!doctype html><html lang="id"><head><meta charset="utf-8"><title>${escape(title)}</title></head><body><article><h1>${escape(
+    title.slice(0, 120),
+  )}</h1>${paragraphs.map((p) => `<p>${escape(p)}</p>`).join('')}</article></body></html>`;
+  let hits = 0;
+  const server = createServer((_req, res) => {
+    hits += 1;
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(html) });
+    res.end(html);
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/berita/putin-pezeshkian`, server, hits: () => hits };
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index] as number;
+}
+
+/** Telegram-limit check over successful sends/edits: window max, rate, per-chat spacing, would-be 429s. */
+function sendStats(calls: RecordedCall[]) {
+  const sends = calls.filter((call) => SENDS.has(call.method) && call.ok === true).sort((a, b) => a.at - b.at);
+  let windowMax = 0;
+  let globalOver = 0;
+  let start = 0;
+  for (let end = 0; end < sends.length; end++) {
+    while ((sends[end] as RecordedCall).at - (sends[start] as RecordedCall).at >= 1000) start++;
+    const inWindow = end - start + 1;
+    windowMax = Math.max(windowMax, inWindow);
+    if (inWindow > 30) globalOver++;
+  }
+  const lastByChat = new Map<number, number>();
+  let minGap = Number.POSITIVE_INFINITY;
+  let chatOver = 0;
+  for (const call of sends) {
+    const chatId = Number(call.payload.chat_id);
+    const previous = lastByChat.get(chatId);
+    if (previous !== undefined) {
+      minGap = Math.min(minGap, call.at - previous);
+      if (call.at - previous < 1000) chatOver++;
+    }
+    lastByChat.set(chatId, call.at);
+  }
+  const spanSec = sends.length > 1 ? ((sends.at(-1) as RecordedCall).at - (sends[0] as RecordedCall).at) / 1000 : 0;
+  return {
+    sends: sends.length,
+    rate: spanSec > 0 ? (sends.length - 1) / spanSec : Number.NaN,
+    windowMax,
+    minChatGapMs: Number.isFinite(minGap) ? minGap : Number.NaN,
+    would429: globalOver + chatOver,
+    real429: calls.filter((call) => call.ok === false && SENDS.has(call.method)).length,
+  };
+}
+
+/** Matches each pushed update to the edit that turns its placeholder into the digest (per chat, in order). */
+function tracker(api: FakeBotApi) {
+  const pushedAt = new Map<number, number[]>();
+  const latencies: number[] = [];
+  let cursor = 0;
+  let lastDoneAt = 0;
+  let failures = 0;
+  return {
+    push(chatId: number, text: string) {
+      const queue = pushedAt.get(chatId) ?? [];
+      queue.push(Date.now());
+      pushedAt.set(chatId, queue);
+      api.pushUpdate(messageUpdate({ chatId, text, from: { id: chatId, is_bot: false, first_name: 'Bench', language_code: 'en' } }));
+    },
+    scan() {
+      for (; cursor < api.calls.length; cursor++) {
+        const call = api.calls[cursor] as RecordedCall;
+        if (call.method !== 'editMessageText') continue;
+        if (call.ok === undefined) break; // not answered yet: look again on the next scan
+        if (!call.ok) continue;
+        const queue = pushedAt.get(Number(call.payload.chat_id));
+        const at = queue?.shift();
+        if (at === undefined) continue;
+        // A digest carries the language button; an error line does not.
+        if (!call.payload.reply_markup) failures += 1;
+        latencies.push(call.at - at);
+        lastDoneAt = Math.max(lastDoneAt, call.at);
+      }
+      return latencies.length;
+    },
+    async waitFor(count: number, timeoutMs: number) {
+      const deadline = Date.now() + timeoutMs;
+      while (this.scan() < count) {
+        if (Date.now() > deadline) throw new Error(`only ${latencies.length} of ${count} updates answered within ${timeoutMs} ms`);
+        await new Promise((done) => setTimeout(done, 5));
+      }
+    },
+    latencies: () => [...latencies].sort((a, b) => a - b),
+    lastDoneAt: () => lastDoneAt,
+    failures: () => failures,
+    reset() {
+      this.scan();
+      latencies.length = 0;
+      failures = 0;
+    },
+  };
+}
+
+const fmt = (value: number, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
+
+async function main() {
+  const seed = readFileSync(seedPath, 'utf8');
+  const dir = mkdtempSync(join(tmpdir(), 'kabar-bench-'));
+  // Digits, a colon and exactly 35 characters, as TELEGRAM_TOKEN_PATTERN requires.
+  const api = await startFakeBotApi({ token: '123456789:AAHkabarBenchmarkToken_abcdefghijkl' });
+  const page = await startPageServer(seed);
+  let logLines = 0;
+  const app = await startApp(
+    {
+      TELEGRAM_BOT_TOKEN: api.token,
+      TELEGRAM_API_ROOT: api.apiRoot,
+      DATABASE_PATH: join(dir, 'bot.sqlite'),
+      SUMMARIZER: 'extractive',
+      FETCH_ALLOW_PRIVATE: '127.0.0.1',
+      USER_DIGESTS_PER_HOUR: '0',
+      LOG_LEVEL: 'warn',
+    },
+    { port: 0, host: '127.0.0.1', logDestination: { write: () => void (logLines += 1) } },
+  );
+  const rows: Array<[string, string]> = [];
+  try {
+    const track = tracker(api);
+
+    // Warm the cache: one digest of the article (fetch + extractive engine).
+    const warmStart = Date.now();
+    track.push(1, `Tolong ringkas ${page.url}`);
+    await track.waitFor(1, 30_000);
+    if (track.failures() > 0) throw new Error(`warm-up failed: ${api.sentTexts(1).join(' | ')}`);
+    rows.push(['cold digest (fetch + extractive), ms', fmt(Date.now() - warmStart)]);
+    track.reset();
+
+    // (a1) Light load: one update at a time, each from a new chat, warm cache.
+    for (let i = 0; i < SEQUENTIAL; i++) {
+      track.push(20_000 + i, page.url);
+      await track.waitFor(i + 1, 30_000);
+    }
+    const light = track.latencies();
+    rows.push([`light load, ${SEQUENTIAL} updates one at a time: latency p50 / p99, ms`, `${fmt(percentile(light, 50))} / ${fmt(percentile(light, 99))}`]);
+    track.reset();
+
+    // (a2) Burst: UPDATES private messages from CHATS chats with the same link, all at once.
+    const callsBefore = api.calls.length;
+    const burstStart = Date.now();
+    for (let i = 0; i < UPDATES; i++) track.push(10_000 + (i % CHATS), page.url);
+    await track.waitFor(UPDATES, 300_000);
+    const burst = track.latencies();
+    const burstSec = (track.lastDoneAt() - burstStart) / 1000;
+    const burstSends = sendStats(api.calls.slice(callsBefore));
+    rows.push([`burst, ${UPDATES} updates from ${CHATS} chats: updates handled/s`, fmt(UPDATES / burstSec, 1)]);
+    rows.push(['burst: latency p50 / p99, ms', `${fmt(percentile(burst, 50))} / ${fmt(percentile(burst, 99))}`]);
+    rows.push(['burst: sends+edits, rate/s, max in any 1 s', `${burstSends.sends}, ${fmt(burstSends.rate, 1)}, ${burstSends.windowMax}`]);
+    rows.push(['burst: min gap in one chat ms, would-be 429s', `${fmt(burstSends.minChatGapMs)}, ${burstSends.would429}`]);
+    rows.push(['burst: digests that ended in an error line', String(track.failures())]);
+    rows.push(['article fetches (page server hits)', String(page.hits())]);
+
+    // (b) Broadcast: one message to each of BROADCAST_CHATS chats at once through the send queue.
+    const telegram = new Telegram(api.token, { apiRoot: api.apiRoot });
+    const queue = createSendQueue();
+    const broadcastBefore = api.calls.length;
+    const broadcastStart = Date.now();
+    await Promise.all(
+      Array.from({ length: BROADCAST_CHATS }, (_, i) => queue.run(30_000 + i, () => telegram.sendMessage(30_000 + i, `Kabar broadcast ${i + 1}`))),
+    );
+    const broadcastSec = (Date.now() - broadcastStart) / 1000;
+    await queue.stop();
+    const broadcast = sendStats(api.calls.slice(broadcastBefore));
+    rows.push([`broadcast to ${BROADCAST_CHATS} chats: total s, achieved rate/s`, `${fmt(broadcastSec, 2)}, ${fmt(broadcast.rate, 1)}`]);
+    rows.push(['broadcast: max sends in any 1 s, would-be 429s, 429s', `${broadcast.windowMax}, ${broadcast.would429}, ${broadcast.real429}`]);
+  } finally {
+    await app.stop();
+    await api.close();
+    await new Promise<void>((done) => page.server.close(() => done()));
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  const width = Math.max(...rows.map(([label]) => label.length));
+  console.log(`\nKabar bot benchmark — node ${process.version}, seed ${seedPath}`);
+  console.log(`${'measure'.padEnd(width)}  value`);
+  console.log(`${'-'.repeat(width)}  -----`);
+  for (const [label, value] of rows) console.log(`${label.padEnd(width)}  ${value}`);
+  console.log(`(log lines at warn or above: ${logLines}; the fake Bot API enforces no limits — "would-be 429s" counts >30 sends in a 1 s window plus sends <1 s apart in one chat)`);
+}
+
+await main();
