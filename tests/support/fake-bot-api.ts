@@ -63,7 +63,7 @@ export interface FakeBotApiOptions {
 }
 
 /** Matches TELEGRAM_TOKEN_PATTERN: digits, a colon, 35 URL-safe characters. */
-export const FAKE_BOT_TOKEN = '123456789:AAHfakeTokenForKabarTests_0123456789';
+export const FAKE_BOT_TOKEN = '123456789:AAHfakeTokenForKabarTests_012345678';
 
 class ApiError extends Error {
   constructor(

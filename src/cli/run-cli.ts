@@ -1,0 +1,132 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { extname } from 'node:path';
+import { parseArgs } from 'node:util';
+import { type Config, parseConfig } from '../config/config.js';
+import type { DigestInput, DigestService, EngineChoice } from '../digest/digest-service.js';
+import { createMemoryDigestCache } from '../digest/memory-cache.js';
+import { renderDigestHtml, renderDigestJson, renderDigestText } from '../digest/render/index.js';
+import { type Language, LanguageSchema } from '../digest/schema.js';
+import { AppError, toAppError } from '../errors/app-error.js';
+import { userMessage } from '../errors/user-messages.js';
+import { createPipeline } from '../pipeline.js';
+
+export const USAGE = `Usage: npm run digest -- [--lang en|id] [--format text|html|json|article] [--engine auto|openai|extractive] <url | file | ->
+
+  <url>     an http(s) link to a news article
+  <file>    a local .html page (extracted like a fetched page) or a text file (pasted text)
+  -         read the article text from standard input
+
+  --lang    digest language (default: DEFAULT_LANGUAGE, else en)
+  --format  text (default), html (Telegram HTML), json (the digest schema), article (what was read)
+  --engine  auto (default: SUMMARIZER), openai, extractive`;
+
+/** The world the CLI talks to, injected so tests run it in-process. */
+export interface CliIo {
+  env: Record<string, string | undefined>;
+  readStdin: () => Promise<string>;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Overrides for tests (model fetch, clock, or a whole service). */
+  createService?: (config: Config) => DigestService;
+}
+
+const FORMATS = ['text', 'html', 'json', 'article'] as const;
+type Format = (typeof FORMATS)[number];
+const ENGINES = ['auto', 'openai', 'extractive'] as const;
+
+class UsageError extends Error {}
+
+interface CliOptions {
+  language: Language;
+  format: Format;
+  engine: EngineChoice | undefined;
+  source: string;
+}
+
+function parseCliArgs(argv: string[], config: Config): CliOptions {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      lang: { type: 'string', short: 'l' },
+      format: { type: 'string', short: 'f' },
+      engine: { type: 'string', short: 'e' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) throw new UsageError('');
+  const language = values.lang ?? config.defaultLanguage;
+  if (!LanguageSchema.safeParse(language).success) throw new UsageError(`--lang must be "en" or "id", not "${language}".`);
+  const format = values.format ?? 'text';
+  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${format}".`);
+  if (values.engine !== undefined && !(ENGINES as readonly string[]).includes(values.engine)) {
+    throw new UsageError(`--engine must be one of ${ENGINES.join(', ')}, not "${values.engine}".`);
+  }
+  if (positionals.length !== 1) {
+    throw new UsageError(positionals.length === 0 ? 'Give one article: a URL, a file, or - for standard input.' : 'Give exactly one article at a time.');
+  }
+  return {
+    language: language as Language,
+    format: format as Format,
+    engine: values.engine as EngineChoice | undefined,
+    source: positionals[0] as string,
+  };
+}
+
+async function resolveInput(source: string, io: CliIo): Promise<DigestInput> {
+  if (source === '-') return { kind: 'text', text: await io.readStdin() };
+  // Anything with a scheme is a URL; the fetcher refuses the non-http(s) ones with a clear error.
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(source)) return { kind: 'url', url: source };
+  if (!existsSync(source) || !statSync(source).isFile()) {
+    throw new AppError('FILE_NOT_READABLE', `No such file: ${source}. Give a URL starting with http:// or https://, a file path, or - for standard input.`);
+  }
+  let content: string;
+  try {
+    content = readFileSync(source, 'utf8');
+  } catch (error) {
+    throw new AppError('FILE_NOT_READABLE', `Cannot read ${source}.`, { cause: error });
+  }
+  const extension = extname(source).toLowerCase();
+  return extension === '.html' || extension === '.htm' || extension === '.xhtml'
+    ? { kind: 'html', html: content, url: null }
+    : { kind: 'text', text: content };
+}
+
+/** Runs the CLI; returns the process exit code. Never throws. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  let config: Config;
+  try {
+    config = parseConfig(io.env);
+  } catch (error) {
+    io.stderr(`kabar: ${toAppError(error).message}`);
+    return 3;
+  }
+  let options: CliOptions;
+  try {
+    options = parseCliArgs(argv, config);
+  } catch (error) {
+    const message = error instanceof UsageError ? error.message : error instanceof Error ? error.message : String(error);
+    io.stderr(message ? `kabar: ${message}\n\n${USAGE}` : USAGE);
+    return message ? 2 : 0;
+  }
+
+  try {
+    const service = io.createService?.(config) ?? createPipeline(config, { cache: createMemoryDigestCache() });
+    const input = await resolveInput(options.source, io);
+    if (options.format === 'article') {
+      const article = await service.read(input);
+      io.stdout(JSON.stringify(article, null, 2));
+      return 0;
+    }
+    const { digest } = await service.digest({ input, language: options.language, ...(options.engine ? { engine: options.engine } : {}) });
+    const render = { text: renderDigestText, html: renderDigestHtml, json: renderDigestJson }[options.format];
+    io.stdout(render(digest));
+    return 0;
+  } catch (error) {
+    const appError = toAppError(error);
+    // One line: which input, what is wrong, what to do. Internal errors keep their details out.
+    const what = appError.code === 'INTERNAL' ? 'unexpected error' : appError.message;
+    io.stderr(`kabar: ${options.source}: ${what} — ${userMessage(appError, 'en')} [${appError.code}]`);
+    return 1;
+  }
+}
