@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,7 +11,10 @@ import type { DigestInput, DigestRequest, DigestService } from '../../src/digest
 import type { DigestEngine } from '../../src/digest/engine.js';
 import type { Digest, Language } from '../../src/digest/schema.js';
 import { AppError } from '../../src/errors/app-error.js';
-import type { ChatSettings, Store } from '../../src/store/repositories.js';
+import { createQuota } from '../../src/bot/quota.js';
+import { createSendQueue } from '../../src/bot/send-queue.js';
+import type { Store } from '../../src/store/repositories.js';
+import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import { callbackUpdate, type FakeBotApi, messageUpdate, startFakeBotApi, testMessage, testUsers } from '../support/fake-bot-api.js';
 
 const ARTICLE_TEXT = readFileSync(new URL('../fixtures/antara-putin-pezeshkian-id.txt', import.meta.url), 'utf8');
@@ -22,82 +24,18 @@ const GROUP = -100777;
 
 
 // ---------------------------------------------------------------------------------------------
-// Store, send queue and quota: the real modules (src/store/sqlite-store.ts, src/bot/send-queue.ts,
-// src/bot/quota.ts) when present; small stand-ins with the same contracts otherwise.
-
-async function optionalModule(path: string): Promise<any> {
-  try {
-    return await import(/* @vite-ignore */ path);
-  } catch {
-    return undefined;
-  }
-}
-const sqliteModule = await optionalModule('../../src/store/sqlite-store.js');
-const sendQueueModule = await optionalModule('../../src/bot/send-queue.js');
-const quotaModule = await optionalModule('../../src/bot/quota.js');
+// The real store, send queue (with test-friendly spacing) and quota.
 
 function openTestStore(path: string): Store {
-  return sqliteModule ? (sqliteModule.openSqliteStore(path) as Store) : memoryStore(path);
+  return openSqliteStore(path);
 }
 
 function testSender(): MessageSender & { stop?(timeoutMs?: number): Promise<void> } {
-  return sendQueueModule ? sendQueueModule.createSendQueue() : retryingSender();
+  return createSendQueue({ privateMinGapMs: 50, groupMinGapMs: 50 });
 }
 
-function testQuota(store: Store, limitPerHour: number): { tryConsume(userId: number): Promise<{ allowed: boolean; retryAfterSec: number }> } {
-  return quotaModule ? quotaModule.createQuota({ repo: store.quota, limitPerHour, now: () => Date.now() }) : simpleQuota(store, limitPerHour);
-}
-
-const files = new Map<string, { settings: Map<number, ChatSettings>; digests: Map<string, Digest>; requests: Map<string, DigestInput>; uses: Map<number, number[]> }>();
-
-function memoryStore(path: string): Store {
-  const state = (path !== ':memory:' && files.get(path)) || { settings: new Map(), digests: new Map(), requests: new Map(), uses: new Map() };
-  if (path !== ':memory:') files.set(path, state);
-  const get = (chatId: number): ChatSettings => state.settings.get(chatId) ?? { chatId, language: null, autoSummary: false };
-  return {
-    chatSettings: {
-      async get(chatId) { return get(chatId); },
-      async setLanguage(chatId, language) { state.settings.set(chatId, { ...get(chatId), language }); },
-      async setAutoSummary(chatId, autoSummary) { state.settings.set(chatId, { ...get(chatId), autoSummary }); },
-      async migrateChat(from, to) { state.settings.set(to, { ...get(from), chatId: to }); state.settings.delete(from); },
-    },
-    digestCache: { async get(key) { return state.digests.get(key); }, async set(key, digest) { state.digests.set(key, digest); } },
-    digestRequests: {
-      async save(input) { const key = createHash('sha256').update(JSON.stringify(input)).digest('base64url').slice(0, 16); state.requests.set(key, input); return key; },
-      async get(key) { return state.requests.get(key); },
-    },
-    quota: {
-      async countSince(userId, since) { return (state.uses.get(userId) ?? []).filter((t: number) => t >= since).length; },
-      async record(userId, at) { state.uses.set(userId, [...(state.uses.get(userId) ?? []), at]); },
-    },
-    async close() {},
-  };
-}
-
-function retryingSender(): MessageSender {
-  return {
-    async run(_chatId, call) {
-      for (let attempt = 0; ; attempt++) {
-        try { return await call(); } catch (error) {
-          const e = error as { code?: number; parameters?: { retry_after?: number } };
-          if (e.code !== 429 || attempt >= 3) throw error;
-          await new Promise((r) => setTimeout(r, (e.parameters?.retry_after ?? 1) * 1000));
-        }
-      }
-    },
-  };
-}
-
-function simpleQuota(store: Store, limitPerHour: number) {
-  return {
-    async tryConsume(userId: number) {
-      const now = Date.now();
-      const used = await store.quota.countSince(userId, now - 3_600_000);
-      if (used >= limitPerHour) return { allowed: false, retryAfterSec: 60 };
-      await store.quota.record(userId, now);
-      return { allowed: true, retryAfterSec: 0 };
-    },
-  };
+function testQuota(store: Store, limitPerHour: number) {
+  return createQuota({ repo: store.quota, limitPerHour, now: () => Date.now() });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,142 @@
+import Bottleneck from 'bottleneck';
+
+/** Runs Bot API calls within Telegram's flood limits. */
+export interface SendQueue {
+  /** Runs one Bot API call for chatId within Telegram's limits; a 429 is waited out (retry_after) and retried up to maxRetries. */
+  run<T>(chatId: number | string, call: () => Promise<T>): Promise<T>;
+  /** Calls waiting or running. */
+  depth(): number;
+  /** Stop accepting; resolve when queued calls finished (bounded by timeoutMs). */
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+export interface SendQueueOptions {
+  /** Telegram: about 30 messages per second overall. */
+  globalPerSecond?: number;
+  /** Telegram: about 1 message per second in one chat. */
+  privateMinGapMs?: number;
+  /** Telegram: at most 20 messages per minute in a group. */
+  groupPerMinute?: number;
+  /** Spacing inside a group, so a burst of 20 is not sent in one second. */
+  groupMinGapMs?: number;
+  /** How many times a 429 is waited out before the error is passed on. */
+  maxRetries?: number;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+  onRetry?: (info: { chatId: number | string; retryAfterSec: number; attempt: number }) => void;
+}
+
+interface ChatLane {
+  tail: Promise<unknown>;
+  pending: number;
+  /** Send times inside the current window (groups) or the last one (private chats). */
+  sentAt: number[];
+}
+
+const GROUP_WINDOW_MS = 60_000;
+
+/** Seconds to wait from a Telegram 429, in any of the shapes telegraf and the raw API use; else null. */
+export function retryAfterSeconds(error: unknown): number | null {
+  if (typeof error !== 'object' || error === null) return null;
+  const e = error as { code?: unknown; error_code?: unknown; response?: { error_code?: unknown; parameters?: { retry_after?: unknown } }; parameters?: { retry_after?: unknown } };
+  const code = e.response?.error_code ?? e.error_code ?? e.code;
+  if (code !== 429) return null;
+  const retryAfter = e.response?.parameters?.retry_after ?? e.parameters?.retry_after;
+  return typeof retryAfter === 'number' && retryAfter >= 0 ? retryAfter : 1;
+}
+
+// Groups, supergroups and channels have negative ids (or are addressed by @username).
+const isGroupChat = (chatId: number | string) => (typeof chatId === 'number' ? chatId < 0 : !/^\d+$/.test(chatId));
+
+/**
+ * A global bottleneck limiter (Telegram's ~30/s) behind a per-chat FIFO lane. The lane holds its
+ * slot until the real send is done and spaces sends from their *completion*: chaining a
+ * Bottleneck.Group into the global limiter counts minTime from the hand-off instead, so two sends to
+ * one chat could go out milliseconds apart whenever the global limiter is busy.
+ */
+export function createSendQueue(options: SendQueueOptions = {}): SendQueue {
+  const globalPerSecond = options.globalPerSecond ?? 30;
+  const privateMinGapMs = options.privateMinGapMs ?? 1000;
+  const groupPerMinute = options.groupPerMinute ?? 20;
+  const groupMinGapMs = options.groupMinGapMs ?? 1000;
+  const maxRetries = options.maxRetries ?? 3;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const now = options.now ?? Date.now;
+
+  // minTime spacing rather than a reservoir: no 1-second window can ever hold more than the limit.
+  const global = new Bottleneck({ minTime: Math.ceil(1000 / globalPerSecond) });
+  const lanes = new Map<string, ChatLane>();
+  let depth = 0;
+  let stopped = false;
+
+  function waitMsFor(lane: ChatLane, group: boolean): number {
+    const t = now();
+    if (!group) {
+      const last = lane.sentAt.at(-1);
+      return last === undefined ? 0 : Math.max(0, last + privateMinGapMs - t);
+    }
+    lane.sentAt = lane.sentAt.filter((at) => at > t - GROUP_WINDOW_MS);
+    const last = lane.sentAt.at(-1);
+    const gap = last === undefined ? 0 : Math.max(0, last + groupMinGapMs - t);
+    const oldest = lane.sentAt[0];
+    const windowWait = lane.sentAt.length >= groupPerMinute && oldest !== undefined ? oldest + GROUP_WINDOW_MS - t : 0;
+    return Math.max(gap, windowWait);
+  }
+
+  async function sendWithRetries<T>(chatId: number | string, lane: ChatLane, group: boolean, call: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      const wait = waitMsFor(lane, group);
+      if (wait > 0) await sleep(wait);
+      try {
+        const result = await global.schedule(call);
+        lane.sentAt.push(now());
+        if (!group) lane.sentAt = lane.sentAt.slice(-1);
+        return result;
+      } catch (error) {
+        lane.sentAt.push(now());
+        const retryAfter = retryAfterSeconds(error);
+        if (retryAfter === null || attempt >= maxRetries) throw error;
+        options.onRetry?.({ chatId, retryAfterSec: retryAfter, attempt: attempt + 1 });
+        // Only this chat waits: its lane is held, the other chats keep going.
+        await sleep(retryAfter * 1000);
+      }
+    }
+  }
+
+  return {
+    run(chatId, call) {
+      if (stopped) return Promise.reject(new Error('send queue stopped'));
+      const key = String(chatId);
+      const group = isGroupChat(chatId);
+      let lane = lanes.get(key);
+      if (!lane) {
+        lane = { tail: Promise.resolve(), pending: 0, sentAt: [] };
+        lanes.set(key, lane);
+      }
+      const current = lane;
+      current.pending++;
+      depth++;
+      const job = current.tail.then(() => sendWithRetries(chatId, current, group, call));
+      current.tail = job.catch(() => undefined);
+      void current.tail.then(() => {
+        current.pending--;
+        depth--;
+        // Forget idle chats once their spacing no longer matters, so the map does not grow forever.
+        if (current.pending === 0) {
+          const forget = setTimeout(() => {
+            if (current.pending === 0 && lanes.get(key) === current) lanes.delete(key);
+          }, group ? GROUP_WINDOW_MS : privateMinGapMs);
+          forget.unref?.();
+        }
+      });
+      return job;
+    },
+    depth: () => depth,
+    async stop(timeoutMs = 10_000) {
+      stopped = true;
+      const drained = Promise.all([...lanes.values()].map((lane) => lane.tail));
+      await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, timeoutMs).unref?.())]);
+      await global.stop({ dropWaitingJobs: false }).catch(() => undefined);
+    },
+  };
+}

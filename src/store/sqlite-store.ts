@@ -1,0 +1,152 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { DigestInput } from '../digest/digest-service.js';
+import { DigestSchema } from '../digest/schema.js';
+import { AppError } from '../errors/app-error.js';
+import { MIGRATIONS, type Migration } from './migrations.js';
+import type { ChatSettings, Store } from './repositories.js';
+
+/** Quota rows older than this can never matter for an hourly window. */
+const QUOTA_RETENTION_MS = 2 * 60 * 60 * 1000;
+
+type Db = Database.Database;
+
+/** Applies pending migrations; refuses a database written by a newer version of the code. */
+export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): number {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+  const current = (db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
+  const known = migrations.at(-1)?.version ?? 0;
+  if (current > known) {
+    throw new AppError(
+      'CONFIG_INVALID',
+      `The database is at schema version ${current}, newer than this version of Kabar knows (${known}). Upgrade Kabar or use another DATABASE_PATH.`,
+    );
+  }
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  for (const migration of migrations) {
+    if (migration.version <= current) continue;
+    db.transaction(() => {
+      db.exec(migration.up);
+      record.run(migration.version, migration.name, Date.now());
+    })();
+  }
+  return known;
+}
+
+/** A short, stable key for an input: fits Telegram's 64-byte callback_data with room for a prefix. */
+export function requestKey(input: DigestInput): string {
+  const canonical =
+    input.kind === 'url'
+      ? JSON.stringify(['url', input.url])
+      : input.kind === 'text'
+        ? JSON.stringify(['text', input.text])
+        : JSON.stringify(['html', input.url, input.html]);
+  return createHash('sha256').update(canonical).digest('base64url').slice(0, 12);
+}
+
+/** Opens (creating if needed) the SQLite database at `path` (":memory:" for tests) and migrates it. */
+export function openSqliteStore(path: string, options: { now?: () => number } = {}): Store {
+  const now = options.now ?? Date.now;
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  migrate(db);
+
+  const getSettings = db.prepare('SELECT chat_id, language, auto_summary FROM chat_settings WHERE chat_id = ?');
+  const upsertLanguage = db.prepare(
+    `INSERT INTO chat_settings (chat_id, language, auto_summary, updated_at) VALUES (@chatId, @language, 0, @now)
+     ON CONFLICT (chat_id) DO UPDATE SET language = excluded.language, updated_at = excluded.updated_at`,
+  );
+  const upsertAuto = db.prepare(
+    `INSERT INTO chat_settings (chat_id, language, auto_summary, updated_at) VALUES (@chatId, NULL, @auto, @now)
+     ON CONFLICT (chat_id) DO UPDATE SET auto_summary = excluded.auto_summary, updated_at = excluded.updated_at`,
+  );
+  const moveSettings = db.prepare(
+    `INSERT OR IGNORE INTO chat_settings (chat_id, language, auto_summary, updated_at)
+     SELECT @to, language, auto_summary, @now FROM chat_settings WHERE chat_id = @from`,
+  );
+  const deleteSettings = db.prepare('DELETE FROM chat_settings WHERE chat_id = ?');
+  const getDigest = db.prepare('SELECT digest FROM digest_cache WHERE key = ?');
+  const putDigest = db.prepare(
+    'INSERT INTO digest_cache (key, digest, created_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET digest = excluded.digest, created_at = excluded.created_at',
+  );
+  const getRequest = db.prepare('SELECT input FROM digest_requests WHERE key = ?');
+  const putRequest = db.prepare('INSERT OR IGNORE INTO digest_requests (key, input, created_at) VALUES (?, ?, ?)');
+  const countQuota = db.prepare('SELECT COUNT(*) AS n FROM quota_events WHERE user_id = ? AND at_ms >= ?');
+  const addQuota = db.prepare('INSERT INTO quota_events (user_id, at_ms) VALUES (?, ?)');
+  const pruneQuota = db.prepare('DELETE FROM quota_events WHERE at_ms < ?');
+
+  const toSettings = (chatId: number, row: { language: string | null; auto_summary: number } | undefined): ChatSettings => ({
+    chatId,
+    language: row?.language === 'en' || row?.language === 'id' ? row.language : null,
+    autoSummary: row ? row.auto_summary === 1 : false,
+  });
+
+  return {
+    chatSettings: {
+      async get(chatId) {
+        return toSettings(chatId, getSettings.get(chatId) as { language: string | null; auto_summary: number } | undefined);
+      },
+      async setLanguage(chatId, language) {
+        upsertLanguage.run({ chatId, language, now: now() });
+      },
+      async setAutoSummary(chatId, enabled) {
+        upsertAuto.run({ chatId, auto: enabled ? 1 : 0, now: now() });
+      },
+      async migrateChat(fromChatId, toChatId) {
+        db.transaction(() => {
+          moveSettings.run({ from: fromChatId, to: toChatId, now: now() });
+          deleteSettings.run(fromChatId);
+        })();
+      },
+    },
+    digestCache: {
+      async get(key) {
+        const row = getDigest.get(key) as { digest: string } | undefined;
+        if (!row) return undefined;
+        try {
+          // A row from an older schema (or a damaged one) is a miss, not a crash.
+          const parsed = DigestSchema.safeParse(JSON.parse(row.digest));
+          return parsed.success ? parsed.data : undefined;
+        } catch {
+          return undefined;
+        }
+      },
+      async set(key, digest) {
+        putDigest.run(key, JSON.stringify(digest), now());
+      },
+    },
+    digestRequests: {
+      async save(input) {
+        const key = requestKey(input);
+        putRequest.run(key, JSON.stringify(input), now());
+        return key;
+      },
+      async get(key) {
+        const row = getRequest.get(key) as { input: string } | undefined;
+        if (!row) return undefined;
+        try {
+          return JSON.parse(row.input) as DigestInput;
+        } catch {
+          return undefined;
+        }
+      },
+    },
+    quota: {
+      async countSince(userId, sinceMs) {
+        return (countQuota.get(userId, sinceMs) as { n: number }).n;
+      },
+      async record(userId, atMs) {
+        addQuota.run(userId, atMs);
+        pruneQuota.run(atMs - QUOTA_RETENTION_MS);
+      },
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}
