@@ -1,10 +1,12 @@
 // Main-text extraction benchmark: npx tsx bench/extraction.ts [sharedFixturesDir]
 // (1) extraction-en: trafilatura's eval (whitespace-normalised, case-sensitive substring match of `with` / `without`
 //     snippets); (2) extraction-id: word-level precision/recall/F1 against ground-truth.json and surviving boilerplate;
-// (3) pages per second; (4) the same figures for the whole page text (document.body.textContent) as a baseline.
+// (3) pages per second; (4) the same figures for two baselines: plain Readability (parse() → textContent, no
+//     clean-up, no fallbacks) and the whole page text (document.body.textContent).
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import { isAppError } from '../src/errors/app-error.js';
 import { cleanArticleText } from '../src/ingest/clean-text.js';
@@ -48,6 +50,16 @@ function wholePageText(html: string): string {
   const scripts = document.querySelectorAll('script, style, noscript, template');
   for (let i = scripts.length - 1; i >= 0; i--) scripts[i]?.remove();
   return document.body?.textContent ?? '';
+}
+
+/** Plain Readability, as a library user would call it: parse() → textContent, no clean-up, no fallbacks. */
+function readabilityAlone(html: string): string {
+  const { document } = parseHTML(html) as unknown as { document: unknown };
+  try {
+    return new Readability(document as never).parse()?.textContent ?? '';
+  } catch {
+    return '';
+  }
 }
 
 const ours = (html: string, url: string | null) => cleanArticleText(extractArticle(html, url).text);
@@ -181,22 +193,25 @@ function pagesPerSecond(extract: Extractor): number {
 const baseline: Extractor = (html) => wholePageText(html);
 
 const en = scoreEn(ours);
+const enReadability = scoreEn(readabilityAlone);
 const enBase = scoreEn(baseline);
 const id = scoreId(ours);
+const idReadability = scoreId(readabilityAlone);
 const idBase = scoreId(baseline);
 const refused = refusals();
 const speed = pagesPerSecond(ours);
+const readabilitySpeed = pagesPerSecond(readabilityAlone);
 const baseSpeed = pagesPerSecond(baseline);
 
 console.log(`Fixtures: ${shared}`);
 console.log(`\n(1) extraction-en: ${enPages.length} pages, trafilatura-style snippet check`);
 console.log('                      with found  without absent  accuracy  precision  recall  F1');
-for (const [name, s] of [['Kabar (Readability+clean)', en], ['whole page text', enBase]] as const) {
+for (const [name, s] of [['Kabar (Readability+clean)', en], ['Readability alone', enReadability], ['whole page text', enBase]] as const) {
   console.log(`  ${name.padEnd(26)} ${pct(s.withFound).padStart(6)}  ${pct(s.withoutAbsent).padStart(13)}  ${num(s.accuracy).padStart(8)}  ${num(s.precision).padStart(9)}  ${num(s.recall).padStart(6)}  ${num(s.f1)}`);
 }
 console.log(`\n(2) extraction-id: ${idPages.length} article pages, word-level (lower-case, punctuation stripped), mean per page`);
 console.log('                              precision  recall  F1     pages with boilerplate left');
-for (const [name, s] of [['Kabar (Readability+clean)', id], ['whole page text', idBase]] as const) {
+for (const [name, s] of [['Kabar (Readability+clean)', id], ['Readability alone', idReadability], ['whole page text', idBase]] as const) {
   console.log(`  ${name.padEnd(26)} ${num(s.precision).padStart(9)}  ${num(s.recall).padStart(6)}  ${num(s.f1)}  ${s.boilerplate.length}/${idPages.length}`);
 }
 if (id.boilerplate.length) console.log(`  boilerplate left in: ${id.boilerplate.join(', ')}`);
@@ -204,7 +219,7 @@ console.log('\n    Thin-page check (Ingestor.fromHtml):');
 console.log(`  section fronts refused: ${refused.frontsRefused.length}/${refused.mainpages.length}`);
 console.log(`  Indonesian articles refused: ${refused.idRefused.length}/${idPages.length}${refused.idRefused.length ? ` — ${refused.idRefused.join(', ')}` : ''}`);
 console.log(`  English pages refused: ${refused.enRefused.length}/${enPages.length}${refused.enRefused.length ? ` — ${refused.enRefused.join(', ')}` : ''}`);
-console.log(`\n(3) speed over ${enPages.length + idPages.length} pages after a warm-up: ${speed.toFixed(1)} pages/s (whole page text: ${baseSpeed.toFixed(1)} pages/s)`);
+console.log(`\n(3) speed over ${enPages.length + idPages.length} pages after a warm-up: ${speed.toFixed(1)} pages/s (Readability alone: ${readabilitySpeed.toFixed(1)} pages/s, whole page text: ${baseSpeed.toFixed(1)} pages/s)`);
 if (verbose) {
   console.log('\nPer-page extraction-id:');
   for (const line of id.perPage) console.log(`  ${line}`);

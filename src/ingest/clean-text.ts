@@ -20,7 +20,7 @@ const NO_COPYING = /^(?:dilarang (?:keras )?(?:mengambil|mengutip|menyalin|mempe
 /** Photo captions and credits: "Foto: …", "… (ANTARA FOTO/…)", "(AP Photo/…)". */
 const CAPTION_START =
   /^(?:foto|photo|image|gambar|ilustrasi|illustration|file photo|dok(?:umentasi)?\.?|caption|keterangan foto|credit|pictured)\s*[:|/-]|^(?:photo(?:graph)?|image|picture|video)s? (?:by|courtesy of|credit)\b/i;
-const CAPTION_END = /\((?:antara(?: foto)?|ap photo|foto|photo|dok\.?|ilustrasi|reuters\/|afp photo)\s*[:/][^()]*\)?\.?$/i;
+const CAPTION_END = /\((?:antara(?: foto)?|ap photo|foto|photo|dok\.?|ilustrasi|reuters\/|afp photo|credit|image|images)\s*[:/][^()]*\)?\.?$/i;
 const FILE_PHOTO = /^(?:file photo|foto arsip|foto ilustrasi|ilustrasi)\.?$/i;
 
 /** Share buttons, ad labels, app and social prompts. */
@@ -31,9 +31,11 @@ const CHROME_START =
 /** Page metadata labels that Readability keeps next to the body ("Last Modified: …", "Category : Press Releases"). */
 const METADATA_LABEL =
   /^(?:last (?:modified|updated)|updated|release date|published(?: on)?|posted(?: on| in)?|category|categories|filed under|topics?|diperbarui|diterbitkan)\s*:/i;
+/** "page.html - Created 03-10-2004 - Last Modified: …" footers that sit mid-line. */
+const PAGE_STAMP = /\blast (?:modified|updated)\s*:/i;
 /** Reprint notices and "follow us" / app prompts that are phrased as sentences. */
 const NOTICE =
-  /\bis the copyrighted property of\b|\bwritten permission (?:must|is required)\b|\bmay not be (?:re)?published,? broadcast|\bdownload (?:the|our) .{0,40}\bapps?\b|^(?:you can )?(?:keep up with|follow) .{0,60}\bon (?:twitter|facebook|instagram|x|linkedin|telegram|google news)\b|^sign up (?:to|for)\b|\balready a subscriber\b|\bplease subscribe\b|^if you (?:enjoyed|liked) (?:reading )?this/i;
+  /\bis the copyrighted property of\b|^\W*(?:disclaimer|disclosure)\s*:|\bthis (?:post|article|page|story) contains (?:references to products|affiliate links)\b|\bwe may (?:receive|earn) (?:a )?(?:compensation|commission)\b|\b(?:submit|send|write) (?:a|your) letters? to the editor\b|\badvertising (?:disclaimer|disclosure)\b|^get .{0,80}\b(?:by email|in your inbox|straight to your (?:phone|inbox))\b|\bsign up here\b|^(?:suggested citation|cite (?:this|as)|how to cite)\b|\b(?:you can )?(?:keep up with|follow) (?:me|him|her|them) on (?:twitter|facebook|instagram|x|linkedin|mastodon)\b|\bwritten permission (?:must|is required)\b|\bmay not be (?:re)?published,? broadcast|\bdownload (?:the|our) .{0,40}\bapps?\b|^(?:you can )?(?:keep up with|follow) .{0,60}\bon (?:twitter|facebook|instagram|x|linkedin|telegram|google news)\b|^sign up (?:to|for)\b|\balready a subscriber\b|\bplease subscribe\b|^if you (?:enjoyed|liked) (?:reading )?this/i;
 const NEWSLETTER = /\b(?:newsletter|nawala)\b|\b(?:sudah|telah) berlangganan\b|^subscribe\b|^berlangganan\b|\bberlangganan untuk\b/i;
 
 /** "5.713 views", "1.229 kali dibaca": counters of popular-article boxes. */
@@ -50,10 +52,26 @@ const TIME_WORDS = /\b(?:wib|wita|wit|gmt|utc|am|pm|pukul|updated|diperbarui|pub
 
 const MAX_BOILERPLATE_LINE = 220;
 
+/**
+ * Author boxes and subscription pitches that follow the story. They read like sentences, so they are only
+ * recognised among the last few paragraphs.
+ */
+const AUTHOR_BIO_SUBJECT = /^(?:[\p{Lu}][\p{L}.'’-]*\s){1,4}(?:is|was|has been)\s/u;
+const AUTHOR_ROLE = /^.{0,200}\b(?:writer|editor|journalist|reporter|correspondent|columnist|founder|author|contributor|consultant|freelancer|blogger)\b/i;
+const AUTHOR_BIO =
+  /\b(?:has|have) been (?:writing|reporting|covering)\b|^(?:senior |contributing |staff |managing )?(?:editor|writer|reporter|journalist) (?:with|at|for|who)\b/iu;
+const SUBSCRIPTION_PITCH = /\bsubscri(?:be|bers?|ption)\b/i;
+const TAIL_WINDOW = 3;
+
+function isTrailingExtra(paragraph: string): boolean {
+  if (paragraph.length > 600) return false;
+  return (AUTHOR_BIO_SUBJECT.test(paragraph) && AUTHOR_ROLE.test(paragraph)) || AUTHOR_BIO.test(paragraph) || (paragraph.length <= 250 && SUBSCRIPTION_PITCH.test(paragraph));
+}
+
 /** A line holding only a date, time and view count ("Kamis, 5 November 2015 14:56 WIB | 1.229 Views"). */
 export function isDateOnly(line: string): boolean {
   if (line.length > 90 || !/\d/.test(line)) return false;
-  if (!/\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}/.test(line) && line.search(DAY_OR_MONTH) === -1) return false;
+  if (!/(?<![\d+])\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}/.test(line) && line.search(DAY_OR_MONTH) === -1) return false;
   const rest = line.replace(DAY_OR_MONTH, ' ').replace(TIME_WORDS, ' ').replace(/[\d.,:/|()\-–—]+/g, ' ').trim();
   return rest.split(/\s+/).filter((word) => /\p{L}{2,}/u.test(word)).length === 0;
 }
@@ -71,6 +89,7 @@ function boilerplateKind(line: string): 'trailer' | 'related' | 'line' | null {
   }
   if (RELATED_HEADING.test(line)) return 'related';
   if (CAPTION_END.test(line)) return 'line';
+  if (NOTICE.test(line)) return 'line';
   if (line.length > MAX_BOILERPLATE_LINE) {
     // Long lines are article text unless they are an explicit cross-link or caption credit.
     return CROSS_LINK.test(line) && isHeadlineLike(line.replace(CROSS_LINK, '').replace(/^\s*[:|-]\s*/, '')) ? 'line' : null;
@@ -82,8 +101,7 @@ function boilerplateKind(line: string): 'trailer' | 'related' | 'line' | null {
   // "Brandon Salim/©KapanLagi.com®/M. Akrom" — a © inside a short line is a photo credit.
   if (line.includes('©') && line.length <= 200) return 'line';
   if (CHROME_EXACT.test(line) || CHROME_START.test(line)) return 'line';
-  if (line.length <= 160 && (NEWSLETTER.test(line) || METADATA_LABEL.test(line))) return 'line';
-  if (NOTICE.test(line)) return 'line';
+  if (line.length <= 160 && (NEWSLETTER.test(line) || METADATA_LABEL.test(line) || PAGE_STAMP.test(line))) return 'line';
   if (line.length <= 160 && VIEW_COUNTER.test(line)) return 'line';
   if (GALLERY_COUNTER.test(line) || AGENCY_ONLY.test(line) || EDITOR_INITIALS.test(line)) return 'line';
   if (isDateOnly(line)) return 'line';
@@ -148,6 +166,10 @@ export function cleanArticleText(text: string): string {
       continue;
     }
     kept.push(line);
+  }
+  if (kept.length > TAIL_WINDOW) {
+    const first = kept.length - TAIL_WINDOW;
+    for (let i = kept.length - 1; i >= first; i--) if (isTrailingExtra(kept[i] as string)) kept.splice(i, 1);
   }
   return kept.join('\n\n');
 }

@@ -49,6 +49,8 @@ const BLOCK_TAGS = new Set([
 ]);
 const SKIPPED_TAGS = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'SVG', 'IFRAME', 'OBJECT', 'BUTTON', 'SELECT', 'TEXTAREA']);
 
+const MIN_CAPTION_TEXT = 140;
+
 // Containers whose text is nearly all links are related-article lists, tag clouds or menus left inside the body.
 const LINK_LIST_TAGS = new Set(['UL', 'OL', 'NAV', 'ASIDE', 'DIV', 'SECTION', 'TABLE', 'DL']);
 
@@ -63,7 +65,7 @@ function isLinkList(element: DomElement): boolean {
 }
 
 /** Splits an element's text into paragraphs at block boundaries (lists and quotes keep their text); `<br>` becomes a newline. */
-function blockParagraphs(root: DomNode): string[] {
+function blockParagraphs(root: DomNode, skip: ReadonlySet<string> = SKIPPED_TAGS): string[] {
   const paragraphs: string[] = [];
   let buffer = '';
   const flush = () => {
@@ -87,11 +89,13 @@ function blockParagraphs(root: DomNode): string[] {
       }
       if (child.nodeType !== ELEMENT_NODE) continue;
       const tag = (child as DomElement).tagName.toUpperCase();
-      if (SKIPPED_TAGS.has(tag)) continue;
+      if (skip.has(tag)) continue;
       if (tag === 'BR') {
         buffer += '\n';
         continue;
       }
+      // A one-line figure caption describes a photo, not the story; galleries whose captions are the text keep them.
+      if (tag === 'FIGCAPTION' && (child.textContent ?? '').replace(/\s+/g, ' ').trim().length < MIN_CAPTION_TEXT) continue;
       const block = BLOCK_TAGS.has(tag);
       if (LINK_LIST_TAGS.has(tag) && isLinkList(child as DomElement)) {
         flush();
@@ -318,24 +322,50 @@ function withHtmlRoot(html: string): string {
   return `${doctype?.[1] ?? '<!DOCTYPE html>'}<html>${wrapped}</html>`;
 }
 
-const FALLBACK_BELOW_CHARS = 250;
+interface ParentedElement extends DomElement {
+  readonly parentElement: ParentedElement | null;
+}
+
+/** The block of paragraphs found by paragraph density, read before Readability mutates the document. */
+interface ContentCandidate {
+  paragraphs: string[];
+  /** Characters inside links, counted before Readability moves nodes around. */
+  linkChars: number;
+}
+interface DensityCandidate extends ContentCandidate {
+  /** Text of the paragraphs that voted for the block, to compare with what Readability kept. */
+  votes: string[];
+}
+
+const MIN_VOTING_PARAGRAPH = 40;
+const SENTENCE_END = /[.!?…:]["”’)\]]?$/;
+const MAX_CLIMB = 4;
+// Navigation, forms and page furniture inside the chosen block are not story text.
+const CANDIDATE_SKIPPED_TAGS = new Set([...SKIPPED_TAGS, 'NAV', 'ASIDE', 'FOOTER', 'FORM']);
+const OUTSIDE_STORY = 'nav, aside, footer, form, [role="navigation"], [role="complementary"], [role="contentinfo"]';
+
+const squash = (text: string | null) => (text ?? '').replace(/\s+/g, ' ').trim();
 
 /**
- * Readability gives up (or settles on a header) on some pages whose paragraphs sit in unusual markup.
- * The fallback takes the parent element holding the most paragraph text, from a fresh parse since Readability
- * has mutated the first one.
+ * A second opinion on where the story is: every paragraph of 40+ characters votes for its parent, the parent
+ * with the most paragraph text wins, and the winner grows to an ancestor while that adds much more paragraph text
+ * (stories split into several blocks by ads). Readability scores by commas and class names, so it sometimes
+ * settles on a comma-heavy list, a table or a disclosure box instead.
  */
-function densestParagraphs(html: string): { content: DomElement; paragraphs: string[] } | null {
-  const { document } = parseHTML(withHtmlRoot(html)) as unknown as { document: DomDocument };
-  const totals = new Map<DomElement, number>();
-  const nodes = document.querySelectorAll('p');
+function densityCandidate(document: DomDocument): DensityCandidate | null {
+  const totals = new Map<ParentedElement, number>();
+  const nodes = document.querySelectorAll('p') as ArrayLike<ParentedElement & { closest(selector: string): DomElement | null }>;
+  const voters: Array<{ node: ParentedElement; text: string }> = [];
   for (let i = 0; i < nodes.length; i++) {
-    const node = nodes[i] as DomElement & { parentNode: DomElement | null };
-    const length = (node.textContent ?? '').replace(/\s+/g, ' ').trim().length;
-    if (length < 40 || !node.parentNode) continue;
-    totals.set(node.parentNode, (totals.get(node.parentNode) ?? 0) + length);
+    const node = nodes[i];
+    if (!node?.parentElement) continue;
+    const text = squash(node.textContent);
+    // Only sentences vote: a long list of names or table-like lines is not where the story is.
+    if (text.length < MIN_VOTING_PARAGRAPH || !SENTENCE_END.test(text) || node.closest(OUTSIDE_STORY)) continue;
+    voters.push({ node, text });
+    totals.set(node.parentElement, (totals.get(node.parentElement) ?? 0) + text.length);
   }
-  let best: DomElement | null = null;
+  let best: ParentedElement | null = null;
   let bestTotal = 0;
   for (const [parent, total] of totals) {
     if (total > bestTotal) {
@@ -344,11 +374,68 @@ function densestParagraphs(html: string): { content: DomElement; paragraphs: str
     }
   }
   if (!best) return null;
-  for (const tag of ['script', 'style', 'noscript', 'form', 'nav', 'aside', 'footer']) {
-    const unwanted = best.querySelectorAll(tag) as ArrayLike<DomElement & { remove(): void }>;
-    for (let i = unwanted.length - 1; i >= 0; i--) unwanted[i]?.remove();
+  const within = (ancestor: ParentedElement) => {
+    const inside: string[] = [];
+    for (const { node, text } of voters) {
+      for (let up: ParentedElement | null = node.parentElement; up; up = up.parentElement) {
+        if (up === ancestor) {
+          inside.push(text);
+          break;
+        }
+      }
+    }
+    return inside;
+  };
+  let votes = within(best);
+  let ancestor = best.parentElement;
+  for (let level = 0; level < MAX_CLIMB && ancestor && ancestor.tagName !== 'BODY'; level++, ancestor = ancestor.parentElement) {
+    const wider = within(ancestor);
+    const widerTotal = wider.reduce((sum, text) => sum + text.length, 0);
+    // Climb only when the ancestor is still mostly paragraphs and holds clearly more of them.
+    if (widerTotal >= 1.25 * bestTotal && widerTotal >= 0.6 * squash(ancestor.textContent).length) {
+      best = ancestor;
+      bestTotal = widerTotal;
+      votes = wider;
+    }
   }
-  return { content: best, paragraphs: blockParagraphs(best) };
+  return { paragraphs: blockParagraphs(best, CANDIDATE_SKIPPED_TAGS), linkChars: linkTextLength(best), votes };
+}
+
+/** Prose: paragraphs of running text rather than names, labels or table cells. */
+function proseLength(paragraphs: string[]): number {
+  let total = 0;
+  for (const paragraph of paragraphs) if (paragraph.split(/\s+/).length >= 8 && SENTENCE_END.test(paragraph)) total += paragraph.length;
+  return total;
+}
+
+/** Share of `parts` (by length) found verbatim in `text`. */
+function foundShare(parts: string[], text: string): number {
+  let found = 0;
+  let total = 0;
+  for (const part of parts) {
+    total += part.length;
+    if (text.includes(part)) found += part.length;
+  }
+  return total === 0 ? 1 : found / total;
+}
+
+const FALLBACK_BELOW_CHARS = 250;
+
+/**
+ * Chooses between Readability's block and the paragraph-density block: the density block wins when Readability
+ * found (almost) nothing, or when Readability's block holds under half of the density block's paragraphs and
+ * less than half its prose (Readability settled on a list of names, a table or a disclosure box).
+ */
+function chooseContent(readability: ContentCandidate | null, density: DensityCandidate | null): ContentCandidate | null {
+  if (!readability) return density;
+  if (!density) return readability;
+  const readabilityText = squash(readability.paragraphs.join(' '));
+  const densityText = squash(density.paragraphs.join(' '));
+  if (readabilityText.length < FALLBACK_BELOW_CHARS) return densityText.length > readabilityText.length ? density : readability;
+  const readabilityProse = proseLength(readability.paragraphs);
+  const densityProse = proseLength(density.paragraphs);
+  if (densityProse > 2 * readabilityProse && foundShare(density.votes, readabilityText) < 0.5) return density;
+  return readability;
 }
 
 /** HTML → main text (paragraphs kept, not yet cleaned) with title, publisher, date, canonical URL and language. */
@@ -371,20 +458,22 @@ export function extractPage(html: string, url: string | null): ExtractedPage {
   const languageHint = languageHintOf(document);
   const metaDate = publishedAt(document, jsonLd, null);
 
+  const density = densityCandidate(document);
+
   let parsedArticle: ReturnType<Readability<DomElement>['parse']> = null;
   try {
     parsedArticle = new Readability<DomElement>(document as never, { serializer: (node) => node as unknown as DomElement }).parse();
   } catch {
     parsedArticle = null;
   }
-  let content = parsedArticle?.content ?? null;
-  let paragraphs = content ? blockParagraphs(content) : [];
-  if (paragraphs.join(' ').length < FALLBACK_BELOW_CHARS) {
-    const fallback = densestParagraphs(html);
-    if (fallback && fallback.paragraphs.join(' ').length > paragraphs.join(' ').length) ({ content, paragraphs } = fallback);
-  }
+  const readabilityContent = parsedArticle?.content ?? null;
+  const chosen = chooseContent(
+    readabilityContent ? { paragraphs: blockParagraphs(readabilityContent), linkChars: linkTextLength(readabilityContent) } : null,
+    density,
+  );
+  const paragraphs = chosen?.paragraphs ?? [];
   const text = paragraphs.join('\n\n');
-  const linkDensity = content && text.length > 0 ? Math.min(1, linkTextLength(content) / text.replace(/\n+/g, ' ').length) : 0;
+  const linkDensity = chosen && text.length > 0 ? Math.min(1, chosen.linkChars / text.replace(/\n+/g, ' ').length) : 0;
 
   const titleSource = rawTitle || parsedArticle?.title?.trim() || null;
   const title = titleSource ? stripSiteSuffix(titleSource, [siteName, host]) : null;
@@ -400,7 +489,7 @@ export function extractPage(html: string, url: string | null): ExtractedPage {
       text,
     },
     languageHint,
-    readable: content !== null && text.length > 0,
+    readable: chosen !== null && text.length > 0,
     linkDensity,
     feed: /^\s*(?:<\?xml[^>]*\?>\s*|<!--[\s\S]*?-->\s*|<\?xml-stylesheet[^>]*\?>\s*)*<(?:rss|feed|rdf:RDF)\b/i.test(html.slice(0, 4000)),
   };

@@ -27,6 +27,8 @@ export interface ThinPageOptions {
 const WALL =
   /\b(?:subscribe (?:now )?to (?:continue|read|keep reading|unlock)|subscribers? only|already a subscriber|become a (?:member|subscriber) to|sign in to (?:continue|read)|log ?in to (?:continue|read)|register (?:for free )?to (?:continue|read)|create a free account to|you(?:'ve| have) reached your (?:free )?(?:article )?limit|accept (?:all )?cookies|we use cookies|this (?:site|website) uses cookies|cookie (?:policy|settings|consent|preferences)|manage (?:your )?consent|berlangganan untuk (?:membaca|melanjutkan|mengakses)|khusus (?:untuk )?(?:pelanggan|member)|masuk untuk (?:membaca|melanjutkan)|login untuk (?:membaca|melanjutkan)|kami menggunakan cookie|situs ini menggunakan cookie|terima (?:semua )?cookie|setujui (?:penggunaan )?cookie)/i;
 
+const WALL_MAX_PROSE = 1200;
+
 const SENTENCE_END = /[.!?…]["”’)\]]?$|[.!?]["”’)]?\s/;
 
 /** A paragraph made of at least one real sentence (not a headline, label or link). */
@@ -48,7 +50,8 @@ export function thinPageReason(facts: ThinPageFacts, options: ThinPageOptions): 
   const substantiveChars = substantive.reduce((sum, p) => sum + p.length, 0);
   const totalChars = paragraphs.reduce((sum, p) => sum + p.length, 0);
 
-  if (WALL.test(facts.rawText) && substantiveChars < 1500) return 'wall';
+  // A paywall teaser shows two or three paragraphs; a full story that merely mentions subscribing has more.
+  if (WALL.test(facts.rawText) && substantiveChars < WALL_MAX_PROSE) return 'wall';
   // Section fronts: mostly links, or a long run of headlines with little running text between them.
   if (facts.linkDensity >= 0.5) return 'section-front';
   if (paragraphs.length >= 10 && substantiveChars < 0.5 * totalChars) return 'section-front';

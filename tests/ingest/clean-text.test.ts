@@ -121,4 +121,34 @@ describe('cleanArticleText', () => {
     const text = 'The foreign ministers met in Jakarta on Tuesday and agreed to\nresume the talks next month.\n\nThe next round is in July.';
     expect(cleanArticleText(text)).toBe('The foreign ministers met in Jakarta on Tuesday and agreed to resume the talks next month.\n\nThe next round is in July.');
   });
+
+  it('drops an author box and a subscription pitch after the story but not the same words inside it', () => {
+    const story = [
+      'The ministers met in Jakarta on Tuesday and agreed to resume talks on the maritime border next month.',
+      'Jane Doe is a former editor of the Jakarta Post, said one official, and she will chair the next round.',
+      'Subscribers to the ministry bulletin were told of the date on Monday.',
+      'The next round is planned for July in Hanoi, officials said.',
+    ];
+    const tail = [
+      'Alice Wu has been writing about local politics for the Post since 2008.',
+      'First-time subscribers also receive a welcome gift.',
+    ];
+    expect(cleanArticleText([...story, ...tail].join('\n\n'))).toBe(story.join('\n\n'));
+  });
+
+  it('removes reprint, disclosure and letters-to-the-editor notices, even as long paragraphs', () => {
+    const text = [
+      'The council approved the budget on Monday after a long debate.',
+      '© 2022, Example News. This article is the copyrighted property of Example News. Written permission must be obtained before reprint in online or print media. Reprinting content without permission and/or payment is theft and punishable by law.',
+      'Advertising disclosure: We may receive compensation for some of the links in our stories.',
+      'We want to hear what you think about this article. Submit a letter to the editor or write to letters@example.com.',
+      'Get The Example Daily Edition by email and never miss our top stories',
+      'page.html - Created 03-10-2004 2:20pm - Last Modified: 03-10-2004 2:20pm',
+    ].join('\n');
+    expect(cleanArticleText(text)).toBe('The council approved the budget on Monday after a long debate.');
+  });
+
+  it('keeps a phone number line that merely looks like a date', () => {
+    expect(cleanArticleText('The shop opens at nine.\n+81 158-23-2012')).toBe('The shop opens at nine.\n\n+81 158-23-2012');
+  });
 });

@@ -81,6 +81,33 @@ describe('extractArticle', () => {
   });
 });
 
+describe('extractArticle when Readability settles on the wrong block', () => {
+  const story = [
+    'The open letter was published on Tuesday by a group of writers who say public debate has become narrower in recent years. They want editors and universities to defend the exchange of ideas even when those ideas are unpopular.',
+    'Its authors argue that institutions should answer bad ideas with argument and persuasion rather than with silence. Critics replied within hours that the letter confuses criticism with censorship and speaks for people with large platforms.',
+    'Several of the signatories said they had hesitated before adding their names because they feared the reaction online.',
+    'The publisher said it would print replies from readers who disagree with the letter in next month’s issue of the magazine.',
+  ];
+  const names = Array.from({ length: 12 }, (_, i) => `<p>Signatory Number${i}, Professor of History, University of Somewhere, Emeritus</p>`).join('');
+  // "promo-banner" is one of Readability's unlikely-candidate class names, so it drops the story and keeps the comma-heavy list.
+  const html = `<!doctype html><html><head><title>A Letter on Open Debate</title></head><body>
+    <div class="page"><div class="col"><div class="promo-banner">${story.map((p) => `<p><span>${p}</span></p>`).join('')}</div></div></div>
+    <div class="list"><div class="inner"><div class="signatories">${names}</div></div></div></body></html>`;
+
+  it('takes the block of sentences instead of a comma-heavy list of names', () => {
+    const text = extractArticle(html, 'https://magazine.example/letter').text;
+    expect(text.split('\n\n')).toEqual(story);
+  });
+
+  it('drops a one-line figure caption but keeps a caption that is running text', () => {
+    const longCaption = 'Pair a wide-brimmed hat with a long black dress and a broom from the garden shed, then add dark lipstick and a cat-shaped bag to finish the look.';
+    const article = (caption: string) =>
+      `<html><body><article>${story.map((p) => `<p>${p}</p>`).join('')}<figure><img src="a.jpg"><figcaption>${caption}</figcaption></figure></article></body></html>`;
+    expect(extractArticle(article('Protesters outside the ministry on Monday.'), null).text).not.toContain('Protesters outside');
+    expect(extractArticle(article(longCaption), null).text).toContain(longCaption);
+  });
+});
+
 describe('normalizeDate', () => {
   it('normalises dates with an offset to UTC and keeps local wall time when there is none', () => {
     expect(normalizeDate('2025-05-13T14:05:00+07:00')).toBe('2025-05-13T07:05:00.000Z');
