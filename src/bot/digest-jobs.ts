@@ -175,21 +175,24 @@ export function createDigestJobs(deps: DigestJobsDeps): DigestJobs {
     const texts = botTexts(language);
     const stopTyping = typing(chatId, threadId);
     try {
-      let placeholderId: number;
-      try {
-        const placeholder = await send(chatId, escapeHtml(texts.placeholder), htmlExtra(job.replyToMessageId, threadId));
-        placeholderId = placeholder.message_id;
-      } catch (error) {
-        // 403 (blocked, kicked) and the like: nothing can be shown in this chat.
-        logger.warn({ updateId, chatId, err: describe(error) }, 'could not send the placeholder; job dropped');
-        return;
+      // A cached digest goes out at once: no placeholder, and no edit that Telegram's ~1 message/s
+      // per chat would make wait. Cached digests are also free of quota (so are language switches).
+      const cached = await deps.digestService.peek({ input: job.input, language }).catch(() => undefined);
+      let placeholderId: number | undefined;
+      if (!cached) {
+        try {
+          const placeholder = await send(chatId, escapeHtml(texts.placeholder), htmlExtra(job.replyToMessageId, threadId));
+          placeholderId = placeholder.message_id;
+        } catch (error) {
+          // 403 (blocked, kicked) and the like: nothing can be shown in this chat.
+          logger.warn({ updateId, chatId, err: describe(error) }, 'could not send the placeholder; job dropped');
+          return;
+        }
       }
 
       let rendered: Awaited<ReturnType<typeof render>>;
       try {
         // Checked before any work so a user over quota never costs a fetch or a model call.
-        // Cached digests are free (peek finds them without reading), and so are language switches.
-        const cached = await deps.digestService.peek({ input: job.input, language });
         if (job.userId !== null && !cached) {
           const verdict = await deps.quota.tryConsume(job.userId);
           if (!verdict.allowed) {
@@ -201,7 +204,9 @@ export function createDigestJobs(deps: DigestJobsDeps): DigestJobs {
         rendered = await render(job.input, language);
       } catch (error) {
         logFailure(updateId, chatId, error);
-        await showError(chatId, placeholderId, job.replyToMessageId, threadId, escapeHtml(userMessage(error, language)));
+        const line = escapeHtml(userMessage(error, language));
+        if (placeholderId !== undefined) await showError(chatId, placeholderId, job.replyToMessageId, threadId, line);
+        else await send(chatId, line, htmlExtra(job.replyToMessageId, threadId)).catch(() => undefined);
         return;
       }
 
@@ -209,7 +214,14 @@ export function createDigestJobs(deps: DigestJobsDeps): DigestJobs {
         { updateId, chatId, engine: rendered.outcome.digest.engine, cached: rendered.outcome.cached, parts: rendered.parts.length },
         'digest delivered',
       );
-      await deliver(chatId, rendered.parts, rendered.markup, { editMessageId: placeholderId, replyTo: job.replyToMessageId, threadId }, language, updateId);
+      await deliver(
+        chatId,
+        rendered.parts,
+        rendered.markup,
+        { ...(placeholderId !== undefined ? { editMessageId: placeholderId } : {}), replyTo: job.replyToMessageId, threadId },
+        language,
+        updateId,
+      );
     } finally {
       stopTyping();
     }

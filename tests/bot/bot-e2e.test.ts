@@ -493,6 +493,21 @@ describe('errors and limits', () => {
     expect(messages[0]?.replyMarkup).toBeUndefined();
   });
 
+  it('sends a cached digest straight away, without a placeholder and without using the quota', async () => {
+    const service = fakeService();
+    const running = await startBot({ service, quotaPerHour: 1 });
+    const link = 'https://www.antaranews.com/berita/18';
+    running.api.pushUpdate(messageUpdate({ chatId: PRIVATE, text: link }));
+    await waitForDigest(running.api, PRIVATE);
+    const callsBefore = running.api.calls.length;
+    await pushAndSettle(running, messageUpdate({ chatId: PRIVATE, text: link }));
+    const later = running.api.calls.slice(callsBefore).filter((c) => c.ok && c.payload.chat_id === PRIVATE);
+    const sends = later.filter((c) => c.method === 'sendMessage');
+    expect(sends).toHaveLength(1);
+    expect(sends[0]?.payload.text).toContain('<b>Putin and Pezeshkian discuss cooperation</b>');
+    expect(later.some((c) => c.method === 'editMessageText')).toBe(false);
+  });
+
   it('tells a user over the hourly quota so, in one line, without digesting', async () => {
     const service = fakeService();
     const running = await startBot({ service, quotaPerHour: 1 });
