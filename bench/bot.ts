@@ -95,7 +95,7 @@ function sendStats(calls: RecordedCall[]) {
   };
 }
 
-/** Matches each pushed update to the edit that turns its placeholder into the digest (per chat, in order). */
+/** Matches each pushed update to its final answer (per chat, in order): the edited placeholder or a cached digest. */
 function tracker(api: FakeBotApi) {
   const pushedAt = new Map<number, number[]>();
   const latencies: number[] = [];
@@ -112,7 +112,9 @@ function tracker(api: FakeBotApi) {
     scan() {
       for (; cursor < api.calls.length; cursor++) {
         const call = api.calls[cursor] as RecordedCall;
-        if (call.method !== 'editMessageText') continue;
+        // The final answer: the edited placeholder, or a cached digest sent at once (no placeholder).
+        const isPlaceholder = call.method === 'sendMessage' && !call.payload.reply_markup && /Reading the article|Sedang membaca/.test(String(call.payload.text));
+        if (!SENDS.has(call.method) || isPlaceholder) continue;
         if (call.ok === undefined) break; // not answered yet: look again on the next scan
         if (!call.ok) continue;
         const queue = pushedAt.get(Number(call.payload.chat_id));

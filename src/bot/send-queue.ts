@@ -63,8 +63,9 @@ export function createSendQueue(options: SendQueueOptions = {}): SendQueue {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const now = options.now ?? Date.now;
 
-  // minTime spacing rather than a reservoir: no 1-second window can ever hold more than the limit.
-  const global = new Bottleneck({ minTime: Math.ceil(1000 / globalPerSecond) });
+  // minTime spacing rather than a reservoir, one step under the limit: network jitter can bunch
+  // evenly spaced sends, and Telegram counts them as they arrive.
+  const global = new Bottleneck({ minTime: Math.ceil(1000 / Math.max(1, globalPerSecond - 1)) });
   const lanes = new Map<string, ChatLane>();
   let depth = 0;
   let stopped = false;
