@@ -122,9 +122,11 @@ export type Picker = (article: BenchArticle) => string[];
 
 export const pickers = {
   lead3: (a: BenchArticle) => a.sentences.slice(0, 3),
+  lead2: (a: BenchArticle) => a.sentences.slice(0, 2),
   lead3NoDateline: (a: BenchArticle) => a.sentences.slice(0, 3).map((s, i) => (i === 0 ? stripDateline(s) : s)),
   oracle: (a: BenchArticle) => a.gold.map((i) => a.sentences[i] ?? ''),
-  engine: (params?: Partial<ScoringParams>) => (a: BenchArticle) => chooseSummarySentences(a.sentences, { params }).sentences,
+  engine: (params?: Partial<ScoringParams>, maxSentences?: number) => (a: BenchArticle) =>
+    chooseSummarySentences(a.sentences, { params, ...(maxSentences ? { maxSentences } : {}) }).sentences,
   engineWithTitle: (params?: Partial<ScoringParams>) => (a: BenchArticle) =>
     chooseSummarySentences(a.sentences, { title: a.slugTitle, params }).sentences,
 };
@@ -164,6 +166,9 @@ function main(): void {
     ['LEAD-3, dateline removed', pickers.lead3NoDateline],
     ['extractive-v1 (no title)', pickers.engine()],
     ['extractive-v1 (+ URL-slug title)', pickers.engineWithTitle()],
+    // The engine's setting when key points carry the remaining facts; compare with LEAD-2.
+    ['LEAD-2', pickers.lead2],
+    ['extractive-v1, max 2 sentences', pickers.engine(undefined, 2)],
     ['Oracle (gold extractive)', pickers.oracle],
   ];
   const pct = (x: number) => (100 * x).toFixed(1).padStart(5);

@@ -32,8 +32,11 @@ export const DigestDraftSchema = z.object({
   headline: z.string().describe('A factual headline, at most 12 words, in the digest language.'),
   summary: z.string().describe('One to three sentences in the digest language: what happened and why it matters.'),
   who: z.array(PersonSchema).describe('The main actors (people with their roles and countries), at most 6.'),
-  what: z.string().describe('The event in one short sentence (a call, a meeting, a signing…).'),
-  when: z.string().nullable().describe('When it happened, as a date (YYYY-MM-DD or a readable date); null if unknown.'),
+  what: z.string().describe('The event in a few words (a call, a meeting, a signing…), e.g. "Phone call between Vladimir Putin and Masoud Pezeshkian".'),
+  when: z
+    .string()
+    .nullable()
+    .describe('When it happened: YYYY-MM-DD when the date is known, otherwise as written (a weekday, "17 January"); null if unknown.'),
   where: z.string().nullable().describe('Where it happened (city, country, or "by phone"); null if unknown.'),
   agreements: z
     .array(EvidencedItemSchema)
@@ -41,6 +44,11 @@ export const DigestDraftSchema = z.object({
   nextSteps: z
     .array(EvidencedItemSchema)
     .describe('Concrete planned actions (visits, meetings, signings, deadlines) announced in the article.'),
+  keyPoints: z
+    .array(z.string())
+    .describe(
+      'Other notable facts in the digest language: topics discussed, positions stated, condolences or thanks, projects mentioned. At most 4 short items, each one line.',
+    ),
   background: z
     .array(z.string())
     .describe('Short context items in the digest language, e.g. earlier treaties or related events. At most 3.'),

@@ -53,6 +53,7 @@ function digestFor(request: DigestRequest, options: { long?: boolean } = {}): Di
     where: id ? 'Melalui telepon' : 'By phone',
     agreements: [{ text: id ? 'Memperkuat kerja sama' : 'Strengthen cooperation', evidence: 'Para presiden sepakat untuk meningkatkan kerja sama' }],
     nextSteps: [],
+    keyPoints: [],
     background: options.long
       ? Array.from({ length: 60 }, (_, n) => `Background item ${n} & more context about the long history of Russia–Iran relations, treaties and talks.`)
       : [],

@@ -44,6 +44,7 @@ function draft(overrides: Partial<DigestDraft> = {}): DigestDraft {
       { text: 'Build a nuclear plant', evidence: 'kedua negara sepakat membangun reaktor nuklir baru' },
     ],
     nextSteps: [],
+    keyPoints: [],
     background: [],
     ...overrides,
   };

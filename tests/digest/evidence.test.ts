@@ -15,6 +15,7 @@ function draftWith(agreements: EvidencedItem[], nextSteps: EvidencedItem[] = [])
     where: null,
     agreements,
     nextSteps,
+    keyPoints: [],
     background: [],
   };
 }

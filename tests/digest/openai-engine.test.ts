@@ -48,6 +48,7 @@ const goodDraft: DigestDraft = {
     },
   ],
   nextSteps: [],
+  keyPoints: ['Kedua pemimpin membahas negosiasi nuklir Iran–AS yang dimediasi Oman.'],
   background: ['Perjanjian Kemitraan Strategis Komprehensif ditandatangani pada 17 Januari.'],
 };
 

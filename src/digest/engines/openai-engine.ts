@@ -30,6 +30,7 @@ export interface OpenAIEngineOptions {
 const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 const MAX_PEOPLE = 6;
 const MAX_BACKGROUND = 3;
+const MAX_KEY_POINTS = 4;
 
 const LANGUAGE_NAMES: Record<Language, string> = {
   en: 'English',
@@ -151,8 +152,13 @@ function validateDraft(parsed: unknown, content: string | null): DigestDraft {
     });
   }
   const draft = result.data;
-  // The prompt asks for at most 6 people and 3 background items; the strict schema has no array limits.
-  return { ...draft, who: draft.who.slice(0, MAX_PEOPLE), background: draft.background.slice(0, MAX_BACKGROUND) };
+  // The prompt asks for at most 6 people, 4 key points and 3 background items; the strict schema has no array limits.
+  return {
+    ...draft,
+    who: draft.who.slice(0, MAX_PEOPLE),
+    keyPoints: draft.keyPoints.slice(0, MAX_KEY_POINTS),
+    background: draft.background.slice(0, MAX_BACKGROUND),
+  };
 }
 
 /** The LLM engine: one chat completion with a strict JSON schema per digest. */

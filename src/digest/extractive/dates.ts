@@ -91,12 +91,29 @@ const DATE_RE = new RegExp(
 
 const RELATIVE: Record<string, number> = { kemarin: -1, yesterday: -1, 'hari ini': 0, today: 0, besok: 1, tomorrow: 1, lusa: 2 };
 
+/** A date phrase as written, resolved when the text itself or the anchor allows it. */
+export interface DatePhrase extends Omit<DateMention, 'date'> {
+  /** YYYY-MM-DD, or null when only a publication date could tell (a day name, "17 Januari", "kemarin"). */
+  date: string | null;
+  /** 0 = Sunday, for a day name. */
+  weekday: number | null;
+  /** 1–12 and 1–31, for a day and month. */
+  month: number | null;
+  day: number | null;
+}
+
 /**
  * Dates in `text`, resolved against `anchor` (the article's publication day): a day name is the most
  * recent such day on or before the anchor; a day and month without a year take the anchor's year.
+ * Phrases that cannot be resolved (no anchor) are left out.
  */
 export function findDates(text: string, anchor: CalendarDay | null): DateMention[] {
-  const out: DateMention[] = [];
+  return findDatePhrases(text, anchor).flatMap((p) => (p.date === null ? [] : [{ text: p.text, start: p.start, end: p.end, date: p.date, kind: p.kind }]));
+}
+
+/** Every date phrase in `text`, including those `findDates` cannot resolve without an anchor. */
+export function findDatePhrases(text: string, anchor: CalendarDay | null): DatePhrase[] {
+  const out: DatePhrase[] = [];
   for (const m of text.matchAll(DATE_RE)) {
     const start = m.index;
     const end = start + m[0].length;
@@ -105,11 +122,15 @@ export function findDates(text: string, anchor: CalendarDay | null): DateMention
     const g = m.groups ?? {};
     let day: CalendarDay | null = null;
     let kind: DateMention['kind'] = 'day-month';
+    let weekday: number | null = null;
+    let monthDay: { month: number; day: number } | null = null;
     if (g['dmDay'] || g['mdDay']) {
       const month = MONTHS[(g['dmMonth'] ?? g['mdMonth'] ?? '').toLowerCase()];
       const dd = Number(g['dmDay'] ?? g['mdDay']);
       const yearText = g['dmYear'] ?? g['mdYear'];
       if (month === undefined) continue;
+      if (yearText && !isValid({ year: Number(yearText), month, day: dd })) continue;
+      if (isValid({ year: 2000, month, day: dd })) monthDay = { month, day: dd };
       // "May" alone is also an English modal verb; only "May 6" style forms reach here.
       if (yearText) {
         const d = { year: Number(yearText), month, day: dd };
@@ -120,11 +141,18 @@ export function findDates(text: string, anchor: CalendarDay | null): DateMention
     } else if (g['wd']) {
       kind = 'weekday';
       if (g['wdDay'] && g['wdMonth']) {
-        day = inferYear(Number(g['wdMonth']), Number(g['wdDay']), anchor);
+        const month = Number(g['wdMonth']);
+        const dd = Number(g['wdDay']);
+        day = inferYear(month, dd, anchor);
+        if (isValid({ year: 2000, month, day: dd })) monthDay = { month, day: dd };
         kind = 'day-month';
-      } else if (anchor) {
+      } else {
         const target = WEEKDAYS[g['wd'].toLowerCase().replace('’', "'")];
         if (target === undefined) continue;
+        weekday = target;
+      }
+      if (kind === 'weekday' && anchor && weekday !== null) {
+        const target = weekday;
         const current = new Date(toUtc(anchor)).getUTCDay();
         day = addDays(anchor, -((current - target + 7) % 7));
       }
@@ -135,7 +163,40 @@ export function findDates(text: string, anchor: CalendarDay | null): DateMention
       const offset = RELATIVE[g['rel'].toLowerCase()];
       if (offset !== undefined && anchor) day = addDays(anchor, offset);
     }
-    if (day) out.push({ text: m[0], start, end, date: formatDay(day), kind });
+    if (day === null && weekday === null && monthDay === null && kind !== 'relative') continue;
+    out.push({
+      text: m[0],
+      start,
+      end,
+      date: day ? formatDay(day) : null,
+      kind,
+      weekday,
+      month: monthDay?.month ?? null,
+      day: monthDay?.day ?? null,
+    });
   }
   return out;
+}
+
+const WEEKDAY_NAMES = {
+  en: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'],
+  id: ['Minggu', 'Senin', 'Selasa', 'Rabu', 'Kamis', 'Jumat', 'Sabtu'],
+} as const;
+const MONTH_NAMES = {
+  en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
+  id: ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'],
+} as const;
+
+/**
+ * A date phrase the text alone cannot pin down, said in `language` without inventing a year:
+ * "Selasa" → "Tuesday", "17 Januari" → "17 January". null for relative words ("kemarin"), which
+ * mean nothing without the publication date.
+ */
+export function describeUnresolved(phrase: DatePhrase, language: 'en' | 'id'): string | null {
+  if (phrase.weekday !== null) return WEEKDAY_NAMES[language][phrase.weekday] ?? null;
+  if (phrase.month !== null && phrase.day !== null) {
+    const month = MONTH_NAMES[language][phrase.month - 1];
+    return month ? `${phrase.day} ${month}` : null;
+  }
+  return null;
 }

@@ -5,6 +5,26 @@ import { creditName, describePerson, formatDate, labelsFor } from './labels.js';
 /** Quotes longer than this are shortened on screen; the full quote stays in the JSON output. */
 export const EVIDENCE_DISPLAY_CHARS = 200;
 
+/** Key points longer than this are shortened on screen, so each stays about one or two phone lines. */
+export const KEY_POINT_DISPLAY_CHARS = 160;
+
+/** Key points as displayed: cleaned, empty ones dropped, long ones cut at a word. Shared with the text renderer. */
+export function keyPointLines(items: readonly string[]): string[] {
+  return items
+    .map(cleanText)
+    .filter(Boolean)
+    .map((item) => shortenAtWord(item, KEY_POINT_DISPLAY_CHARS));
+}
+
+/**
+ * Whether an item's text is its evidence verbatim (the built-in engine quotes the article): then the
+ * quote is shown once, in quotation marks, instead of twice.
+ */
+export function textIsEvidence(text: string, evidence: string): boolean {
+  const norm = (s: string) => s.replace(/^["“‘']+|["”’'.,;:!?\s]+$/gu, '').toLowerCase();
+  return evidence !== '' && norm(text) === norm(evidence);
+}
+
 /**
  * The digest as Telegram HTML (`parse_mode: "HTML"`), laid out for a phone screen. Uses only tags the
  * Bot API accepts (b, i, a, blockquote expandable); every piece of content is escaped, and the only
@@ -32,6 +52,11 @@ export function renderDigestHtml(digest: Digest): string {
   ].filter(Boolean);
   if (whenWhere.length > 0) facts.push(whenWhere.join(' · '));
   if (facts.length > 0) blocks.push(facts.join('\n'));
+
+  const keyPoints = keyPointLines(digest.keyPoints);
+  if (keyPoints.length > 0) {
+    blocks.push([`<b>${escapeHtml(labels.keyPoints)}</b>`, ...keyPoints.map((item) => `• ${escapeHtml(item)}`)].join('\n'));
+  }
 
   for (const [title, items] of [
     [labels.agreements, digest.agreements],
@@ -63,6 +88,7 @@ function evidencedItemLines(item: EvidencedItem): string[] {
   const text = cleanText(item.text);
   if (!text) return [];
   const evidence = cleanText(item.evidence);
+  if (textIsEvidence(text, evidence)) return [`• “${escapeHtml(shortenAtWord(evidence, EVIDENCE_DISPLAY_CHARS))}”`];
   const lines = [`• ${escapeHtml(text)}`];
   if (evidence) {
     const quote = shortenAtWord(evidence, EVIDENCE_DISPLAY_CHARS);

@@ -9,6 +9,7 @@ export interface DigestLabels {
   where: string;
   agreements: string;
   nextSteps: string;
+  keyPoints: string;
   background: string;
   notes: string;
   source: string;
@@ -29,6 +30,7 @@ const EN: DigestLabels = {
   where: 'Where',
   agreements: 'Agreements',
   nextSteps: 'Next steps',
+  keyPoints: 'Key points',
   background: 'Background',
   notes: 'Notes',
   source: 'Source',
@@ -49,6 +51,7 @@ const ID: DigestLabels = {
   where: 'Di mana',
   agreements: 'Kesepakatan',
   nextSteps: 'Langkah selanjutnya',
+  keyPoints: 'Poin penting',
   background: 'Latar belakang',
   notes: 'Catatan',
   source: 'Sumber',

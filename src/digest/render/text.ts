@@ -1,7 +1,7 @@
 import { AppError } from '../../errors/app-error.js';
 import { type Digest, DigestSchema, type EvidencedItem } from '../schema.js';
 import { cleanText, shortenAtWord } from './escape.js';
-import { EVIDENCE_DISPLAY_CHARS } from './html.js';
+import { EVIDENCE_DISPLAY_CHARS, keyPointLines, textIsEvidence } from './html.js';
 import { creditName, describePerson, formatDate, labelsFor } from './labels.js';
 
 /**
@@ -29,6 +29,9 @@ export function renderDigestText(digest: Digest): string {
   if (whenWhere.length > 0) facts.push(whenWhere.join(' · '));
   if (facts.length > 0) blocks.push(facts.join('\n'));
 
+  const keyPoints = keyPointLines(digest.keyPoints);
+  if (keyPoints.length > 0) blocks.push([labels.keyPoints, ...keyPoints.map((item) => `• ${item}`)].join('\n'));
+
   for (const [title, items] of [
     [labels.agreements, digest.agreements],
     [labels.nextSteps, digest.nextSteps],
@@ -51,6 +54,7 @@ function evidencedItemLines(item: EvidencedItem): string[] {
   const text = cleanText(item.text);
   if (!text) return [];
   const evidence = cleanText(item.evidence);
+  if (textIsEvidence(text, evidence)) return [`• “${shortenAtWord(evidence, EVIDENCE_DISPLAY_CHARS)}”`];
   return evidence ? [`• ${text}`, `  “${shortenAtWord(evidence, EVIDENCE_DISPLAY_CHARS)}”`] : [`• ${text}`];
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayOfIso, findDates } from '../../../src/digest/extractive/dates.js';
+import { dayOfIso, describeUnresolved, findDatePhrases, findDates } from '../../../src/digest/extractive/dates.js';
 
 // Tuesday 6 May 2025.
 const anchor = { year: 2025, month: 5, day: 6 };
@@ -47,6 +47,29 @@ describe('findDates', () => {
 
   it('cannot place a day name without an anchor', () => {
     expect(findDates('Selasa', null)).toEqual([]);
+  });
+});
+
+describe('findDatePhrases and describeUnresolved', () => {
+  const unresolved = (text: string, language: 'en' | 'id') =>
+    findDatePhrases(text, null).map((p) => [p.text, p.date, describeUnresolved(p, language)]);
+
+  it('keeps a day name or a day and month without an anchor, and says them without a year', () => {
+    expect(unresolved('sebut Kremlin, Selasa.', 'en')).toEqual([['Selasa', null, 'Tuesday']]);
+    expect(unresolved('sebut Kremlin, Selasa.', 'id')).toEqual([['Selasa', null, 'Selasa']]);
+    expect(unresolved('ditandatangani pada 17 Januari lalu', 'en')).toEqual([['17 Januari', null, '17 January']]);
+    expect(unresolved('signed on January 17', 'id')).toEqual([['January 17', null, '17 Januari']]);
+    expect(unresolved('pada Sabtu (19/11)', 'en')).toEqual([['Sabtu (19/11)', null, '19 November']]);
+  });
+
+  it('still resolves a date that carries its year, and has no words for "kemarin" without an anchor', () => {
+    expect(findDatePhrases('pada 6 Mei 2025', null).map((p) => [p.text, p.date])).toEqual([['6 Mei 2025', '2025-05-06']]);
+    expect(unresolved('bertemu kemarin', 'id')).toEqual([['kemarin', null, null]]);
+    expect(findDatePhrases('pada 31 Februari 2025', null)).toEqual([]);
+  });
+
+  it('resolves the same phrases once an anchor is given', () => {
+    expect(findDatePhrases('Selasa dan 17 Januari', anchor).map((p) => p.date)).toEqual(['2025-05-06', '2025-01-17']);
   });
 });
 

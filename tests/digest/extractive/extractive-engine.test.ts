@@ -67,7 +67,8 @@ describe('extractive engine on the ANTARA Putin–Pezeshkian call', () => {
     const { draft } = await engine.generate({ article: seed, language: 'id' });
     expect(draft.background).toHaveLength(1);
     expect(draft.background[0]).toMatch(/^Perjanjian Kemitraan Strategis Komprehensif .*17 Januari/u);
-    expect(draft.background[0]).toContain('2025-01-17');
+    // The publication date places "17 Januari" in 2025; the year is written in, not an ISO date appended.
+    expect(draft.background[0]).toContain('17 Januari 2025');
     expect(draft.nextSteps).toEqual([]);
   });
 
@@ -90,10 +91,51 @@ describe('extractive engine on the ANTARA Putin–Pezeshkian call', () => {
     expect(draft.summary).toContain('Pezeshkian');
     expect(draft.summary).toContain('Kemitraan Strategis');
     expect(draft.summary).not.toMatch(/Moskow \(ANTARA\)|Baca juga/u);
-    expect(draft.what).toMatch(/^Presiden Rusia Vladimir Putin dan Presiden Iran Masoud Pezeshkian membahas/u);
-    expect(draft.what).not.toContain('sebut Kremlin');
+    expect(draft.summary).not.toContain('sebut Kremlin');
+    expect(draft.what).toBe('Percakapan telepon Vladimir Putin dan Masoud Pezeshkian');
     expect(draft.headline.split(/\s+/u).length).toBeLessThanOrEqual(12);
     expect(draft.headline).toMatch(/^Putin dan Pezeshkian/u);
+  });
+
+  it('does not invent a date for pasted text without a publication date', async () => {
+    // A clock late in 2026: resolving "Selasa" or "17 Januari" against it would make up dates.
+    const clocked = createExtractiveEngine({ now: () => new Date('2026-11-25T10:00:00Z') });
+    const pasted = { ...seed, text: raw, publishedAt: null };
+    const en = await clocked.generate({ article: pasted, language: 'en' });
+    expect(en.draft.when).toBe('Tuesday');
+    const id = await clocked.generate({ article: pasted, language: 'id' });
+    expect(id.draft.when).toBe('Selasa');
+    expect(id.draft.background).toHaveLength(1);
+    expect(id.draft.background[0]).toMatch(/pada 17 Januari lalu$/u);
+    for (const draft of [en.draft, id.draft]) expect(JSON.stringify(draft)).not.toMatch(/20(?:25|26)|\d{4}-\d{2}-\d{2}/u);
+  });
+
+  it('lists the projects, the Oman-mediated nuclear talks and the condolences as short key points', async () => {
+    for (const language of ['en', 'id'] as const) {
+      const { draft } = await engine.generate({ article: seed, language });
+      expect(draft.keyPoints.length).toBeGreaterThanOrEqual(3);
+      expect(draft.keyPoints.length).toBeLessThanOrEqual(4);
+      const [projects, nuclear, ...rest] = draft.keyPoints;
+      expect(projects).toMatch(/^Perluasan hubungan dagang dan investasi.*transportasi dan energi\.$/u);
+      expect(nuclear).toMatch(/^Kedua pemimpin membahas perkembangan negosiasi .*dimediasi oleh Oman\.$/u);
+      expect(rest.at(-1)).toMatch(/^Presiden Putin menyampaikan belasungkawa kepada Pezeshkian .*Pelabuhan Shahid Rajaee di Iran selatan\.$/u);
+      for (const point of draft.keyPoints) {
+        expect(point.length).toBeLessThanOrEqual(160);
+        expect(point).not.toMatch(/^Dalam kesempatan itu|^Selain itu|bunyi pernyataan|sepakat|17 Januari|Baca juga/u);
+        // Nothing the summary already says.
+        expect(draft.summary).not.toContain(point.slice(0, 40));
+      }
+      expect(draft.keyPoints.join(' ').length).toBeLessThanOrEqual(450);
+    }
+  });
+
+  it('keeps the summary to two sentences when key points carry the other facts', async () => {
+    const { draft } = await engine.generate({ article: seed, language: 'id' });
+    expect(draft.summary).toBe(
+      'Presiden Rusia Vladimir Putin dan Presiden Iran Masoud Pezeshkian membahas penguatan kerja sama bilateral berdasarkan ' +
+        'Perjanjian Kemitraan Strategis Komprehensif yang telah ditandatangani kedua negara. ' +
+        'Sebelumnya pada hari yang sama, kedua pemimpin melakukan pembicaraan melalui sambungan telepon.',
+    );
   });
 
   it('notes in English that Indonesian content stays untranslated', async () => {
@@ -121,6 +163,16 @@ describe('extractive engine on an English article', () => {
     ]);
     for (const item of [...draft.agreements, ...draft.nextSteps]) expect(englishText).toContain(item.evidence);
     expect(draft.agreements[1]!.text).toBe('We agreed to step up joint patrols in the Arafura Sea.');
+  });
+
+  it('names the signing in its own words and keeps three summary sentences when there are no key points', async () => {
+    const en = await engine.generate({ article: english, language: 'en' });
+    expect(en.draft.what).toBe('Agreement signed by Sugiono and Penny Wong');
+    expect(en.draft.keyPoints).toEqual([]);
+    expect(en.draft.summary.match(/[.!?](?=\s|$)/gu)).toHaveLength(3);
+    expect(en.draft.summary).not.toContain('the ministry said');
+    const id = await engine.generate({ article: english, language: 'id' });
+    expect(id.draft.what).toBe('Penandatanganan kesepakatan oleh Sugiono dan Penny Wong');
   });
 
   it('lists the planned meeting as the next step and the 2024 agreement as background', async () => {
@@ -162,11 +214,13 @@ describe('extractive engine basics', () => {
     await expect(call).rejects.toMatchObject({ code: 'UNSUPPORTED_LANGUAGE' });
   });
 
-  it('uses the injected clock only when the article has no date', async () => {
+  it('resolves a day name against the publication date, never against the clock', async () => {
     const clocked = createExtractiveEngine({ now: () => new Date('2025-05-07T12:00:00Z') });
     const text = 'Presiden Prabowo Subianto menerima Perdana Menteri Anthony Albanese di Jakarta, Senin.\n\nKeduanya membahas perdagangan.';
     const undated = await clocked.generate({ article: article({ text }), language: 'id' });
-    expect(undated.draft.when).toBe('2025-05-05');
+    expect(undated.draft.when).toBe('Senin');
+    const undatedEn = await clocked.generate({ article: article({ text }), language: 'en' });
+    expect(undatedEn.draft.when).toBe('Monday');
     const dated = await clocked.generate({ article: article({ text, publishedAt: '2025-04-30T00:00:00Z' }), language: 'id' });
     expect(dated.draft.when).toBe('2025-04-28');
     const noDate = await clocked.generate({ article: article({ text: 'Presiden menerima tamu.\n\nKeduanya membahas perdagangan.' }), language: 'id' });
@@ -178,6 +232,6 @@ describe('extractive engine basics', () => {
     const b = await engine.generate({ article: english, language: 'en' });
     expect(a).toEqual(b);
     expect(engine.name).toBe('extractive');
-    expect(engine.model).toBe('extractive-v1');
+    expect(engine.model).toBe('extractive-v2');
   });
 });

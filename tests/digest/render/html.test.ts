@@ -26,6 +26,11 @@ function seedDigest(overrides: Partial<Digest> = {}): Digest {
       },
     ],
     nextSteps: [],
+    keyPoints: [
+      'Trade, investment, transport and energy projects.',
+      'Oman-mediated US–Iran nuclear talks.',
+      'Condolences for the Shahid Rajaee port explosion.',
+    ],
     background: [
       "Russia and Iran signed the Comprehensive Strategic Partnership Treaty during the Iranian president's official visit to Russia on 17 January.",
     ],
@@ -84,9 +89,38 @@ describe('renderDigestHtml', () => {
     expect(tagProblems(html)).toEqual([]);
   });
 
-  it('keeps a typical digest within 1,000 characters of Telegram text', () => {
+  it('lists key points after the who/what/when/where facts and before the agreements', () => {
+    const html = renderDigestHtml(seedDigest());
+    expect(html).toContain(
+      '<b>When:</b> 6 May 2025 · <b>Where:</b> By phone\n\n<b>Key points</b>\n• Trade, investment, transport and energy projects.\n' +
+        '• Oman-mediated US–Iran nuclear talks.\n• Condolences for the Shahid Rajaee port explosion.\n\n<b>Agreements</b>',
+    );
+    const id = renderDigestHtml(seedDigest({ language: 'id', keyPoints: ['Belasungkawa atas ledakan di Pelabuhan Shahid Rajaee.'] }));
+    expect(id).toContain('<b>Poin penting</b>\n• Belasungkawa atas ledakan di Pelabuhan Shahid Rajaee.');
+  });
+
+  it('shortens a long key point at a word boundary and escapes it', () => {
+    const long = `Trade & energy <projects> ${'with many more words '.repeat(12)}end`;
+    const html = renderDigestHtml(seedDigest({ keyPoints: [long, '  '] }));
+    const items = /<b>Key points<\/b>\n((?:• .*\n?)+)/.exec(html)?.[1]?.trim().split('\n') ?? [];
+    expect(items).toHaveLength(1);
+    // Cut after a whole word, never inside one.
+    expect(items[0]).toMatch(/^• Trade &amp; energy &lt;projects&gt; with many.* (?:with|many|more|words)…$/);
+    expect(telegramTextLength(items[0]!.slice(2))).toBeLessThanOrEqual(160);
+    expect(tagProblems(html)).toEqual([]);
+  });
+
+  it('shows an agreement once, in quotation marks, when its text is the verbatim quote', () => {
+    const quote = 'Para presiden sepakat untuk meningkatkan kerja sama';
+    const html = renderDigestHtml(seedDigest({ agreements: [{ text: `${quote}.`, evidence: quote }] }));
+    expect(html).toContain(`<b>Agreements</b>\n• “${quote}”\n\n`);
+    expect(html).not.toContain('<blockquote');
+  });
+
+  it('keeps a typical digest, key points included, within 1,150 characters of Telegram text', () => {
     const length = telegramTextLength(renderDigestHtml(seedDigest()));
-    expect(length).toBeLessThanOrEqual(1000);
+    // About 1,000 without key points; three short key points add about 140.
+    expect(length).toBeLessThanOrEqual(1150);
   });
 
   it('puts the credit line last, linking the publisher to the source URL with the date and engine', () => {
@@ -119,9 +153,9 @@ describe('renderDigestHtml', () => {
 
   it('omits empty sections and missing facts', () => {
     const html = renderDigestHtml(
-      seedDigest({ who: [], what: '', when: null, where: null, agreements: [], nextSteps: [], background: [], notes: [] }),
+      seedDigest({ who: [], what: '', when: null, where: null, agreements: [], nextSteps: [], keyPoints: [], background: [], notes: [] }),
     );
-    expect(html).not.toMatch(/Who|What|When|Where|Agreements|Next steps|Background|Notes|<blockquote|<i>/);
+    expect(html).not.toMatch(/Who|What|When|Where|Key points|Agreements|Next steps|Background|Notes|<blockquote|<i>/);
     expect(html.split('\n\n')).toHaveLength(3);
   });
 

@@ -29,6 +29,8 @@ describe('labelsFor', () => {
   it('gives English labels for an English digest', () => {
     const en = labelsFor('en');
     expect([en.agreements, en.nextSteps, en.background, en.source]).toEqual(['Agreements', 'Next steps', 'Background', 'Source']);
+    expect(en.keyPoints).toBe('Key points');
+    expect(labelsFor('id').keyPoints).toBe('Poin penting');
     expect(en.engineTag('extractive', 'x')).toBe('Summarized by the built-in engine');
   });
 });
@@ -49,6 +51,9 @@ describe('formatDate', () => {
 
   it('returns text that is not a valid ISO date unchanged', () => {
     expect(formatDate('Tuesday', 'en')).toBe('Tuesday');
+    expect(formatDate('Selasa', 'id')).toBe('Selasa');
+    expect(formatDate('17 Januari', 'id')).toBe('17 Januari');
+    expect(formatDate('17 January', 'en')).toBe('17 January');
     expect(formatDate('2025-02-30', 'en')).toBe('2025-02-30');
     expect(formatDate('2025-13-01', 'id')).toBe('2025-13-01');
   });

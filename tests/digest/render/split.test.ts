@@ -45,6 +45,7 @@ function bigDigest(): Digest {
     where: 'Moscow',
     agreements: items,
     nextSteps: items.slice(0, 10),
+    keyPoints: ['Trade & energy projects.'.repeat(3)],
     background: ['Earlier treaty & talks.'.repeat(5)],
     language: 'en',
     engine: 'extractive',

@@ -15,6 +15,7 @@ function digest(overrides: Partial<Digest> = {}): Digest {
     where: 'Melalui telepon',
     agreements: [{ text: 'Meningkatkan kerja sama & koordinasi.', evidence: `Para presiden sepakat ${'untuk meningkatkan kerja sama '.repeat(10)}` }],
     nextSteps: [],
+    keyPoints: ['Pembahasan negosiasi nuklir Iran–AS yang dimediasi Oman.'],
     background: ['Perjanjian Kemitraan Strategis Komprehensif ditandatangani pada 17 Januari.'],
     language: 'id',
     engine: 'extractive',
@@ -35,13 +36,25 @@ describe('renderDigestText', () => {
   it('prints the same structure as plain text with Indonesian labels and the full URL in the credit line', () => {
     const text = renderDigestText(digest());
     expect(text).toContain('Siapa: Vladimir Putin (Presiden Rusia); Masoud Pezeshkian (Presiden Iran)\n');
-    expect(text).toContain('Kapan: 6 Mei 2025 · Di mana: Melalui telepon');
+    expect(text).toContain('Kapan: 6 Mei 2025 · Di mana: Melalui telepon\n\nPoin penting\n• Pembahasan negosiasi nuklir Iran–AS yang dimediasi Oman.\n\nKesepakatan');
     expect(text).toContain('\n\nKesepakatan\n• Meningkatkan kerja sama & koordinasi.\n  “Para presiden sepakat');
     expect(text).toContain('\n\nLatar belakang\n• Perjanjian');
     expect(text).not.toMatch(/Langkah selanjutnya|Catatan|<\/?[a-z]+>|&amp;/);
     expect(text.split('\n').at(-1)).toBe(
       'Sumber: ANTARA <https://www.antaranews.com/berita/1?a=1&b=2> · 6 Mei 2025 · Diringkas oleh mesin bawaan',
     );
+  });
+
+  it('passes a weekday or a day and month without a year through as when', () => {
+    expect(renderDigestText(digest({ when: 'Selasa' }))).toContain('Kapan: Selasa · Di mana');
+    expect(renderDigestText(digest({ when: '17 Januari' }))).toContain('Kapan: 17 Januari · Di mana');
+  });
+
+  it('labels key points in English and shows a verbatim agreement once', () => {
+    const text = renderDigestText(
+      digest({ language: 'en', keyPoints: ['Oman-mediated US–Iran nuclear talks.'], agreements: [{ text: 'We agreed to step up patrols.', evidence: 'We agreed to step up patrols' }] }),
+    );
+    expect(text).toContain('\n\nKey points\n• Oman-mediated US–Iran nuclear talks.\n\nAgreements\n• “We agreed to step up patrols”\n\n');
   });
 
   it('shortens long quotes for display', () => {
