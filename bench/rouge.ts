@@ -164,11 +164,11 @@ function main(): void {
   const rows: [string, Picker][] = [
     ['LEAD-3', pickers.lead3],
     ['LEAD-3, dateline removed', pickers.lead3NoDateline],
-    ['extractive-v1 (no title)', pickers.engine()],
-    ['extractive-v1 (+ URL-slug title)', pickers.engineWithTitle()],
+    ['extractive engine (no title)', pickers.engine()],
+    ['extractive engine (+ URL-slug title)', pickers.engineWithTitle()],
     // The engine's setting when key points carry the remaining facts; compare with LEAD-2.
     ['LEAD-2', pickers.lead2],
-    ['extractive-v1, max 2 sentences', pickers.engine(undefined, 2)],
+    ['extractive engine, max 2 sentences', pickers.engine(undefined, 2)],
     ['Oracle (gold extractive)', pickers.oracle],
   ];
   const pct = (x: number) => (100 * x).toFixed(1).padStart(5);
