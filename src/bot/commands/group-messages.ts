@@ -1,7 +1,7 @@
 import type { Telegraf } from 'telegraf';
 import { botTexts } from '../bot-texts.js';
-import { findInput, type FoundInput, type MessageLike, messageBody, toDigestInput } from '../message-input.js';
-import { type CommandDeps, chatLanguage, isGroup, replyHtml, topicOf } from './shared.js';
+import { findInput, type FoundInput, type MessageLike, messageBody } from '../message-input.js';
+import { type CommandDeps, chatLanguage, enqueueDigest, isGroup, replyHtml } from './shared.js';
 
 /** True when the message @mentions the bot (a `mention` entity with its username). */
 export function mentionsBot(message: MessageLike, username: string): boolean {
@@ -42,16 +42,6 @@ export function registerGroupMessages(bot: Telegraf, deps: CommandDeps): void {
       if (mentioned) replyHtml(deps, ctx, botTexts(language).hint);
       return;
     }
-    const threadId = topicOf(message);
-    deps.jobs.enqueue({
-      kind: 'new',
-      updateId: ctx.update.update_id,
-      chatId: ctx.chat.id,
-      userId: ctx.from.id,
-      language,
-      input: toDigestInput(found),
-      replyToMessageId: message.message_id,
-      ...(threadId !== undefined ? { threadId } : {}),
-    });
+    enqueueDigest(deps, ctx, message, language, found);
   });
 }

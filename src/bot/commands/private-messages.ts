@@ -1,7 +1,7 @@
 import type { Telegraf } from 'telegraf';
 import { botTexts } from '../bot-texts.js';
-import { findInput, isForwardedPost, type MessageLike, toDigestInput } from '../message-input.js';
-import { type CommandDeps, chatLanguage, replyHtml } from './shared.js';
+import { findInput, isForwardedPost, type MessageLike } from '../message-input.js';
+import { type CommandDeps, chatLanguage, enqueueDigest, replyHtml } from './shared.js';
 
 const USER_CONTENT = ['text', 'caption', 'photo', 'video', 'document', 'sticker', 'voice', 'audio', 'animation'];
 
@@ -22,14 +22,6 @@ export function registerPrivateMessages(bot: Telegraf, deps: CommandDeps): void 
       replyHtml(deps, ctx, botTexts(language).hint);
       return;
     }
-    deps.jobs.enqueue({
-      kind: 'new',
-      updateId: ctx.update.update_id,
-      chatId: ctx.chat.id,
-      userId: ctx.from.id,
-      language,
-      input: toDigestInput(found),
-      replyToMessageId: message.message_id,
-    });
+    enqueueDigest(deps, ctx, message, language, found);
   });
 }

@@ -1,5 +1,6 @@
 import type { Context, Telegram } from 'telegraf';
 import type { Language } from '../../digest/schema.js';
+import { type FoundInput, toDigestInput } from '../message-input.js';
 import type { Store } from '../../store/repositories.js';
 import type { AdminCheck } from '../admin.js';
 import { resolveLanguage } from '../chat-language.js';
@@ -53,3 +54,24 @@ export function topicOf(message: object): number | undefined {
 }
 
 export const isGroup = (ctx: Context) => ctx.chat?.type === 'group' || ctx.chat?.type === 'supergroup';
+
+/** Queues a digest of `found`, replying to `message` (in its forum topic, if any). */
+export function enqueueDigest(
+  deps: CommandDeps,
+  ctx: Context & { chat: { id: number }; from: { id: number } },
+  message: { message_id: number },
+  language: Language,
+  found: FoundInput,
+): void {
+  const threadId = topicOf(message);
+  deps.jobs.enqueue({
+    kind: 'new',
+    updateId: ctx.update.update_id,
+    chatId: ctx.chat.id,
+    userId: ctx.from.id,
+    language,
+    input: toDigestInput(found),
+    replyToMessageId: message.message_id,
+    ...(threadId !== undefined ? { threadId } : {}),
+  });
+}

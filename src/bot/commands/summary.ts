@@ -1,8 +1,8 @@
 import type { Telegraf } from 'telegraf';
 import type { Language } from '../../digest/schema.js';
 import { botTexts } from '../bot-texts.js';
-import { commandEnd, findInput, type MessageLike, toDigestInput } from '../message-input.js';
-import { type CommandDeps, chatLanguage, replyHtml, topicOf } from './shared.js';
+import { commandEnd, findInput, type MessageLike } from '../message-input.js';
+import { type CommandDeps, chatLanguage, enqueueDigest, replyHtml } from './shared.js';
 
 /**
  * `/summary id` / `/summary en`: only these exact words, so an article pasted after /summary that
@@ -35,16 +35,6 @@ export function registerSummary(bot: Telegraf, deps: CommandDeps): void {
       replyHtml(deps, ctx, botTexts(language).summaryUsage);
       return;
     }
-    const threadId = topicOf(message);
-    deps.jobs.enqueue({
-      kind: 'new',
-      updateId: ctx.update.update_id,
-      chatId: ctx.chat.id,
-      userId: ctx.from.id,
-      language,
-      input: toDigestInput(found),
-      replyToMessageId: message.message_id,
-      ...(threadId !== undefined ? { threadId } : {}),
-    });
+    enqueueDigest(deps, ctx, message, language, found);
   });
 }
