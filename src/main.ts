@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, realpathSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { Telegram } from 'telegraf';
 import { createBot } from './bot/create-bot.js';
 import { registerCommands } from './bot/commands-menu.js';
 import { createHttpServer } from './bot/http-server.js';
@@ -8,6 +9,7 @@ import { type LaunchedBot, launchBot, webhookUrl } from './bot/launch.js';
 import { createModelLimiter } from './bot/model-limiter.js';
 import { createQuota } from './bot/quota.js';
 import { createSendQueue } from './bot/send-queue.js';
+import { subscriptionTexts } from './bot/subscription-texts.js';
 import { type Config, parseConfig } from './config/config.js';
 import type { DigestService } from './digest/digest-service.js';
 import { AppError, toAppError } from './errors/app-error.js';
@@ -15,6 +17,10 @@ import { type LogSink, type Logger, createLogger, redactSecrets } from './logger
 import { createPipeline } from './pipeline.js';
 import { openSqliteStore } from './store/sqlite-store.js';
 import type { Store } from './store/repositories.js';
+import { createDeliveryService } from './subscriptions/delivery-service.js';
+import { createFeedFetcher } from './subscriptions/feed-fetcher.js';
+import { createFeedService } from './subscriptions/feed-service.js';
+import { loadPresets } from './subscriptions/presets.js';
 
 /** Test and benchmark hooks; production passes none. */
 export interface AppOverrides {
@@ -108,9 +114,14 @@ export async function startApp(env: Record<string, string | undefined>, override
     requestsPerMinute: config.openai.requestsPerMinute,
   });
   const sender = createSendQueue();
+  const nowMs = () => now().getTime();
   let http: ReturnType<typeof createHttpServer> | undefined;
   let launched: LaunchedBot | undefined;
   let stopping = false;
+  let subscriptionServices: { feeds: { start(): void; stop(): Promise<void> }; delivery: { start(): void; stop(): Promise<void> } } | undefined;
+  const stopSubscriptions = async (ms: number) => {
+    await withTimeout(Promise.all([subscriptionServices?.feeds.stop(), subscriptionServices?.delivery.stop()]), ms);
+  };
 
   try {
     const digestService =
@@ -120,7 +131,58 @@ export async function startApp(env: Record<string, string | undefined>, override
         now,
         modelFetch: modelLimiter.wrapFetch(overrides.modelFetch ?? fetch),
       });
-    const quota = createQuota({ repo: store.quota, limitPerHour: config.userDigestsPerHour, now: () => now().getTime() });
+    const quota = createQuota({ repo: store.quota, limitPerHour: config.userDigestsPerHour, now: nowMs });
+
+    // Subscriptions: one poller per feed URL, one outbox; both run only while the bot is up.
+    const presets = loadPresets(config.subscriptions.sourcesPath);
+    const repo = store.subscriptions;
+    const feeds = createFeedService({
+      repo,
+      fetcher: createFeedFetcher({
+        timeoutMs: config.fetch.timeoutMs,
+        maxBytes: config.fetch.maxBytes,
+        allowPrivate: config.fetch.allowPrivate,
+        ...(config.fetch.userAgent ? { userAgent: config.fetch.userAgent } : {}),
+      }),
+      now: nowMs,
+      pollIntervalSec: config.subscriptions.pollIntervalSec,
+      logger,
+    });
+    // Preset feeds get a row (and so an id) the first time a topic-only chat needs them.
+    let presetIds: Promise<number[]> | undefined;
+    const presetFeedIds = () => {
+      presetIds ??= Promise.all(
+        presets.map(async (preset) => (await repo.upsertFeed(preset.url, { title: preset.name, language: preset.language }, nowMs())).id),
+      ).catch((error: unknown) => {
+        presetIds = undefined;
+        throw error;
+      });
+      return presetIds;
+    };
+    // A client of its own: deliveries must not wait for the bot object that needs them.
+    const deliveryTelegram = new Telegram(token, { apiRoot: config.telegram.apiRoot, webhookReply: false });
+    const delivery = createDeliveryService({
+      repo,
+      digestService,
+      telegram: deliveryTelegram,
+      sender,
+      now: nowMs,
+      defaultLanguage: config.defaultLanguage,
+      presetFeedIds,
+      logger,
+    });
+    feeds.onNewItems((feed, items) => delivery.handleNewItems(feed, items));
+    feeds.onFeedDisabled(async (feed, chatIds) => {
+      for (const chatId of chatIds) {
+        const settings = await repo.getDeliverySettings(chatId);
+        const text = subscriptionTexts(settings.language ?? config.defaultLanguage).feedDisabled(feed.title ?? feed.url, feed.url);
+        await sender
+          .run(chatId, () => deliveryTelegram.sendMessage(chatId, text, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } }))
+          .catch((error: unknown) => logger.warn({ chatId, feedId: feed.id, err: error }, 'could not tell a chat its feed was disabled'));
+      }
+    });
+    subscriptionServices = { feeds, delivery };
+
     const kabar = createBot({
       token,
       apiRoot: config.telegram.apiRoot,
@@ -130,6 +192,14 @@ export async function startApp(env: Record<string, string | undefined>, override
       quota,
       defaultLanguage: config.defaultLanguage,
       logger,
+      subscriptions: {
+        repo,
+        feeds,
+        delivery,
+        presets,
+        limits: { feedsPerChat: config.subscriptions.maxFeedsPerChat, topicsPerChat: config.subscriptions.maxTopicsPerChat },
+        now: nowMs,
+      },
     });
     const { bot } = kabar;
     const mode = config.telegram.mode;
@@ -162,13 +232,18 @@ export async function startApp(env: Record<string, string | undefined>, override
           ((error) => logger.fatal({ err: error }, 'the bot stopped receiving updates')),
       },
     );
-    logger.info({ mode, port, username: bot.botInfo?.username }, 'kabar is running');
+    // Only once the bot is up: a start that fails must not have polled feeds or sent deliveries.
+    feeds.start();
+    delivery.start();
+    logger.info({ mode, port, username: bot.botInfo?.username, presets: presets.length }, 'kabar is running');
 
     let stopped: Promise<void> | undefined;
     const stop = (reason = 'stop') => {
       stopped ??= (async () => {
         stopping = true;
         logger.info({ reason }, 'shutting down: no new updates, finishing digests in progress');
+        // First: no new polls or deliveries; an interrupted delivery stays pending in the outbox.
+        await stopSubscriptions(5000);
         await launched?.stopUpdates(5000);
         await kabar.idle(drainMs);
         await withTimeout(sender.stop(5000), 6000);
@@ -182,6 +257,7 @@ export async function startApp(env: Record<string, string | undefined>, override
     return { config, port, logger, stop };
   } catch (error) {
     stopping = true;
+    await stopSubscriptions(1000);
     await launched?.stopUpdates(1000);
     await http?.close(1000);
     await withTimeout(sender.stop(1000), 1500);

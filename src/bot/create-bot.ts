@@ -5,10 +5,17 @@ import type { Language } from '../digest/schema.js';
 import type { Store } from '../store/repositories.js';
 import { createAdminCheck } from './admin.js';
 import { registerAutoSummary } from './commands/autosummary.js';
+import { registerChatMemberEvents } from './commands/chat-member.js';
 import { registerGroupMessages } from './commands/group-messages.js';
 import { registerLang } from './commands/lang.js';
 import { registerLanguageButton } from './commands/language-button.js';
 import { registerPrivateMessages } from './commands/private-messages.js';
+import { registerSchedule } from './commands/schedule.js';
+import { registerSources } from './commands/sources.js';
+import { registerSubscribe } from './commands/subscribe.js';
+import type { SubscriptionDeps } from './commands/subscriptions-shared.js';
+import { registerSubscriptionsList } from './commands/subscriptions-list.js';
+import { registerUnsubscribe } from './commands/unsubscribe.js';
 import type { CommandDeps } from './commands/shared.js';
 import { registerStartHelp } from './commands/start-help.js';
 import { registerSummary } from './commands/summary.js';
@@ -28,6 +35,8 @@ export interface BotDeps {
   logger: BotLogger;
   /** Bot username without @, if known up front (tests); otherwise from getMe at launch. */
   botUsername?: string;
+  /** Feed and topic subscriptions (/subscribe, /schedule…); without it those commands are not offered. */
+  subscriptions?: SubscriptionDeps;
 }
 
 /** The bot and a way to wait for its background digest work. */
@@ -89,6 +98,7 @@ export function createBot(deps: BotDeps): KabarBot {
   bot.on(message('migrate_to_chat_id'), async (ctx) => {
     const to = ctx.message.migrate_to_chat_id;
     await deps.store.chatSettings.migrateChat(ctx.chat.id, to);
+    await deps.subscriptions?.repo.migrateChat(ctx.chat.id, to);
     logger.info({ updateId: ctx.update.update_id, from: ctx.chat.id, to }, 'chat migrated to supergroup');
   });
 
@@ -96,6 +106,16 @@ export function createBot(deps: BotDeps): KabarBot {
   registerSummary(bot, commandDeps);
   registerLang(bot, commandDeps);
   registerAutoSummary(bot, commandDeps);
+  if (deps.subscriptions) {
+    const subs = deps.subscriptions;
+    registerSubscribe(bot, commandDeps, subs);
+    registerUnsubscribe(bot, commandDeps, subs);
+    // Before the language button: that handler answers every callback query it is given.
+    registerSubscriptionsList(bot, commandDeps, subs);
+    registerSources(bot, commandDeps, subs);
+    registerSchedule(bot, commandDeps, subs);
+    registerChatMemberEvents(bot, commandDeps, subs);
+  }
   registerLanguageButton(bot, commandDeps);
   registerPrivateMessages(bot, commandDeps);
   registerGroupMessages(bot, commandDeps);

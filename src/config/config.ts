@@ -12,6 +12,18 @@ const commaList = z.preprocess(
   z.array(z.string()),
 );
 
+function isKnownTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** "asia/jakarta" → "Asia/Jakarta", so stored settings use one spelling. */
+const canonicalTimeZone = (zone: string) => new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+
 /** Telegram bot tokens look like `123456789:AA…` (digits, colon, 35 URL-safe characters). */
 export const TELEGRAM_TOKEN_PATTERN = /^\d{5,}:[A-Za-z0-9_-]{35}$/;
 
@@ -58,6 +70,22 @@ export const EnvSchema = z.object({
   DATABASE_PATH: z.preprocess(emptyToUndefined, z.string().default('./data/bot.sqlite')),
   USER_DIGESTS_PER_HOUR: int(0, 30),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+  /** Seconds between polls of one feed URL (however many chats follow it). */
+  FEED_POLL_INTERVAL: int(30, 600),
+  /** IANA zone of a chat's schedule until it runs /timezone. */
+  DEFAULT_TIMEZONE: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .default('Asia/Jakarta')
+      .refine(isKnownTimeZone, 'must be an IANA time zone such as Asia/Jakarta or UTC')
+      .transform(canonicalTimeZone),
+  ),
+  MAX_FEEDS_PER_CHAT: int(1, 20, 1000),
+  MAX_TOPICS_PER_CHAT: int(1, 20, 1000),
+  /** The curated source catalogue offered by /sources and /subscribe <id>. */
+  SOURCES_PATH: z.preprocess(emptyToUndefined, z.string().default('./config/sources.json')),
 });
 export type Env = z.infer<typeof EnvSchema>;
 
@@ -94,6 +122,13 @@ export interface Config {
   databasePath: string;
   userDigestsPerHour: number;
   logLevel: Env['LOG_LEVEL'];
+  subscriptions: {
+    pollIntervalSec: number;
+    defaultTimeZone: string;
+    maxFeedsPerChat: number;
+    maxTopicsPerChat: number;
+    sourcesPath: string;
+  };
 }
 
 /** Parses the environment into a Config, or throws CONFIG_INVALID naming every bad variable. */
@@ -142,6 +177,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     databasePath: e.DATABASE_PATH,
     userDigestsPerHour: e.USER_DIGESTS_PER_HOUR,
     logLevel: e.LOG_LEVEL,
+    subscriptions: {
+      pollIntervalSec: e.FEED_POLL_INTERVAL,
+      defaultTimeZone: e.DEFAULT_TIMEZONE,
+      maxFeedsPerChat: e.MAX_FEEDS_PER_CHAT,
+      maxTopicsPerChat: e.MAX_TOPICS_PER_CHAT,
+      sourcesPath: e.SOURCES_PATH,
+    },
   };
 }
 

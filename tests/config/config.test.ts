@@ -55,4 +55,33 @@ describe('parseConfig', () => {
   it('refuses SUMMARIZER=openai without a key or base URL', () => {
     expect(() => parseConfig({ SUMMARIZER: 'openai' })).toThrow(/OPENAI_API_KEY/);
   });
+
+  it('gives subscription defaults: a 10-minute poll, Jakarta time, 20 feeds and 20 topics per chat', () => {
+    expect(parseConfig({}).subscriptions).toEqual({
+      pollIntervalSec: 600,
+      defaultTimeZone: 'Asia/Jakarta',
+      maxFeedsPerChat: 20,
+      maxTopicsPerChat: 20,
+      sourcesPath: './config/sources.json',
+    });
+  });
+
+  it('lets an operator poll as often as every 30 seconds but not more often', () => {
+    expect(parseConfig({ FEED_POLL_INTERVAL: '30' }).subscriptions.pollIntervalSec).toBe(30);
+    expect(() => parseConfig({ FEED_POLL_INTERVAL: '29' })).toThrow(/FEED_POLL_INTERVAL/);
+  });
+
+  it('accepts a time zone in any case and stores its canonical spelling', () => {
+    expect(parseConfig({ DEFAULT_TIMEZONE: 'europe/berlin' }).subscriptions.defaultTimeZone).toBe('Europe/Berlin');
+  });
+
+  it('refuses an unknown time zone, naming DEFAULT_TIMEZONE', () => {
+    expect(() => parseConfig({ DEFAULT_TIMEZONE: 'Mars/Olympus' })).toThrow(/DEFAULT_TIMEZONE/);
+  });
+
+  it('reads the per-chat limits and the source catalogue path', () => {
+    const config = parseConfig({ MAX_FEEDS_PER_CHAT: '5', MAX_TOPICS_PER_CHAT: '3', SOURCES_PATH: '/etc/kabar/sources.json' });
+    expect(config.subscriptions).toMatchObject({ maxFeedsPerChat: 5, maxTopicsPerChat: 3, sourcesPath: '/etc/kabar/sources.json' });
+    expect(() => parseConfig({ MAX_FEEDS_PER_CHAT: '0' })).toThrow(/MAX_FEEDS_PER_CHAT/);
+  });
 });

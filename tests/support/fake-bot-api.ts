@@ -34,7 +34,10 @@ export interface FakeBotApi {
   pushUpdate(update: object): number;
   /** The next `times` calls of `method` fail with this error (HTTP status = error_code). */
   injectError(method: string, error: InjectedError, times?: number): void;
-  setChatMemberStatus(chatId: number, userId: number, status: ChatMemberStatus): void;
+  /** `rights` are extra ChatMemberAdministrator fields, e.g. { can_post_messages: true } for a channel admin. */
+  setChatMemberStatus(chatId: number, userId: number, status: ChatMemberStatus, rights?: Record<string, boolean>): void;
+  /** A chat getChat knows by id and, with a username, by "@username" (channels). */
+  addChat(chat: { id: number; type: 'channel' | 'supergroup' | 'group' | 'private'; title?: string; username?: string }): void;
   /**
    * The first successful call (past or future) of `method` matching `predicate`; with `after`
    * (an index into `calls`, e.g. `calls.length` before an action) only calls recorded from there on.
@@ -205,6 +208,8 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
   const messages = new Map<string, StoredMessage>();
   const injected = new Map<string, Array<InjectedError>>();
   const members = new Map<string, ChatMemberStatus>();
+  const memberRights = new Map<string, Record<string, boolean>>();
+  const knownChats = new Map<string, { id: number; type: string; title?: string; username?: string }>();
   const polls = new Set<PendingPoll>();
   const watchers = new Set<{ method: string; predicate: (payload: any) => boolean; resolve: (call: RecordedCall) => void }>();
   let closed = false;
@@ -329,8 +334,15 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
         if (typeof payload.text === 'string' && payload.text.length > 200) throw bad('MESSAGE_TOO_LONG');
         return true;
       case 'getChatMember': {
-        const status = members.get(`${Number(payload.chat_id)}:${Number(payload.user_id)}`) ?? 'member';
-        return { status, user: { id: Number(payload.user_id), is_bot: false, first_name: 'User' } };
+        const key = `${Number(payload.chat_id)}:${Number(payload.user_id)}`;
+        const status = members.get(key) ?? 'member';
+        return { status, user: { id: Number(payload.user_id), is_bot: false, first_name: 'User' }, ...memberRights.get(key) };
+      }
+      case 'getChat': {
+        const known = knownChats.get(String(payload.chat_id).toLowerCase());
+        if (known) return known;
+        if (typeof payload.chat_id === 'number') return chatOf(payload.chat_id);
+        throw bad('chat not found');
       }
       case 'sendChatAction':
       case 'setMyCommands':
@@ -411,8 +423,14 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
       for (let n = 0; n < times; n++) queue.push(error);
       injected.set(method, queue);
     },
-    setChatMemberStatus(chatId, userId, status) {
+    setChatMemberStatus(chatId, userId, status, rights) {
       members.set(`${chatId}:${userId}`, status);
+      if (rights) memberRights.set(`${chatId}:${userId}`, rights);
+      else memberRights.delete(`${chatId}:${userId}`);
+    },
+    addChat(chat) {
+      knownChats.set(String(chat.id), chat);
+      if (chat.username) knownChats.set(`@${chat.username}`.toLowerCase(), chat);
     },
     waitFor(method, predicate = () => true, timeoutMs = 10_000, after = 0) {
       const done = calls.slice(after).find((call) => call.method === method && call.ok === true && predicate(call.payload));

@@ -1,0 +1,446 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createBot } from '../../src/bot/create-bot.js';
+import type { SubscriptionDeps } from '../../src/bot/commands/subscriptions-shared.js';
+import { createQuota } from '../../src/bot/quota.js';
+import { createSendQueue } from '../../src/bot/send-queue.js';
+import type { DigestService } from '../../src/digest/digest-service.js';
+import { AppError } from '../../src/errors/app-error.js';
+import type { Store } from '../../src/store/repositories.js';
+import { openSqliteStore } from '../../src/store/sqlite-store.js';
+import type { DeliverySettings, FeedItemRecord, FeedRecord, SubscriptionRepository, TopicRecord } from '../../src/store/subscription-repositories.js';
+import type { Preset } from '../../src/subscriptions/presets.js';
+import { callbackUpdate, type FakeBotApi, messageUpdate, startFakeBotApi, testUsers } from '../support/fake-bot-api.js';
+
+const GROUP = -100555;
+const CHANNEL = -100999;
+const FEED_URL = 'https://news.example/rss.xml';
+const PRESETS: Preset[] = [{ id: 'antara-en-world', name: 'ANTARA English — World', url: 'https://en.antaranews.example/rss/world.xml', language: 'en' }];
+
+// ---------------------------------------------------------------------------------------------
+// The subscription repository: the SQLite one when the store provides it.
+
+function memoryRepo(defaultTimeZone: string): SubscriptionRepository {
+  const feeds = new Map<string, FeedRecord>();
+  const subs = new Map<number, Set<number>>();
+  const topics: TopicRecord[] = [];
+  const settings = new Map<number, DeliverySettings>();
+  let nextId = 1;
+  const base = (chatId: number): DeliverySettings => ({ chatId, schedule: { mode: 'instant' }, timeZone: defaultTimeZone, quiet: null, paused: false, blocked: false, lastSlotCheckAt: null, language: null });
+  const unused = () => Promise.reject(new Error('not used by the bot'));
+  return {
+    async upsertFeed(url, meta, nextPollAt) {
+      const existing = feeds.get(url);
+      if (existing) return existing;
+      const feed: FeedRecord = { id: nextId++, url, title: meta.title, language: meta.language, etag: null, lastModified: null, nextPollAt, consecutiveFailures: 0, disabledAt: null, lastError: null };
+      feeds.set(url, feed);
+      return feed;
+    },
+    getFeed: async (id) => [...feeds.values()].find((f) => f.id === id),
+    dueFeeds: unused,
+    updateFeedPoll: unused,
+    async subscribe(chatId, feedId) {
+      const set = subs.get(chatId) ?? new Set();
+      subs.set(chatId, set);
+      if (set.has(feedId)) return false;
+      set.add(feedId);
+      return true;
+    },
+    unsubscribe: async (chatId, feedId) => subs.get(chatId)?.delete(feedId) ?? false,
+    async unsubscribeAll(chatId) {
+      const n = subs.get(chatId)?.size ?? 0;
+      subs.delete(chatId);
+      return n;
+    },
+    feedsOf: async (chatId) => [...feeds.values()].filter((f) => subs.get(chatId)?.has(f.id)),
+    subscribersOf: async (feedId) => [...subs.entries()].filter(([, set]) => set.has(feedId)).map(([chatId]) => chatId),
+    async addTopic(chatId, label) {
+      if (topics.some((t) => t.chatId === chatId && t.label.toLowerCase() === label.toLowerCase())) return false;
+      topics.push({ id: nextId++, chatId, label });
+      return true;
+    },
+    async removeTopic(chatId, topicId) {
+      const index = topics.findIndex((t) => t.chatId === chatId && t.id === topicId);
+      if (index === -1) return false;
+      topics.splice(index, 1);
+      return true;
+    },
+    topicsOf: async (chatId) => topics.filter((t) => t.chatId === chatId),
+    topicOnlyChats: unused,
+    getDeliverySettings: async (chatId) => ({ ...(settings.get(chatId) ?? base(chatId)) }),
+    async updateDeliverySettings(chatId, update) {
+      settings.set(chatId, { ...(settings.get(chatId) ?? base(chatId)), ...update, chatId });
+    },
+    scheduledChats: unused,
+    addItems: unused,
+    itemsOfStory: unused,
+    queueForSlot: unused,
+    takeSlotQueue: unused,
+    createDelivery: unused,
+    pendingDeliveries: unused,
+    markDelivery: unused,
+    bumpDeliveryAttempts: unused,
+    async migrateChat(from, to) {
+      const set = subs.get(from);
+      if (set) subs.set(to, set);
+      subs.delete(from);
+      for (const t of topics) if (t.chatId === from) t.chatId = to;
+      const s = settings.get(from);
+      if (s) settings.set(to, { ...s, chatId: to });
+      settings.delete(from);
+    },
+  };
+}
+
+const memoryRepos = new Map<string, SubscriptionRepository>();
+function repoOf(store: Store, path: string): SubscriptionRepository {
+  const real = (store as Store & { subscriptions?: SubscriptionRepository }).subscriptions;
+  if (real) return real;
+  let repo = path === ':memory:' ? undefined : memoryRepos.get(path);
+  if (!repo) memoryRepos.set(path, (repo = memoryRepo('Asia/Jakarta')));
+  return repo;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Feed and delivery services as the bot sees them: the feed service validates, the delivery
+// service sends the preview through the Bot API.
+
+function fakeFeeds(repo: SubscriptionRepository) {
+  const resolved: string[] = [];
+  return {
+    resolved,
+    async resolveAndAdd(url: string) {
+      resolved.push(url);
+      if (url.includes('not-a-feed')) throw new AppError('UNSUPPORTED_CONTENT_TYPE', 'not a feed');
+      if (url.includes('unreachable')) throw new AppError('FETCH_FAILED', 'connection refused');
+      const feed = await repo.upsertFeed(url, { title: url === FEED_URL ? 'Example World News' : `Feed ${url}`, language: 'en' }, 0);
+      const newest: FeedItemRecord = { id: 1, feedId: feed.id, identity: 'item-1', url: 'https://news.example/a/1', title: 'Leaders meet in Jakarta', summary: null, publishedAt: null, language: 'en', storyId: 's1', firstSeenAt: 0 };
+      return { feed, newest };
+    },
+  };
+}
+
+function fakeDelivery(repo: SubscriptionRepository, api: FakeBotApi) {
+  const previews: Array<{ chatId: number; item: FeedItemRecord }> = [];
+  return {
+    previews,
+    async sendPreview(chatId: number, item: FeedItemRecord) {
+      previews.push({ chatId, item });
+      await fetch(`${api.apiRoot}/bot${api.token}/sendMessage`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ chat_id: chatId, text: `PREVIEW ${item.title}` }),
+      });
+    },
+    chatBlocked: (chatId: number) => repo.updateDeliverySettings(chatId, { blocked: true }),
+    chatUnblocked: (chatId: number) => repo.updateDeliverySettings(chatId, { blocked: false }),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Harness: the real createBot + telegraf polling against the fake Bot API.
+
+interface Running {
+  api: FakeBotApi;
+  repo: SubscriptionRepository;
+  feeds: ReturnType<typeof fakeFeeds>;
+  delivery: ReturnType<typeof fakeDelivery>;
+  stop(): Promise<void>;
+}
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()?.();
+});
+
+async function startBot(options: { api?: FakeBotApi; dbPath?: string; limits?: SubscriptionDeps['limits'] } = {}): Promise<Running> {
+  const api = options.api ?? (await startFakeBotApi());
+  if (!options.api) cleanups.push(() => api.close());
+  const dbPath = options.dbPath ?? ':memory:';
+  const store = openSqliteStore(dbPath);
+  const repo = repoOf(store, dbPath);
+  const sender = createSendQueue({ privateMinGapMs: 10, groupMinGapMs: 10 });
+  const feeds = fakeFeeds(repo);
+  const delivery = fakeDelivery(repo, api);
+  const noLogger = { info() {}, warn() {}, error() {}, debug() {} };
+  const service: DigestService = {
+    digest: () => Promise.reject(new Error('not used')),
+    peek: async () => undefined,
+    read: () => Promise.reject(new Error('not used')),
+  };
+  const { bot, idle } = createBot({
+    token: api.token,
+    apiRoot: api.apiRoot,
+    digestService: service,
+    store,
+    sender,
+    quota: createQuota({ repo: store.quota, limitPerHour: 100, now: () => Date.now() }),
+    defaultLanguage: 'en',
+    logger: noLogger,
+    botUsername: api.botUsername,
+    subscriptions: { repo, feeds, delivery, presets: PRESETS, limits: options.limits ?? { feedsPerChat: 20, topicsPerChat: 20 } },
+  });
+  const polling = bot.launch();
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        bot.stop('test');
+        break;
+      } catch (error) {
+        if (attempt > 100) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    }
+    await polling.catch(() => undefined);
+    await idle(5000);
+    await sender.stop(1000);
+    await store.close();
+  };
+  cleanups.push(stop);
+  return { api, repo, feeds, delivery, stop };
+}
+
+/** Pushes the update, then a private /help marker; once the marker is answered the update was handled. */
+async function settle(running: Running, update: object): Promise<void> {
+  running.api.pushUpdate(update);
+  const marker = messageUpdate({ chatId: 9999, text: '/help' });
+  running.api.pushUpdate(marker);
+  await running.api.waitFor('sendMessage', (p) => p.chat_id === 9999 && p.reply_parameters?.message_id === marker.message.message_id);
+}
+
+/** Sends a command and returns the bot's reply text to it. */
+async function command(running: Running, chatId: number, text: string, from = testUsers.admin): Promise<string> {
+  const update = messageUpdate({ chatId, text, from });
+  const after = running.api.calls.length;
+  running.api.pushUpdate(update);
+  const reply = await running.api.waitFor('sendMessage', (p) => p.chat_id === chatId && p.reply_parameters?.message_id === update.message.message_id, 10_000, after);
+  return reply.payload.text as string;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+describe('subscribing a group', () => {
+  it('subscribes a group when an admin asks, then sends the newest item as a preview after the confirmation', async () => {
+    const running = await startBot();
+    running.api.setChatMemberStatus(GROUP, testUsers.admin.id, 'administrator');
+    const reply = await command(running, GROUP, `/subscribe ${FEED_URL}`);
+    expect(reply).toBe('Subscribed to <b>Example World News</b>. Here is the latest item as a preview:');
+    await running.api.waitFor('sendMessage', (p) => p.chat_id === GROUP && p.text === 'PREVIEW Leaders meet in Jakarta');
+    expect(running.api.sentTexts(GROUP)).toEqual([reply, 'PREVIEW Leaders meet in Jakarta']);
+    expect((await running.repo.feedsOf(GROUP)).map((f) => f.url)).toEqual([FEED_URL]);
+  });
+
+  it('refuses a group member who is not an admin and saves nothing', async () => {
+    const running = await startBot();
+    const reply = await command(running, GROUP, `/subscribe ${FEED_URL}`, testUsers.alice);
+    expect(reply).toBe('Only group admins can change subscriptions.');
+    expect(running.feeds.resolved).toEqual([]);
+    expect(await running.repo.feedsOf(GROUP)).toEqual([]);
+  });
+
+  it('accepts an anonymous admin posting as the group', async () => {
+    const running = await startBot();
+    const update = messageUpdate({ chatId: GROUP, text: '/subscribe antara-en-world', from: testUsers.groupAnonymousBot, senderChat: { id: GROUP, type: 'supergroup', title: 'Test group' } });
+    running.api.pushUpdate(update);
+    const reply = await running.api.waitFor('sendMessage', (p) => p.chat_id === GROUP && p.reply_parameters?.message_id === update.message.message_id);
+    expect(reply.payload.text).toContain('Subscribed to');
+    expect(running.feeds.resolved).toEqual([PRESETS[0]?.url]);
+  });
+
+  it('explains a link that is not a feed and one that cannot be reached, saving nothing', async () => {
+    const running = await startBot();
+    expect(await command(running, testUsers.alice.id, '/subscribe https://news.example/not-a-feed', testUsers.alice)).toMatch(/^That link is not a news feed/);
+    expect(await command(running, testUsers.alice.id, '/subscribe https://unreachable.example/rss', testUsers.alice)).not.toMatch(/Subscribed/);
+    expect(await running.repo.feedsOf(testUsers.alice.id)).toEqual([]);
+  });
+
+  it('answers in Indonesian to an Indonesian user and names an unknown source', async () => {
+    const running = await startBot();
+    const reply = await command(running, testUsers.budi.id, '/subscribe kompas-dunia', testUsers.budi);
+    expect(reply).toContain('Saya tidak mengenal sumber bernama <code>kompas-dunia</code>');
+  });
+
+  it('refuses a feed past the per-chat limit with a clear message', async () => {
+    const running = await startBot({ limits: { feedsPerChat: 1, topicsPerChat: 1 } });
+    const chat = testUsers.alice.id;
+    await command(running, chat, `/subscribe ${FEED_URL}`, testUsers.alice);
+    expect(await command(running, chat, '/subscribe https://other.example/feed', testUsers.alice)).toBe(
+      'This chat already follows 1 feeds, the most allowed. Remove one with /unsubscribe first.',
+    );
+    await command(running, chat, '/subscribe topic Iran', testUsers.alice);
+    expect(await command(running, chat, '/subscribe topic ASEAN', testUsers.alice)).toMatch(/already watches 1 topics/);
+  });
+});
+
+describe('topics and the subscription list', () => {
+  it('adds a topic, lists it with a remove button, and removes it when the button is pressed', async () => {
+    const running = await startBot();
+    const chat = testUsers.alice.id;
+    expect(await command(running, chat, '/subscribe topic Menlu Sugiono', testUsers.alice)).toMatch(/^Watching <b>Menlu Sugiono<\/b>/);
+    expect(await command(running, chat, '/subscribe topic a<b', testUsers.alice)).toMatch(/not <code>&lt;<\/code>/);
+    await command(running, chat, `/subscribe ${FEED_URL}`, testUsers.alice);
+
+    const listUpdate = messageUpdate({ chatId: chat, text: '/subscriptions', from: testUsers.alice });
+    running.api.pushUpdate(listUpdate);
+    const list = await running.api.waitFor('sendMessage', (p) => p.chat_id === chat && p.reply_parameters?.message_id === listUpdate.message.message_id);
+    expect(list.payload.text).toContain('1. <a href="https://news.example/rss.xml">Example World News</a>');
+    expect(list.payload.text).toContain('2. Menlu Sugiono');
+    const buttons = list.payload.reply_markup.inline_keyboard.flat();
+    expect(buttons.map((b: { text: string }) => b.text)).toEqual(['✖ 1', '✖ 2']);
+
+    const listMessage = running.api.sentMessages(chat).find((m) => m.text === list.payload.text);
+    const topicId = (await running.repo.topicsOf(chat))[0]?.id;
+    expect(buttons[1].callback_data).toBe(`unsub:t:${topicId}`);
+    const after = running.api.calls.length;
+    running.api.pushUpdate(callbackUpdate({ from: testUsers.alice, message: { chatId: chat, messageId: listMessage?.messageId ?? 0 }, data: buttons[1].callback_data }));
+    const answer = await running.api.waitFor('answerCallbackQuery', () => true, 10_000, after);
+    expect(answer.payload.text).toBe('Removed.');
+    expect(await running.repo.topicsOf(chat)).toEqual([]);
+    const edit = await running.api.waitFor('editMessageText', (p) => p.chat_id === chat, 10_000, after);
+    expect(edit.payload.text).not.toContain('Menlu Sugiono');
+  });
+
+  it('does not let a group member remove a subscription with the button', async () => {
+    const running = await startBot();
+    running.api.setChatMemberStatus(GROUP, testUsers.admin.id, 'administrator');
+    await command(running, GROUP, '/subscribe topic Iran');
+    const topicId = (await running.repo.topicsOf(GROUP))[0]?.id;
+    const after = running.api.calls.length;
+    running.api.pushUpdate(callbackUpdate({ from: testUsers.alice, message: { chatId: GROUP, messageId: 1 }, data: `unsub:t:${topicId}` }));
+    const answer = await running.api.waitFor('answerCallbackQuery', () => true, 10_000, after);
+    expect(answer.payload.text).toBe('Only group admins can change subscriptions.');
+    expect(await running.repo.topicsOf(GROUP)).toHaveLength(1);
+  });
+
+  it('unsubscribes by number, by link and all at once', async () => {
+    const running = await startBot();
+    const chat = testUsers.alice.id;
+    await command(running, chat, `/subscribe ${FEED_URL}`, testUsers.alice);
+    await command(running, chat, '/subscribe antara-en-world', testUsers.alice);
+    await command(running, chat, '/subscribe topic nuclear', testUsers.alice);
+    expect(await command(running, chat, `/unsubscribe ${FEED_URL}/`, testUsers.alice)).toBe('Unsubscribed from <b>Example World News</b>.');
+    expect(await command(running, chat, '/unsubscribe 2', testUsers.alice)).toBe('Unsubscribed from <b>nuclear</b>.');
+    expect(await command(running, chat, '/unsubscribe 7', testUsers.alice)).toMatch(/has no subscription 7/);
+    expect(await command(running, chat, '/unsubscribe all', testUsers.alice)).toBe('Removed all 1 subscriptions of this chat.');
+    expect(await command(running, chat, '/subscriptions', testUsers.alice)).toMatch(/no subscriptions yet/);
+  });
+
+  it('lists the curated sources with id, name and language', async () => {
+    const running = await startBot();
+    expect(await command(running, testUsers.budi.id, '/sources', testUsers.budi)).toContain('<code>antara-en-world</code> — ANTARA English — World (Inggris)');
+  });
+});
+
+describe('schedule settings', () => {
+  it('persists schedule, time zone, quiet hours and pause across a restart on the same database file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kabar-subs-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const dbPath = join(dir, 'bot.sqlite');
+    const api = await startFakeBotApi();
+    cleanups.push(() => api.close());
+    const first = await startBot({ api, dbPath });
+    const chat = testUsers.alice.id;
+    expect(await command(first, chat, '/schedule daily 7.30', testUsers.alice)).toBe('Delivery: Daily at 07:30 (Asia/Jakarta).');
+    expect(await command(first, chat, '/timezone WITA', testUsers.alice)).toBe('Time zone: Asia/Makassar. Delivery: Daily at 07:30 (Asia/Makassar).');
+    expect(await command(first, chat, '/quiet 22:00-06:00', testUsers.alice)).toMatch(/^Quiet hours: 22:00–06:00 \(Asia\/Makassar\)/);
+    expect(await command(first, chat, '/pause', testUsers.alice)).toMatch(/^Paused/);
+    expect(await command(first, chat, '/timezone Mars/Olympus', testUsers.alice)).toMatch(/is not a time zone I know/);
+    expect(await command(first, chat, '/schedule 25:00', testUsers.alice)).toMatch(/^Use <code>\/schedule instant<\/code>/);
+    await first.stop();
+
+    const second = await startBot({ api, dbPath });
+    expect(await second.repo.getDeliverySettings(chat)).toMatchObject({
+      schedule: { mode: 'slots', slots: ['07:30'] },
+      timeZone: 'Asia/Makassar',
+      quiet: { start: '22:00', end: '06:00' },
+      paused: true,
+    });
+    expect(await command(second, chat, '/schedule', testUsers.alice)).toMatch(/^Delivery: Daily at 07:30 \(Asia\/Makassar\)/);
+    expect(await command(second, chat, '/resume', testUsers.alice)).toMatch(/^Resumed/);
+    expect(await command(second, chat, '/schedule 07:30 19:00', testUsers.alice)).toBe('Delivery: Daily at 07:30 and 19:00 (Asia/Makassar).');
+    expect((await second.repo.getDeliverySettings(chat)).paused).toBe(false);
+  });
+
+  it('lets anyone see the schedule in a group but only admins change it', async () => {
+    const running = await startBot();
+    expect(await command(running, GROUP, '/schedule', testUsers.alice)).toMatch(/^Delivery: Instant/);
+    expect(await command(running, GROUP, '/schedule instant', testUsers.alice)).toBe('Only group admins can change subscriptions.');
+    expect(await command(running, GROUP, '/pause', testUsers.alice)).toBe('Only group admins can change subscriptions.');
+    expect((await running.repo.getDeliverySettings(GROUP)).paused).toBe(false);
+  });
+});
+
+describe('chat membership and migration', () => {
+  const memberUpdate = (chatId: number, status: string) => ({
+    my_chat_member: {
+      chat: { id: chatId, type: 'supergroup', title: 'Test group' },
+      from: testUsers.admin,
+      date: Math.floor(Date.now() / 1000),
+      old_chat_member: { status: status === 'kicked' ? 'member' : 'kicked', user: { id: 123456789, is_bot: true, first_name: 'Kabar' } },
+      new_chat_member: { status, user: { id: 123456789, is_bot: true, first_name: 'Kabar' } },
+    },
+  });
+
+  it('marks the chat blocked when the bot is kicked, keeps its subscriptions, and unblocks it when re-added', async () => {
+    const running = await startBot();
+    running.api.setChatMemberStatus(GROUP, testUsers.admin.id, 'administrator');
+    await command(running, GROUP, `/subscribe ${FEED_URL}`);
+    await settle(running, memberUpdate(GROUP, 'kicked'));
+    expect((await running.repo.getDeliverySettings(GROUP)).blocked).toBe(true);
+    expect(await running.repo.feedsOf(GROUP)).toHaveLength(1);
+    await settle(running, memberUpdate(GROUP, 'member'));
+    expect((await running.repo.getDeliverySettings(GROUP)).blocked).toBe(false);
+  });
+
+  it('moves subscriptions and settings to the supergroup when a group migrates', async () => {
+    const running = await startBot();
+    const OLD = -4242;
+    const NEW = -1004242;
+    const update = messageUpdate({ chatId: OLD, chatType: 'group', text: `/subscribe ${FEED_URL}`, from: testUsers.admin });
+    running.api.setChatMemberStatus(OLD, testUsers.admin.id, 'creator');
+    running.api.pushUpdate(update);
+    await running.api.waitFor('sendMessage', (p) => p.chat_id === OLD && p.reply_parameters?.message_id === update.message.message_id);
+    await command(running, OLD, '/subscribe topic ASEAN');
+    await settle(running, messageUpdate({ chatId: OLD, chatType: 'group', extra: { migrate_to_chat_id: NEW } }));
+    expect((await running.repo.feedsOf(NEW)).map((f) => f.url)).toEqual([FEED_URL]);
+    expect((await running.repo.topicsOf(NEW)).map((t) => t.label)).toEqual(['ASEAN']);
+    expect(await running.repo.feedsOf(OLD)).toEqual([]);
+  });
+});
+
+describe('linking a channel from a private chat', () => {
+  it('subscribes the channel when the user and the bot are its admins, and posts the preview there', async () => {
+    const running = await startBot();
+    running.api.addChat({ id: CHANNEL, type: 'channel', title: 'Desk news', username: 'desknews' });
+    running.api.setChatMemberStatus(CHANNEL, testUsers.alice.id, 'administrator');
+    running.api.setChatMemberStatus(CHANNEL, 123456789, 'administrator', { can_post_messages: true });
+    const reply = await command(running, testUsers.alice.id, `/subscribe @desknews ${FEED_URL}`, testUsers.alice);
+    expect(reply).toBe('@desknews is now subscribed to <b>Example World News</b>. I posted the latest item there as a preview.');
+    await running.api.waitFor('sendMessage', (p) => p.chat_id === CHANNEL && p.text === 'PREVIEW Leaders meet in Jakarta');
+    expect((await running.repo.feedsOf(CHANNEL)).map((f) => f.url)).toEqual([FEED_URL]);
+    expect(await running.repo.feedsOf(testUsers.alice.id)).toEqual([]);
+    expect(await command(running, testUsers.alice.id, '/schedule @desknews daily 06:00', testUsers.alice)).toBe('Delivery: Daily at 06:00 (Asia/Jakarta).');
+  });
+
+  it('refuses when the user is not an admin of the channel, or the bot cannot post there', async () => {
+    const running = await startBot();
+    running.api.addChat({ id: CHANNEL, type: 'channel', title: 'Desk news', username: 'desknews' });
+    expect(await command(running, testUsers.alice.id, `/subscribe @desknews ${FEED_URL}`, testUsers.alice)).toBe('Only admins of @desknews can change its subscriptions.');
+    running.api.setChatMemberStatus(CHANNEL, testUsers.alice.id, 'creator');
+    running.api.setChatMemberStatus(CHANNEL, 123456789, 'administrator', { can_post_messages: false });
+    expect(await command(running, testUsers.alice.id, `/subscribe @desknews ${FEED_URL}`, testUsers.alice)).toMatch(/^I need to be an admin of @desknews/);
+    expect(await command(running, testUsers.alice.id, `/subscribe @nosuchchannel ${FEED_URL}`, testUsers.alice)).toMatch(/^I can't find @nosuchchannel/);
+    expect(running.feeds.resolved).toEqual([]);
+  });
+
+  it('asks for a private chat when a channel is linked from a group', async () => {
+    const running = await startBot();
+    running.api.setChatMemberStatus(GROUP, testUsers.admin.id, 'administrator');
+    expect(await command(running, GROUP, `/subscribe @desknews ${FEED_URL}`)).toBe('To link a channel, send this command to me in a private chat.');
+  });
+});
