@@ -1,4 +1,5 @@
 import Bottleneck from 'bottleneck';
+import { AppError } from '../errors/app-error.js';
 
 /** Runs Bot API calls within Telegram's flood limits. */
 export interface SendQueue {
@@ -10,14 +11,17 @@ export interface SendQueue {
   stop(timeoutMs?: number): Promise<void>;
 }
 
+/** Options of {@link createSendQueue}; the defaults are Telegram's documented flood limits. */
 export interface SendQueueOptions {
-  /** Telegram: about 30 messages per second overall. */
+  /** Telegram: about 30 messages per second overall (default 30). */
   globalPerSecond?: number;
-  /** Telegram: about 1 message per second in one chat. */
+  /** Telegram: about 1 message per second in one private chat (default 1). */
+  privatePerSecond?: number;
+  /** The same limit as a gap, for tests that want a short one; wins over privatePerSecond. */
   privateMinGapMs?: number;
-  /** Telegram: at most 20 messages per minute in a group. */
+  /** Telegram: at most 20 messages per minute in a group or channel (default 20). */
   groupPerMinute?: number;
-  /** Spacing inside a group, so a burst of 20 is not sent in one second. */
+  /** Spacing inside a group, so a burst of 20 is not sent in one second (default 1000). */
   groupMinGapMs?: number;
   /** How many times a 429 is waited out before the error is passed on. */
   maxRetries?: number;
@@ -56,7 +60,7 @@ const isGroupChat = (chatId: number | string) => (typeof chatId === 'number' ? c
  */
 export function createSendQueue(options: SendQueueOptions = {}): SendQueue {
   const globalPerSecond = options.globalPerSecond ?? 30;
-  const privateMinGapMs = options.privateMinGapMs ?? 1000;
+  const privateMinGapMs = options.privateMinGapMs ?? Math.ceil(1000 / Math.max(options.privatePerSecond ?? 1, 0.001));
   const groupPerMinute = options.groupPerMinute ?? 20;
   const groupMinGapMs = options.groupMinGapMs ?? 1000;
   const maxRetries = options.maxRetries ?? 3;
@@ -70,6 +74,9 @@ export function createSendQueue(options: SendQueueOptions = {}): SendQueue {
   let depth = 0;
   let stopped = false;
 
+  // Groups: a sliding 60 s window of groupPerMinute sends plus a small gap, rather than a flat
+  // 3 s minTime. A reply or two then goes out at once, as users expect, and only a long burst is
+  // stretched to 20/min, which is what Telegram enforces.
   function waitMsFor(lane: ChatLane, group: boolean): number {
     const t = now();
     if (!group) {
@@ -106,7 +113,7 @@ export function createSendQueue(options: SendQueueOptions = {}): SendQueue {
 
   return {
     run(chatId, call) {
-      if (stopped) return Promise.reject(new Error('send queue stopped'));
+      if (stopped) return Promise.reject(new AppError('INTERNAL', 'The send queue is stopped (shutting down); the message was not sent.'));
       const key = String(chatId);
       const group = isGroupChat(chatId);
       let lane = lanes.get(key);

@@ -24,4 +24,23 @@ describe('per-user quota', () => {
     for (let i = 0; i < 5; i++) expect((await quota.tryConsume(1)).allowed).toBe(true);
     await store.close();
   });
+  it('tells a refused user when the oldest counted digest leaves the window', async () => {
+    let now = 10_000_000;
+    const store = openSqliteStore(':memory:');
+    const quota = createQuota({ repo: store.quota, limitPerHour: 2, now: () => now });
+    await quota.tryConsume(5); // at t0
+    now += 600_000; // 10 min later
+    await quota.tryConsume(5);
+    now += 300_000; // 15 min after the first
+    const refused = await quota.tryConsume(5);
+    expect(refused.allowed).toBe(false);
+    // The first use leaves the window 45 minutes from now.
+    expect(refused.retryAfterSec).toBeGreaterThanOrEqual(45 * 60 - 1);
+    expect(refused.retryAfterSec).toBeLessThanOrEqual(45 * 60 + 1);
+    // A refusal is not counted: once the first use expires, one more is allowed.
+    now += refused.retryAfterSec * 1000;
+    expect((await quota.tryConsume(5)).allowed).toBe(true);
+    expect((await quota.tryConsume(5)).allowed).toBe(false);
+    await store.close();
+  });
 });

@@ -126,4 +126,24 @@ describe('send queue', () => {
     expect(sleeps).toEqual([60_000]);
     await queue.stop();
   });
+  it('lets queued messages finish on stop and refuses new ones afterwards', async () => {
+    const queue = createSendQueue({ privateMinGapMs: 20 });
+    const delivered: number[] = [];
+    const jobs = [1, 2, 3].map((n) => queue.run(11, async () => delivered.push(n)));
+    jobs.push(queue.run(12, async () => delivered.push(4)));
+    expect(queue.depth()).toBe(4);
+    await queue.stop(5_000);
+    expect(delivered.sort()).toEqual([1, 2, 3, 4]);
+    expect(queue.depth()).toBe(0);
+    await Promise.all(jobs);
+    await expect(queue.run(11, async () => 'late')).rejects.toThrow(/stopped/);
+  });
+
+  it('reads the private-chat limit as messages per second', async () => {
+    const queue = createSendQueue({ privatePerSecond: 4 });
+    const times: number[] = [];
+    await Promise.all([0, 1].map(() => queue.run(13, async () => times.push(Date.now()))));
+    expect((times[1] as number) - (times[0] as number)).toBeGreaterThanOrEqual(240);
+    await queue.stop();
+  });
 });
