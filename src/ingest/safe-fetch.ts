@@ -102,18 +102,49 @@ function errorCode(error: unknown): string | undefined {
   return undefined;
 }
 
-function mediaType(header: string | null): string {
+/** The media type of a Content-Type header, lower-cased, without parameters ('' when absent). */
+export function mediaType(header: string | null): string {
   return (header ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
+/** What {@link SafeRequest} asks for beyond the URL. */
+export interface SafeRequestInit {
+  /** The Accept header. */
+  accept: string;
+  /** Extra request headers (e.g. If-None-Match); User-Agent and Accept are set from the options. */
+  headers?: Record<string, string>;
+  /**
+   * Called with a 2xx response before its body is read, so a caller can refuse a content type
+   * without downloading it (throw an AppError).
+   */
+  beforeBody?: (response: { url: URL; status: number; headers: SafeHeaders }) => void;
+}
+
+/** Read access to response headers. */
+export interface SafeHeaders {
+  get(name: string): string | null;
+}
+
+/** The final response after redirects. Non-2xx answers come back with an empty body, for the caller to judge. */
+export interface SafeResponse {
+  url: URL;
+  status: number;
+  headers: SafeHeaders;
+  body: Uint8Array;
+}
+
+/** One vetted GET: see {@link createSafeRequester}. */
+export type SafeRequest = (url: string, init: SafeRequestInit) => Promise<SafeResponse>;
+
 /**
- * A PageFetcher for URLs pasted by untrusted users: http(s) only, every resolved address vetted
+ * A GET for URLs supplied by untrusted users: http(s) only, every resolved address vetted
  * (loopback, private, link-local, reserved… refused unless `allowPrivate` exempts them), the TCP
  * connection pinned to the vetted address (no DNS-rebinding window), redirects followed by hand
- * and re-checked hop by hop, one deadline for the whole response, a streamed size cap, a content-type
- * check and charset-aware decoding. Throws AppError CONFIG_INVALID for a bad allowPrivate entry.
+ * and re-checked hop by hop, one deadline for the whole response and a streamed size cap.
+ * Shared by the article fetcher and the feed fetcher. Throws AppError CONFIG_INVALID for a bad
+ * allowPrivate entry.
  */
-export function createSafeFetcher(options: SafeFetcherOptions): PageFetcher {
+export function createSafeRequester(options: SafeFetcherOptions): SafeRequest {
   const policy: AddressPolicy = createAddressPolicy(options.allowPrivate);
   const lookup = options.lookup ?? systemLookup;
   const maxRedirects = options.maxRedirects ?? 5;
@@ -175,40 +206,23 @@ export function createSafeFetcher(options: SafeFetcherOptions): PageFetcher {
     return Buffer.concat(chunks, total);
   }
 
-  async function toPage(url: URL, response: Response, controller: AbortController): Promise<FetchedPage> {
-    const host = url.host;
-    if (response.status < 200 || response.status > 299) {
-      throw new AppError('HTTP_STATUS', `${host} answered HTTP ${response.status}`, {
-        details: { host, status: response.status },
-      });
+  async function finish(url: URL, response: Response, controller: AbortController, init: SafeRequestInit): Promise<SafeResponse> {
+    const { status, headers } = response;
+    if (status < 200 || status > 299) {
+      await response.body?.cancel().catch(() => undefined);
+      return { url, status, headers, body: new Uint8Array(0) };
     }
-    const declaredLength = Number(response.headers.get('content-length') ?? Number.NaN);
+    const declaredLength = Number(headers.get('content-length') ?? Number.NaN);
     if (Number.isFinite(declaredLength) && declaredLength > maxBytes) {
-      throw new AppError('TOO_LARGE', `The page at ${host} is ${declaredLength} bytes, more than ${maxBytes}`, {
-        details: { host, maxBytes, contentLength: declaredLength },
+      throw new AppError('TOO_LARGE', `The page at ${url.host} is ${declaredLength} bytes, more than ${maxBytes}`, {
+        details: { host: url.host, maxBytes, contentLength: declaredLength },
       });
     }
-    const header = response.headers.get('content-type');
-    let contentType = mediaType(header);
-    if (contentType !== '' && !TEXT_TYPES.has(contentType)) {
-      throw new AppError('UNSUPPORTED_CONTENT_TYPE', `${host} sent ${contentType}, not a web page`, {
-        details: { host, contentType },
-      });
-    }
-    const bytes = await readBody(url, response, controller);
-    if (contentType === '') {
-      const start = Buffer.from(bytes.subarray(0, 512)).toString('latin1').replace(/^\uFEFF|^\xEF\xBB\xBF/, '').trimStart();
-      if (!start.startsWith('<')) {
-        throw new AppError('UNSUPPORTED_CONTENT_TYPE', `${host} sent no content type and the body is not HTML`, {
-          details: { host, contentType: null },
-        });
-      }
-      contentType = 'text/html';
-    }
-    return { url: url.href, status: response.status, contentType, body: decodeBody(bytes, header, HTML_TYPES.has(contentType)) };
+    init.beforeBody?.({ url, status, headers });
+    return { url, status, headers, body: await readBody(url, response, controller) };
   }
 
-  async function fetchPage(raw: string): Promise<FetchedPage> {
+  async function request(raw: string, init: SafeRequestInit): Promise<SafeResponse> {
     let url = parseAllowedUrl(raw.trim());
     const controller = new AbortController();
     let timedOut = false;
@@ -230,13 +244,14 @@ export function createSafeFetcher(options: SafeFetcherOptions): PageFetcher {
             redirect: 'manual',
             signal: controller.signal,
             headers: {
-              'user-agent': userAgent,
-              accept: ACCEPT,
               'accept-language': 'en,id;q=0.9,*;q=0.5',
               'accept-encoding': 'gzip, deflate, br',
+              ...init.headers,
+              'user-agent': userAgent,
+              accept: init.accept,
             },
           });
-          if (!REDIRECT_STATUSES.has(response.status)) return await toPage(url, response, controller);
+          if (!REDIRECT_STATUSES.has(response.status)) return await finish(url, response, controller, init);
 
           await response.body?.cancel().catch(() => undefined);
           const location = response.headers.get('location');
@@ -271,6 +286,50 @@ export function createSafeFetcher(options: SafeFetcherOptions): PageFetcher {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  return request;
+}
+
+/**
+ * A PageFetcher for URLs pasted by untrusted users: the vetted GET of {@link createSafeRequester}
+ * plus a content-type check (HTML, XHTML or plain text) and charset-aware decoding.
+ */
+export function createSafeFetcher(options: SafeFetcherOptions): PageFetcher {
+  const request = createSafeRequester(options);
+
+  async function fetchPage(raw: string): Promise<FetchedPage> {
+    let declared: string | null = null;
+    let contentType = '';
+    const response = await request(raw, {
+      accept: ACCEPT,
+      beforeBody: ({ url, headers }) => {
+        declared = headers.get('content-type');
+        contentType = mediaType(declared);
+        if (contentType !== '' && !TEXT_TYPES.has(contentType)) {
+          throw new AppError('UNSUPPORTED_CONTENT_TYPE', `${url.host} sent ${contentType}, not a web page`, {
+            details: { host: url.host, contentType },
+          });
+        }
+      },
+    });
+    const host = response.url.host;
+    if (response.status < 200 || response.status > 299) {
+      throw new AppError('HTTP_STATUS', `${host} answered HTTP ${response.status}`, {
+        details: { host, status: response.status },
+      });
+    }
+    const bytes = response.body;
+    if (contentType === '') {
+      const start = Buffer.from(bytes.subarray(0, 512)).toString('latin1').replace(/^\uFEFF|^\xEF\xBB\xBF/, '').trimStart();
+      if (!start.startsWith('<')) {
+        throw new AppError('UNSUPPORTED_CONTENT_TYPE', `${host} sent no content type and the body is not HTML`, {
+          details: { host, contentType: null },
+        });
+      }
+      contentType = 'text/html';
+    }
+    return { url: response.url.href, status: response.status, contentType, body: decodeBody(bytes, declared, HTML_TYPES.has(contentType)) };
   }
 
   return { fetchPage };

@@ -1,5 +1,6 @@
 import type { DigestCache, DigestInput } from '../digest/digest-service.js';
 import type { Language } from '../digest/schema.js';
+import type { SubscriptionRepository } from './subscription-repositories.js';
 
 /** Per-chat settings chosen with /lang and /autosummary. */
 export interface ChatSettings {
@@ -42,5 +43,7 @@ export interface Store {
   digestCache: DigestCache;
   digestRequests: DigestRequestRepository;
   quota: QuotaRepository;
+  /** Feeds, topics, delivery settings, seen items and the delivery outbox (issue 4). */
+  subscriptions: SubscriptionRepository;
   close(): Promise<void>;
 }

@@ -7,6 +7,7 @@ import { DigestSchema } from '../digest/schema.js';
 import { AppError } from '../errors/app-error.js';
 import { MIGRATIONS, type Migration } from './migrations.js';
 import type { ChatSettings, Store } from './repositories.js';
+import { createSqliteSubscriptionRepository } from './sqlite-subscriptions.js';
 
 /** Quota rows older than this can never matter for an hourly window. */
 const QUOTA_RETENTION_MS = 2 * 60 * 60 * 1000;
@@ -46,8 +47,18 @@ export function requestKey(input: DigestInput): string {
   return createHash('sha256').update(canonical).digest('base64url').slice(0, 12);
 }
 
+/** Time zone of chats that never ran /timezone, when the caller does not pass DEFAULT_TIMEZONE. */
+export const FALLBACK_TIME_ZONE = 'Asia/Jakarta';
+
+/** Options for {@link openSqliteStore}. */
+export interface SqliteStoreOptions {
+  now?: () => number;
+  /** DEFAULT_TIMEZONE: the time zone of a chat's delivery settings until it runs /timezone. */
+  defaultTimeZone?: string;
+}
+
 /** Opens (creating if needed) the SQLite database at `path` (":memory:" for tests) and migrates it. */
-export function openSqliteStore(path: string, options: { now?: () => number } = {}): Store {
+export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): Store {
   const now = options.now ?? Date.now;
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
@@ -86,7 +97,13 @@ export function openSqliteStore(path: string, options: { now?: () => number } = 
     autoSummary: row ? row.auto_summary === 1 : false,
   });
 
+  const subscriptions = createSqliteSubscriptionRepository(db, {
+    defaultTimeZone: options.defaultTimeZone ?? FALLBACK_TIME_ZONE,
+    now,
+  });
+
   return {
+    subscriptions,
     chatSettings: {
       async get(chatId) {
         return toSettings(chatId, getSettings.get(chatId) as { language: string | null; auto_summary: number } | undefined);

@@ -103,6 +103,8 @@ export interface SubscriptionRepository {
   /** Inserts unseen items; returns only the ones that were new. */
   addItems(feedId: number, items: Omit<FeedItemRecord, 'id' | 'feedId'>[]): Promise<FeedItemRecord[]>;
   itemsOfStory(storyId: string): Promise<FeedItemRecord[]>;
+  /** A stored item by its identity within a feed (the preview of a feed that was already known). */
+  getItem(feedId: number, identity: string): Promise<FeedItemRecord | undefined>;
   /** Stories waiting for a chat's next slot. */
   queueForSlot(chatId: number, storyId: string, now: number): Promise<void>;
   takeSlotQueue(chatId: number): Promise<string[]>;

@@ -1,0 +1,315 @@
+import { createHash } from 'node:crypto';
+import { AppError } from '../errors/app-error.js';
+import type { FeedItemRecord, FeedRecord, SubscriptionRepository } from '../store/subscription-repositories.js';
+import { discoverFeedLinks } from './feed-discovery.js';
+import type { FeedFetcher, FeedFetchOk } from './feed-fetcher.js';
+import { parseFeed, type FeedItem, type ParsedFeed } from './feed-parser.js';
+import { itemIdentity } from './item-identity.js';
+import type { StoryClusterer } from './story-clusters.js';
+
+/** pino-compatible logger subset. */
+export interface FeedServiceLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  debug(obj: object, msg?: string): void;
+}
+
+/** Dependencies of {@link createFeedService}. */
+export interface FeedServiceDeps {
+  repo: SubscriptionRepository;
+  fetcher: FeedFetcher;
+  /** Epoch ms. */
+  now: () => number;
+  /** FEED_POLL_INTERVAL: seconds between polls of a healthy feed. */
+  pollIntervalSec: number;
+  /** Consecutive failed polls before a feed is disabled. Default 5. */
+  maxFailures?: number;
+  /** Longest back-off after failures, in seconds. Default 6 h. */
+  maxBackoffSec?: number;
+  logger: FeedServiceLogger;
+  /**
+   * Preset feeds, polled even without subscribers while some chat follows topics only (those chats
+   * read every preset through their topic filter).
+   */
+  presetFeedIds?: () => Promise<number[]>;
+  /** Assigns near-duplicate items from several feeds to one story. Default: one story per item. */
+  clusterer?: StoryClusterer;
+  /** Feeds polled per pollDue call. Default 50. */
+  batchSize?: number;
+  /** Feeds fetched at the same time. Default 4. */
+  concurrency?: number;
+  /** Timer period of start(). Default 5 s. */
+  tickMs?: number;
+}
+
+export type NewItemsListener = (feed: FeedRecord, items: FeedItemRecord[]) => Promise<void>;
+export type FeedDisabledListener = (feed: FeedRecord, chatIds: number[]) => Promise<void>;
+
+/** Resolves, stores and polls feeds; one poll per feed URL however many chats follow it. */
+export interface FeedService {
+  /**
+   * Fetches and validates a feed URL (or a page advertising one via <link rel="alternate">), stores
+   * the feed and its current items as seen (the back catalogue), and returns the newest item for
+   * the preview. Throws AppError: INVALID_INPUT when neither a feed nor a page advertising one, and
+   * the fetcher's codes (BLOCKED_ADDRESS, FETCH_FAILED, HTTP_STATUS…) when it cannot be fetched.
+   * Re-enables a feed that was disabled.
+   */
+  resolveAndAdd(url: string): Promise<{ feed: FeedRecord; newest: FeedItemRecord | null }>;
+  /** Polls the feeds that are due, once each; returns how many were polled. */
+  pollDue(): Promise<number>;
+  start(): void;
+  stop(): Promise<void>;
+  /** Called with a feed's unseen items, oldest first, after they are stored as seen. */
+  onNewItems(listener: NewItemsListener): void;
+  /** Called once when a feed is disabled after repeated failures, with the chats that follow it. */
+  onFeedDisabled(listener: FeedDisabledListener): void;
+}
+
+const DEFAULT_MAX_BACKOFF_SEC = 6 * 3600;
+/** Candidate feeds tried when a page advertises several (RSS and Atom of the same section, comments…). */
+const MAX_DISCOVERED = 3;
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** A short id for an item, used as the story id when it starts a story (fits callback data and refs). */
+export function itemKey(feedId: number, identity: string): string {
+  return createHash('sha256').update(`${feedId}\n${identity}`).digest('base64url').slice(0, 16);
+}
+
+function tryParse(page: FeedFetchOk): ParsedFeed | null {
+  try {
+    return parseFeed(page.body, page.url);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'INVALID_INPUT') return null;
+    throw error;
+  }
+}
+
+export function createFeedService(deps: FeedServiceDeps): FeedService {
+  const { repo, fetcher, now, logger, clusterer } = deps;
+  const intervalMs = deps.pollIntervalSec * 1000;
+  const maxFailures = deps.maxFailures ?? 5;
+  const maxBackoffMs = (deps.maxBackoffSec ?? DEFAULT_MAX_BACKOFF_SEC) * 1000;
+  const batchSize = deps.batchSize ?? 50;
+  const concurrency = Math.max(1, deps.concurrency ?? 4);
+  const tickMs = deps.tickMs ?? 5000;
+  const newItemsListeners: NewItemsListener[] = [];
+  const disabledListeners: FeedDisabledListener[] = [];
+  // A feed is never fetched twice at once, even when resolveAndAdd and the poller race.
+  const inFlight = new Set<number>();
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<number> | undefined;
+
+  /** Items in the order they appeared (oldest first), as records ready for addItems. */
+  function toRecords(feedId: number, parsed: ParsedFeed, at: number): Omit<FeedItemRecord, 'id' | 'feedId'>[] {
+    return parsed.items
+      .slice()
+      .reverse()
+      .map((item: FeedItem) => {
+        const identity = itemIdentity(item);
+        const id = itemKey(feedId, identity);
+        const language = parsed.language?.split('-')[0] ?? null;
+        const storyId = clusterer ? clusterer.assign({ id, title: item.title, summary: item.summary, publishedAt: item.publishedAt, language }).storyId : id;
+        return {
+          identity,
+          url: item.link,
+          title: item.title,
+          summary: item.summary === '' ? null : item.summary,
+          publishedAt: item.publishedAt,
+          language,
+          storyId,
+          firstSeenAt: at,
+        };
+      });
+  }
+
+  async function fetchFeedOrPage(url: string): Promise<{ page: FeedFetchOk; parsed: ParsedFeed }> {
+    const first = await fetcher.fetchFeed(url, { etag: null, lastModified: null });
+    if (first.status !== 200) throw new AppError('FETCH_FAILED', `${url} answered 304 to a request without validators`);
+    const parsed = tryParse(first);
+    if (parsed) return { page: first, parsed };
+    const candidates = discoverFeedLinks(first.body, first.url).slice(0, MAX_DISCOVERED);
+    if (candidates.length === 0) {
+      throw new AppError('INVALID_INPUT', `${first.url} is not an RSS, Atom or JSON feed, and the page does not advertise one`, {
+        details: { url: first.url, reason: 'not_a_feed' },
+      });
+    }
+    let lastError: unknown;
+    for (const candidate of candidates) {
+      try {
+        const page = await fetcher.fetchFeed(candidate, { etag: null, lastModified: null });
+        if (page.status !== 200) continue;
+        const found = tryParse(page);
+        if (found) return { page, parsed: found };
+      } catch (error) {
+        lastError = error;
+      }
+    }
+    throw new AppError('INVALID_INPUT', `${first.url} advertises a feed (${candidates[0]}), but it could not be read as one`, {
+      ...(lastError === undefined ? {} : { cause: lastError }),
+      details: { url: first.url, feedUrl: candidates[0] ?? null, reason: 'advertised_feed_unreadable' },
+    });
+  }
+
+  async function notifyNewItems(feed: FeedRecord, items: FeedItemRecord[]): Promise<void> {
+    for (const listener of newItemsListeners) {
+      try {
+        await listener(feed, items);
+      } catch (error) {
+        logger.warn({ feedId: feed.id, items: items.length, err: describe(error) }, 'new-items listener failed');
+      }
+    }
+  }
+
+  async function recordFailure(feed: FeedRecord, error: unknown): Promise<void> {
+    const at = now();
+    const failures = feed.consecutiveFailures + 1;
+    const message = describe(error).slice(0, 500);
+    if (failures >= maxFailures) {
+      await repo.updateFeedPoll(feed.id, { consecutiveFailures: failures, lastError: message, disabledAt: at });
+      const disabled = (await repo.getFeed(feed.id)) ?? { ...feed, consecutiveFailures: failures, lastError: message, disabledAt: at };
+      const chats = await repo.subscribersOf(feed.id);
+      logger.warn({ feedId: feed.id, url: feed.url, failures, err: message }, 'feed disabled after repeated failures');
+      for (const listener of disabledListeners) {
+        try {
+          await listener(disabled, chats);
+        } catch (listenerError) {
+          logger.warn({ feedId: feed.id, err: describe(listenerError) }, 'feed-disabled listener failed');
+        }
+      }
+      return;
+    }
+    // Exponential from the poll interval (2×, 4×, …), capped; a Retry-After asks for at least that long.
+    let delay = Math.min(intervalMs * 2 ** failures, maxBackoffMs);
+    const retryAfterSec = error instanceof AppError ? error.details.retryAfterSec : undefined;
+    if (typeof retryAfterSec === 'number') delay = Math.max(delay, retryAfterSec * 1000);
+    await repo.updateFeedPoll(feed.id, { consecutiveFailures: failures, lastError: message, nextPollAt: at + delay });
+    logger.info({ feedId: feed.id, url: feed.url, failures, retryInMs: delay, err: message }, 'feed poll failed');
+  }
+
+  async function pollFeed(feed: FeedRecord): Promise<void> {
+    try {
+      const result = await fetcher.fetchFeed(feed.url, { etag: feed.etag, lastModified: feed.lastModified });
+      const at = now();
+      if (result.status === 304) {
+        const wait = Math.max(intervalMs, (result.retryAfterSec ?? 0) * 1000);
+        await repo.updateFeedPoll(feed.id, { nextPollAt: at + wait, consecutiveFailures: 0, lastError: null });
+        return;
+      }
+      const parsed = parseFeed(result.body, result.url);
+      const added = await repo.addItems(feed.id, toRecords(feed.id, parsed, at));
+      const update = {
+        etag: result.etag,
+        lastModified: result.lastModified,
+        nextPollAt: at + intervalMs,
+        consecutiveFailures: 0,
+        lastError: null,
+        ...(feed.title === null ? { title: parsed.title } : {}),
+      };
+      await repo.updateFeedPoll(feed.id, update);
+      if (added.length > 0) {
+        logger.debug({ feedId: feed.id, newItems: added.length }, 'new feed items');
+        await notifyNewItems({ ...feed, ...update }, added);
+      }
+    } catch (error) {
+      await recordFailure(feed, error);
+    }
+  }
+
+  async function dueFeeds(at: number): Promise<FeedRecord[]> {
+    const due = await repo.dueFeeds(at, batchSize);
+    if (deps.presetFeedIds && due.length < batchSize && (await repo.topicOnlyChats()).length > 0) {
+      const ids = new Set(due.map((feed) => feed.id));
+      for (const id of await deps.presetFeedIds()) {
+        if (ids.has(id)) continue;
+        const feed = await repo.getFeed(id);
+        if (feed && feed.disabledAt === null && feed.nextPollAt <= at) {
+          due.push(feed);
+          ids.add(id);
+        }
+      }
+    }
+    return due.filter((feed) => !inFlight.has(feed.id)).slice(0, batchSize);
+  }
+
+  async function pollDueOnce(): Promise<number> {
+    const due = await dueFeeds(now());
+    for (const feed of due) inFlight.add(feed.id);
+    let next = 0;
+    const worker = async () => {
+      while (next < due.length) {
+        const feed = due[next++]!;
+        try {
+          await pollFeed(feed);
+        } finally {
+          inFlight.delete(feed.id);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, due.length) }, worker));
+    return due.length;
+  }
+
+  function pollDue(): Promise<number> {
+    // Overlapping calls (timer and a manual call) share one pass instead of polling twice.
+    running ??= pollDueOnce().finally(() => {
+      running = undefined;
+    });
+    return running;
+  }
+
+  return {
+    async resolveAndAdd(url) {
+      const { page, parsed } = await fetchFeedOrPage(url.trim());
+      const at = now();
+      const stored = await repo.upsertFeed(page.url, { title: parsed.title, language: parsed.language }, at + intervalMs);
+      inFlight.add(stored.id);
+      try {
+        const records = toRecords(stored.id, parsed, at);
+        await repo.addItems(stored.id, records);
+        // A re-subscription revives a disabled feed: it was just fetched successfully.
+        const update = {
+          etag: page.etag,
+          lastModified: page.lastModified,
+          consecutiveFailures: 0,
+          lastError: null,
+          disabledAt: null,
+          ...(stored.disabledAt !== null ? { nextPollAt: at + intervalMs } : {}),
+        };
+        await repo.updateFeedPoll(stored.id, update);
+        const feed = (await repo.getFeed(stored.id)) ?? { ...stored, ...update };
+        const newestRecord = records.at(-1);
+        const newest = newestRecord ? ((await repo.getItem(stored.id, newestRecord.identity)) ?? null) : null;
+        return { feed, newest };
+      } finally {
+        inFlight.delete(stored.id);
+      }
+    },
+
+    pollDue,
+
+    start() {
+      if (timer) return;
+      timer = setInterval(() => {
+        if (running) return;
+        pollDue().catch((error: unknown) => logger.warn({ err: describe(error) }, 'feed poll pass failed'));
+      }, tickMs);
+      timer.unref();
+    },
+
+    async stop() {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      await running?.catch(() => undefined);
+    },
+
+    onNewItems(listener) {
+      newItemsListeners.push(listener);
+    },
+    onFeedDisabled(listener) {
+      disabledListeners.push(listener);
+    },
+  };
+}
