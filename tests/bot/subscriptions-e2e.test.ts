@@ -10,7 +10,7 @@ import type { DigestService } from '../../src/digest/digest-service.js';
 import { AppError } from '../../src/errors/app-error.js';
 import type { Store } from '../../src/store/repositories.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
-import type { DeliverySettings, FeedItemRecord, FeedRecord, SubscriptionRepository, TopicRecord } from '../../src/store/subscription-repositories.js';
+import type { FeedItemRecord, FeedRecord, SubscriptionRepository } from '../../src/store/subscription-repositories.js';
 import type { Preset } from '../../src/subscriptions/presets.js';
 import { callbackUpdate, type FakeBotApi, messageUpdate, startFakeBotApi, testUsers } from '../support/fake-bot-api.js';
 
@@ -19,88 +19,9 @@ const CHANNEL = -100999;
 const FEED_URL = 'https://news.example/rss.xml';
 const PRESETS: Preset[] = [{ id: 'antara-en-world', name: 'ANTARA English — World', url: 'https://en.antaranews.example/rss/world.xml', language: 'en' }];
 
-// ---------------------------------------------------------------------------------------------
-// The subscription repository: the SQLite one when the store provides it.
-
-function memoryRepo(defaultTimeZone: string): SubscriptionRepository {
-  const feeds = new Map<string, FeedRecord>();
-  const subs = new Map<number, Set<number>>();
-  const topics: TopicRecord[] = [];
-  const settings = new Map<number, DeliverySettings>();
-  let nextId = 1;
-  const base = (chatId: number): DeliverySettings => ({ chatId, schedule: { mode: 'instant' }, timeZone: defaultTimeZone, quiet: null, paused: false, blocked: false, lastSlotCheckAt: null, language: null });
-  const unused = () => Promise.reject(new Error('not used by the bot'));
-  return {
-    async upsertFeed(url, meta, nextPollAt) {
-      const existing = feeds.get(url);
-      if (existing) return existing;
-      const feed: FeedRecord = { id: nextId++, url, title: meta.title, language: meta.language, etag: null, lastModified: null, nextPollAt, consecutiveFailures: 0, disabledAt: null, lastError: null };
-      feeds.set(url, feed);
-      return feed;
-    },
-    getFeed: async (id) => [...feeds.values()].find((f) => f.id === id),
-    dueFeeds: unused,
-    updateFeedPoll: unused,
-    async subscribe(chatId, feedId) {
-      const set = subs.get(chatId) ?? new Set();
-      subs.set(chatId, set);
-      if (set.has(feedId)) return false;
-      set.add(feedId);
-      return true;
-    },
-    unsubscribe: async (chatId, feedId) => subs.get(chatId)?.delete(feedId) ?? false,
-    async unsubscribeAll(chatId) {
-      const n = subs.get(chatId)?.size ?? 0;
-      subs.delete(chatId);
-      return n;
-    },
-    feedsOf: async (chatId) => [...feeds.values()].filter((f) => subs.get(chatId)?.has(f.id)),
-    subscribersOf: async (feedId) => [...subs.entries()].filter(([, set]) => set.has(feedId)).map(([chatId]) => chatId),
-    async addTopic(chatId, label) {
-      if (topics.some((t) => t.chatId === chatId && t.label.toLowerCase() === label.toLowerCase())) return false;
-      topics.push({ id: nextId++, chatId, label });
-      return true;
-    },
-    async removeTopic(chatId, topicId) {
-      const index = topics.findIndex((t) => t.chatId === chatId && t.id === topicId);
-      if (index === -1) return false;
-      topics.splice(index, 1);
-      return true;
-    },
-    topicsOf: async (chatId) => topics.filter((t) => t.chatId === chatId),
-    topicOnlyChats: unused,
-    getDeliverySettings: async (chatId) => ({ ...(settings.get(chatId) ?? base(chatId)) }),
-    async updateDeliverySettings(chatId, update) {
-      settings.set(chatId, { ...(settings.get(chatId) ?? base(chatId)), ...update, chatId });
-    },
-    scheduledChats: unused,
-    addItems: unused,
-    itemsOfStory: unused,
-    queueForSlot: unused,
-    takeSlotQueue: unused,
-    createDelivery: unused,
-    pendingDeliveries: unused,
-    markDelivery: unused,
-    bumpDeliveryAttempts: unused,
-    async migrateChat(from, to) {
-      const set = subs.get(from);
-      if (set) subs.set(to, set);
-      subs.delete(from);
-      for (const t of topics) if (t.chatId === from) t.chatId = to;
-      const s = settings.get(from);
-      if (s) settings.set(to, { ...s, chatId: to });
-      settings.delete(from);
-    },
-  };
-}
-
-const memoryRepos = new Map<string, SubscriptionRepository>();
-function repoOf(store: Store, path: string): SubscriptionRepository {
-  const real = (store as Store & { subscriptions?: SubscriptionRepository }).subscriptions;
-  if (real) return real;
-  let repo = path === ':memory:' ? undefined : memoryRepos.get(path);
-  if (!repo) memoryRepos.set(path, (repo = memoryRepo('Asia/Jakarta')));
-  return repo;
+// The real SQLite subscription repository, from the same store the bot uses.
+function repoOf(store: Store, _path?: string): SubscriptionRepository {
+  return store.subscriptions;
 }
 
 // ---------------------------------------------------------------------------------------------
