@@ -20,6 +20,7 @@ import type { Store } from './store/repositories.js';
 import { createDeliveryService } from './subscriptions/delivery-service.js';
 import { createFeedFetcher } from './subscriptions/feed-fetcher.js';
 import { createFeedService } from './subscriptions/feed-service.js';
+import { createStoryClusterer } from './subscriptions/story-clusters.js';
 import { loadPresets } from './subscriptions/presets.js';
 
 /** Test and benchmark hooks; production passes none. */
@@ -108,7 +109,7 @@ export async function startApp(env: Record<string, string | undefined>, override
   const drainMs = overrides.drainTimeoutMs ?? DEFAULT_DRAIN_MS;
 
   if (config.databasePath !== ':memory:') mkdirSync(dirname(resolve(config.databasePath)), { recursive: true });
-  const store = openSqliteStore(config.databasePath);
+  const store = openSqliteStore(config.databasePath, { defaultTimeZone: config.subscriptions.defaultTimeZone });
   const modelLimiter = createModelLimiter({
     maxConcurrent: config.openai.maxConcurrency,
     requestsPerMinute: config.openai.requestsPerMinute,
@@ -136,18 +137,6 @@ export async function startApp(env: Record<string, string | undefined>, override
     // Subscriptions: one poller per feed URL, one outbox; both run only while the bot is up.
     const presets = loadPresets(config.subscriptions.sourcesPath);
     const repo = store.subscriptions;
-    const feeds = createFeedService({
-      repo,
-      fetcher: createFeedFetcher({
-        timeoutMs: config.fetch.timeoutMs,
-        maxBytes: config.fetch.maxBytes,
-        allowPrivate: config.fetch.allowPrivate,
-        ...(config.fetch.userAgent ? { userAgent: config.fetch.userAgent } : {}),
-      }),
-      now: nowMs,
-      pollIntervalSec: config.subscriptions.pollIntervalSec,
-      logger,
-    });
     // Preset feeds get a row (and so an id) the first time a topic-only chat needs them.
     let presetIds: Promise<number[]> | undefined;
     const presetFeedIds = () => {
@@ -159,6 +148,22 @@ export async function startApp(env: Record<string, string | undefined>, override
       });
       return presetIds;
     };
+    const feeds = createFeedService({
+      repo,
+      fetcher: createFeedFetcher({
+        timeoutMs: config.fetch.timeoutMs,
+        maxBytes: config.fetch.maxBytes,
+        allowPrivate: config.fetch.allowPrivate,
+        ...(config.fetch.userAgent ? { userAgent: config.fetch.userAgent } : {}),
+      }),
+      now: nowMs,
+      pollIntervalSec: config.subscriptions.pollIntervalSec,
+      logger,
+      // Preset feeds are polled for topic-only chats even when no chat follows them directly.
+      presetFeedIds,
+      // Story ids are fixed when items are stored, so the clusterer lives with the poller.
+      clusterer: createStoryClusterer(),
+    });
     // A client of its own: deliveries must not wait for the bot object that needs them.
     const deliveryTelegram = new Telegram(token, { apiRoot: config.telegram.apiRoot, webhookReply: false });
     const delivery = createDeliveryService({
