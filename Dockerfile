@@ -17,6 +17,7 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY package.json ./
 COPY src ./src
 COPY prompts ./prompts
+COPY config ./config
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
