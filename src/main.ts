@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, realpathSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Telegram } from 'telegraf';
 import { createBot } from './bot/create-bot.js';
 import { registerCommands } from './bot/commands-menu.js';
@@ -54,6 +54,8 @@ export interface RunningApp {
 }
 
 const DEFAULT_DRAIN_MS = 10_000;
+/** The preset catalogue shipped with Kabar, found from this file so any working directory works. */
+const BUNDLED_SOURCES = fileURLToPath(new URL('../config/sources.json', import.meta.url));
 
 /**
  * parseConfig plus what only the bot needs: a token, and in webhook mode a domain and a secret.
@@ -135,7 +137,7 @@ export async function startApp(env: Record<string, string | undefined>, override
     const quota = createQuota({ repo: store.quota, limitPerHour: config.userDigestsPerHour, now: nowMs });
 
     // Subscriptions: one poller per feed URL, one outbox; both run only while the bot is up.
-    const presets = loadPresets(config.subscriptions.sourcesPath);
+    const presets = loadPresets(config.subscriptions.sourcesPath ?? BUNDLED_SOURCES);
     const repo = store.subscriptions;
     // Preset feeds get a row (and so an id) the first time a topic-only chat needs them.
     let presetIds: Promise<number[]> | undefined;

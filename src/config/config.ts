@@ -85,7 +85,7 @@ export const EnvSchema = z.object({
   MAX_FEEDS_PER_CHAT: int(1, 20, 1000),
   MAX_TOPICS_PER_CHAT: int(1, 20, 1000),
   /** The curated source catalogue offered by /sources and /subscribe <id>. */
-  SOURCES_PATH: z.preprocess(emptyToUndefined, z.string().default('./config/sources.json')),
+  SOURCES_PATH: optionalString,
 });
 export type Env = z.infer<typeof EnvSchema>;
 
@@ -127,7 +127,8 @@ export interface Config {
     defaultTimeZone: string;
     maxFeedsPerChat: number;
     maxTopicsPerChat: number;
-    sourcesPath: string;
+    /** A custom preset catalogue; undefined = the one shipped in config/sources.json. */
+    sourcesPath: string | undefined;
   };
 }
 

@@ -62,7 +62,7 @@ describe('parseConfig', () => {
       defaultTimeZone: 'Asia/Jakarta',
       maxFeedsPerChat: 20,
       maxTopicsPerChat: 20,
-      sourcesPath: './config/sources.json',
+      sourcesPath: undefined,
     });
   });
 
