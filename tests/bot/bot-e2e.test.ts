@@ -306,6 +306,8 @@ describe('bot in a group', () => {
 
     running.api.pushUpdate(messageUpdate({ chatId: GROUP, from: testUsers.admin, text: '/lang id' }));
     await running.api.waitFor('sendMessage', (p) => p.chat_id === GROUP && p.text.startsWith('Beres'));
+    // Subscription digests for this chat follow the same setting.
+    expect((await running.store.subscriptions.getDeliverySettings(GROUP)).language).toBe('id');
     running.api.pushUpdate(messageUpdate({ chatId: GROUP, from: testUsers.alice, text: '/summary https://www.antaranews.com/berita/7' }));
     const final = await waitForDigest(running.api, GROUP);
     expect(final.text).toContain('Kesepakatan');

@@ -28,6 +28,8 @@ export function registerLang(bot: Telegraf, deps: CommandDeps): void {
       return;
     }
     await deps.store.chatSettings.setLanguage(ctx.chat.id, chosen);
+    // Subscription digests follow the chat's language too.
+    await deps.store.subscriptions.updateDeliverySettings(ctx.chat.id, { language: chosen });
     deps.logger.info({ updateId: ctx.update.update_id, chatId: ctx.chat.id, language: chosen }, 'chat language set');
     replyHtml(deps, ctx, botTexts(await chatLanguage(deps, ctx)).langSet(chosen));
   });
