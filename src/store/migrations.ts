@@ -111,4 +111,17 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX deliveries_pending ON deliveries (status, created_at);
     `,
   },
+  {
+    version: 3,
+    name: 'feed items routed to chats, feeds fetched at least once',
+    // New items are stored (seen) before they are routed to chats; this flag lets a restart
+    // route the ones a crash left in between, instead of losing them.
+    up: `
+      ALTER TABLE feed_items ADD COLUMN routed INTEGER NOT NULL DEFAULT 1;
+      ALTER TABLE feeds ADD COLUMN fetched_at INTEGER;
+      UPDATE feeds SET fetched_at = next_poll_at WHERE etag IS NOT NULL OR last_modified IS NOT NULL
+        OR id IN (SELECT feed_id FROM feed_items);
+      CREATE INDEX feed_items_unrouted ON feed_items (routed, id) WHERE routed = 0;
+    `,
+  },
 ];

@@ -24,6 +24,7 @@ interface FeedRow {
   consecutive_failures: number;
   disabled_at: number | null;
   last_error: string | null;
+  fetched_at: number | null;
 }
 
 interface SettingsRow {
@@ -78,6 +79,7 @@ const FEED_COLUMNS: Record<string, string> = {
   disabledAt: 'disabled_at',
   lastError: 'last_error',
   title: 'title',
+  lastFetchedAt: 'fetched_at',
 };
 
 const toFeed = (row: FeedRow): FeedRecord => ({
@@ -91,6 +93,7 @@ const toFeed = (row: FeedRow): FeedRecord => ({
   consecutiveFailures: row.consecutive_failures,
   disabledAt: row.disabled_at,
   lastError: row.last_error,
+  lastFetchedAt: row.fetched_at,
 });
 
 const toItem = (row: ItemRow): FeedItemRecord => ({
@@ -206,9 +209,11 @@ export function createSqliteSubscriptionRepository(db: Db, options: SqliteSubscr
        ORDER BY d.chat_id`,
     ),
     insertItem: db.prepare(
-      `INSERT OR IGNORE INTO feed_items (feed_id, identity, url, title, summary, published_at, language, story_id, first_seen_at)
-       VALUES (@feedId, @identity, @url, @title, @summary, @publishedAt, @language, @storyId, @firstSeenAt)`,
+      `INSERT OR IGNORE INTO feed_items (feed_id, identity, url, title, summary, published_at, language, story_id, first_seen_at, routed)
+       VALUES (@feedId, @identity, @url, @title, @summary, @publishedAt, @language, @storyId, @firstSeenAt, @routed)`,
     ),
+    unroutedItems: db.prepare('SELECT * FROM feed_items WHERE routed = 0 ORDER BY id LIMIT ?'),
+    markRouted: db.prepare('UPDATE feed_items SET routed = 1 WHERE id = ?'),
     itemById: db.prepare('SELECT * FROM feed_items WHERE id = ?'),
     itemByIdentity: db.prepare('SELECT * FROM feed_items WHERE feed_id = ? AND identity = ?'),
     itemsOfStory: db.prepare('SELECT * FROM feed_items WHERE story_id = ? ORDER BY first_seen_at, id'),
@@ -277,13 +282,17 @@ export function createSqliteSubscriptionRepository(db: Db, options: SqliteSubscr
     });
   });
 
-  const addItemsTx = db.transaction((feedId: number, items: Omit<FeedItemRecord, 'id' | 'feedId'>[]) => {
+  const addItemsTx = db.transaction((feedId: number, items: Omit<FeedItemRecord, 'id' | 'feedId'>[], routed: boolean) => {
     const added: FeedItemRecord[] = [];
     for (const item of items) {
-      const result = stmt.insertItem.run({ feedId, ...item });
+      const result = stmt.insertItem.run({ feedId, ...item, routed: routed ? 1 : 0 });
       if (result.changes === 1) added.push(toItem(stmt.itemById.get(result.lastInsertRowid) as ItemRow));
     }
     return added;
+  });
+
+  const markRoutedTx = db.transaction((itemIds: number[]) => {
+    for (const id of itemIds) stmt.markRouted.run(id);
   });
 
   const takeSlotQueueTx = db.transaction((chatId: number) => {
@@ -373,8 +382,14 @@ export function createSqliteSubscriptionRepository(db: Db, options: SqliteSubscr
       return (stmt.scheduledChats.all() as SettingsRow[]).map(toSettings);
     },
 
-    async addItems(feedId, items) {
-      return addItemsTx(feedId, items);
+    async addItems(feedId, items, options = {}) {
+      return addItemsTx(feedId, items, options.routed === true);
+    },
+    async unroutedItems(limit) {
+      return (stmt.unroutedItems.all(limit) as ItemRow[]).map(toItem);
+    },
+    async markItemsRouted(itemIds) {
+      markRoutedTx(itemIds);
     },
     async itemsOfStory(storyId) {
       return (stmt.itemsOfStory.all(storyId) as ItemRow[]).map(toItem);

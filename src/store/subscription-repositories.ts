@@ -15,6 +15,8 @@ export interface FeedRecord {
   /** Set when the feed was disabled after repeated failures (its chats were told once). */
   disabledAt: number | null;
   lastError: string | null;
+  /** Last successful fetch (epoch ms); null until the first one — that fetch is the back catalogue. */
+  lastFetchedAt: number | null;
 }
 
 /** Where and how a chat receives digests. Chat ids are Telegram ids (channels: their -100… id). */
@@ -79,7 +81,7 @@ export interface SubscriptionRepository {
   getFeed(feedId: number): Promise<FeedRecord | undefined>;
   /** Feeds with at least one active subscriber whose nextPollAt <= now and not disabled. */
   dueFeeds(now: number, limit: number): Promise<FeedRecord[]>;
-  updateFeedPoll(feedId: number, update: Partial<Pick<FeedRecord, 'etag' | 'lastModified' | 'nextPollAt' | 'consecutiveFailures' | 'disabledAt' | 'lastError' | 'title'>>): Promise<void>;
+  updateFeedPoll(feedId: number, update: Partial<Pick<FeedRecord, 'etag' | 'lastModified' | 'nextPollAt' | 'consecutiveFailures' | 'disabledAt' | 'lastError' | 'title' | 'lastFetchedAt'>>): Promise<void>;
 
   /** Returns false when the chat already follows the feed. */
   subscribe(chatId: number, feedId: number, now: number): Promise<boolean>;
@@ -101,7 +103,13 @@ export interface SubscriptionRepository {
   scheduledChats(): Promise<DeliverySettings[]>;
 
   /** Inserts unseen items; returns only the ones that were new. */
-  addItems(feedId: number, items: Omit<FeedItemRecord, 'id' | 'feedId'>[]): Promise<FeedItemRecord[]>;
+  addItems(feedId: number, items: Omit<FeedItemRecord, 'id' | 'feedId'>[], options?: { routed?: boolean }): Promise<FeedItemRecord[]>;
+  /**
+   * Items stored but not yet routed to chats (a crash came between), oldest first. New items are
+   * unrouted unless added with `routed: true` (the back catalogue on subscribe).
+   */
+  unroutedItems(limit: number): Promise<FeedItemRecord[]>;
+  markItemsRouted(itemIds: number[]): Promise<void>;
   itemsOfStory(storyId: string): Promise<FeedItemRecord[]>;
   /** A stored item by its identity within a feed (the preview of a feed that was already known). */
   getItem(feedId: number, identity: string): Promise<FeedItemRecord | undefined>;

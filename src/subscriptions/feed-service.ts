@@ -153,13 +153,29 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
     });
   }
 
+  /** Hands new items to the listeners; they are marked routed only when every listener succeeded. */
   async function notifyNewItems(feed: FeedRecord, items: FeedItemRecord[]): Promise<void> {
+    let ok = true;
     for (const listener of newItemsListeners) {
       try {
         await listener(feed, items);
       } catch (error) {
+        ok = false;
         logger.warn({ feedId: feed.id, items: items.length, err: describe(error) }, 'new-items listener failed');
       }
+    }
+    if (ok) await repo.markItemsRouted(items.map((item) => item.id));
+  }
+
+  /** Items a crash (or a failed listener) left stored but unrouted are routed again; the outbox's unique keys stop doubles. */
+  async function routeLeftovers(): Promise<void> {
+    if (newItemsListeners.length === 0) return;
+    const leftovers = await repo.unroutedItems(batchSize * 20);
+    const byFeed = new Map<number, FeedItemRecord[]>();
+    for (const item of leftovers) byFeed.set(item.feedId, [...(byFeed.get(item.feedId) ?? []), item]);
+    for (const [feedId, items] of byFeed) {
+      const feed = await repo.getFeed(feedId);
+      if (feed) await notifyNewItems(feed, items);
     }
   }
 
@@ -199,17 +215,20 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
         return;
       }
       const parsed = parseFeed(result.body, result.url);
-      const added = await repo.addItems(feed.id, toRecords(feed.id, parsed, at));
+      // A feed's first fetch (a preset row created for topic-only chats) is its back catalogue, not news.
+      const firstFetch = feed.lastFetchedAt === null;
+      const added = await repo.addItems(feed.id, toRecords(feed.id, parsed, at), { routed: firstFetch });
       const update = {
         etag: result.etag,
         lastModified: result.lastModified,
+        lastFetchedAt: at,
         nextPollAt: at + intervalMs,
         consecutiveFailures: 0,
         lastError: null,
         ...(feed.title === null ? { title: parsed.title } : {}),
       };
       await repo.updateFeedPoll(feed.id, update);
-      if (added.length > 0) {
+      if (added.length > 0 && !firstFetch) {
         logger.debug({ feedId: feed.id, newItems: added.length }, 'new feed items');
         await notifyNewItems({ ...feed, ...update }, added);
       }
@@ -235,6 +254,7 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
   }
 
   async function pollDueOnce(): Promise<number> {
+    await routeLeftovers().catch((error: unknown) => logger.warn({ err: describe(error) }, 'routing left-over items failed'));
     const due = await dueFeeds(now());
     for (const feed of due) inFlight.add(feed.id);
     let next = 0;
@@ -268,11 +288,13 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
       inFlight.add(stored.id);
       try {
         const records = toRecords(stored.id, parsed, at);
-        await repo.addItems(stored.id, records);
+        // The back catalogue is seen, not news: only the newest goes out, as the preview.
+        await repo.addItems(stored.id, records, { routed: true });
         // A re-subscription revives a disabled feed: it was just fetched successfully.
         const update = {
           etag: page.etag,
           lastModified: page.lastModified,
+          lastFetchedAt: at,
           consecutiveFailures: 0,
           lastError: null,
           disabledAt: null,

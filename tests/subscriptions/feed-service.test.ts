@@ -312,6 +312,50 @@ describe('polling', () => {
     expect(server.hits).toBe(1);
   });
 
+  it('routes items that a crash left stored but unrouted on the next pass, once', async () => {
+    const { feeds, feed, received } = await subscribed([item(1)]);
+    // As if the process died between storing the new items and handing them to the delivery service.
+    await store.subscriptions.addItems(feed.id, [
+      { identity: 'guid:lost', url: 'https://news.example/lost', title: 'Lost story', summary: null, publishedAt: null, language: 'en', storyId: 'lost', firstSeenAt: clock },
+    ]);
+    await feeds.pollDue();
+    expect(received.flatMap((r) => r.items.map((i) => i.identity))).toEqual(['guid:lost']);
+    await feeds.pollDue();
+    expect(received).toHaveLength(1);
+    expect(await store.subscriptions.unroutedItems(10)).toEqual([]);
+  });
+
+  it('routes the items again when a listener failed, instead of dropping them', async () => {
+    const { server, feeds, received } = await subscribed([item(1)]);
+    let fail = true;
+    feeds.onNewItems(async () => {
+      if (fail) throw new Error('delivery store busy');
+    });
+    server.items = [item(2), item(1)];
+    clock += INTERVAL_SEC * 1000;
+    await feeds.pollDue();
+    fail = false;
+    await feeds.pollDue();
+    expect(received.flatMap((r) => r.items.map((i) => i.identity))).toEqual(['guid:g2', 'guid:g2']);
+  });
+
+  it('treats the first fetch of a feed nobody subscribed through (a preset) as its back catalogue', async () => {
+    const server = await startFeedServer([item(2), item(1)]);
+    const feeds = service();
+    const feed = await store.subscriptions.upsertFeed(`${server.base}/rss`, { title: 'Preset', language: 'en' }, clock);
+    await store.subscriptions.subscribe(-7, feed.id, clock);
+    const received: FeedItemRecord[] = [];
+    feeds.onNewItems(async (_f, items) => {
+      received.push(...items);
+    });
+    await feeds.pollDue();
+    expect(received).toEqual([]);
+    server.items = [item(3), item(2), item(1)];
+    clock += INTERVAL_SEC * 1000;
+    await feeds.pollDue();
+    expect(received.map((i) => i.identity)).toEqual(['guid:g3']);
+  });
+
   it('gives the same story id to the same story from two feeds when a clusterer is given', async () => {
     const clusterer = createStoryClusterer({ now: () => new Date(clock) });
     const a = await startFeedServer([]);
