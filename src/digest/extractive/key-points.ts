@@ -1,5 +1,5 @@
 import { asBullet, quotedCore, stripAttribution, truncateChars } from './clauses.js';
-import { contentTerms } from './scoring.js';
+import { contentTerms, cosine, type Vector, vectorOf } from './scoring.js';
 import { stripDateline } from './sentences.js';
 
 /** Limits on the key points the built-in engine writes; together they keep the section to a few phone lines. */
@@ -63,23 +63,7 @@ export function keyPointText(sentence: string, maxChars: number = DEFAULT_KEY_PO
   return truncateChars(asBullet(text), maxChars);
 }
 
-type Vector = Map<string, number>;
-const vectorOf = (text: string): Vector => {
-  const v: Vector = new Map();
-  for (const t of contentTerms(text)) v.set(t, (v.get(t) ?? 0) + 1);
-  return v;
-};
-function cosine(a: Vector, b: Vector): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (const [t, x] of a) {
-    na += x * x;
-    dot += x * (b.get(t) ?? 0);
-  }
-  for (const y of b.values()) nb += y * y;
-  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
-}
+const termVector = (text: string) => vectorOf(contentTerms(text));
 
 // Above this share of shared content words a sentence repeats what the digest already says.
 const REPEAT_SIMILARITY = 0.5;
@@ -96,12 +80,12 @@ export function chooseKeyPoints(
   told: readonly string[],
   limits: KeyPointLimits = DEFAULT_KEY_POINT_LIMITS,
 ): string[] {
-  const toldVectors = told.map(vectorOf);
+  const toldVectors = told.map(termVector);
   const candidates = sentences
     .map((sentence, index) => ({ sentence, index, weight: keyPointWeight(sentence) }))
     .filter((c) => c.weight > 0 && !taken.has(c.index))
     .filter((c) => {
-      const v = vectorOf(c.sentence);
+      const v = termVector(c.sentence);
       return toldVectors.every((t) => cosine(v, t) < REPEAT_SIMILARITY);
     })
     .sort((a, b) => b.weight - a.weight || a.index - b.index);
@@ -112,7 +96,7 @@ export function chooseKeyPoints(
     if (picked.length >= limits.maxItems) break;
     const text = keyPointText(c.sentence, limits.maxItemChars);
     if (text === '') continue;
-    const vector = vectorOf(text);
+    const vector = termVector(text);
     if (picked.some((p) => cosine(vector, p.vector) >= REPEAT_SIMILARITY)) continue;
     // A lower-ranked item that would overflow the section is skipped; a shorter one may still fit.
     if (total + text.length > limits.maxTotalChars) continue;

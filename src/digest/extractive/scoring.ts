@@ -88,15 +88,17 @@ export interface SummaryChoice {
   sentences: string[];
 }
 
-type Vector = Map<string, number>;
+/** Term counts of a sentence. */
+export type Vector = Map<string, number>;
 
-function vectorOf(terms: readonly string[]): Vector {
+export function vectorOf(terms: readonly string[]): Vector {
   const v: Vector = new Map();
   for (const t of terms) v.set(t, (v.get(t) ?? 0) + 1);
   return v;
 }
 
-function cosine(a: Vector, b: Vector): number {
+/** Cosine similarity of two term-count vectors (0 when either is empty). */
+export function cosine(a: Vector, b: Vector): number {
   let dot = 0;
   let na = 0;
   let nb = 0;
