@@ -52,6 +52,14 @@ describe('architecture', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('keeps subscriptions free of telegraf and the database driver', () => {
+    const forbidden = new Set(['telegraf', 'better-sqlite3', 'pg', 'openai']);
+    const offenders = files
+      .filter((file) => file.rel.startsWith('src/subscriptions/'))
+      .flatMap((file) => file.imports.filter((spec) => forbidden.has(packageOf(spec))).map((spec) => `${file.rel} imports ${spec}`));
+    expect(offenders).toEqual([]);
+  });
+
   it('lets only the OpenAI adapter import the openai SDK', () => {
     expect(importers((spec) => packageOf(spec) === 'openai')).toEqual(['src/digest/engines/openai-engine.ts']);
   });
