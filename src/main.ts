@@ -6,6 +6,7 @@ import { createBot } from './bot/create-bot.js';
 import { registerCommands } from './bot/commands-menu.js';
 import { createHttpServer } from './bot/http-server.js';
 import { type LaunchedBot, launchBot, webhookUrl } from './bot/launch.js';
+import { createMetrics } from './bot/metrics.js';
 import { createModelLimiter } from './bot/model-limiter.js';
 import { createQuota } from './bot/quota.js';
 import { createSendQueue } from './bot/send-queue.js';
@@ -116,7 +117,9 @@ export async function startApp(env: Record<string, string | undefined>, override
     maxConcurrent: config.openai.maxConcurrency,
     requestsPerMinute: config.openai.requestsPerMinute,
   });
-  const sender = createSendQueue();
+  const metrics = createMetrics();
+  const sender = metrics.instrumentSender(createSendQueue({ onRetry: metrics.onSendRetry }));
+  metrics.watchSendQueue(sender);
   const nowMs = () => now().getTime();
   let http: ReturnType<typeof createHttpServer> | undefined;
   let launched: LaunchedBot | undefined;
@@ -132,7 +135,7 @@ export async function startApp(env: Record<string, string | undefined>, override
       createPipeline(config, {
         cache: store.digestCache,
         now,
-        modelFetch: modelLimiter.wrapFetch(overrides.modelFetch ?? fetch),
+        modelFetch: modelLimiter.wrapFetch(metrics.instrumentModelFetch(overrides.modelFetch ?? fetch)),
       });
     const quota = createQuota({ repo: store.quota, limitPerHour: config.userDigestsPerHour, now: nowMs });
 
@@ -177,6 +180,7 @@ export async function startApp(env: Record<string, string | undefined>, override
       defaultLanguage: config.defaultLanguage,
       presetFeedIds,
       logger,
+      metrics,
     });
     feeds.onNewItems((feed, items) => delivery.handleNewItems(feed, items));
     feeds.onFeedDisabled(async (feed, chatIds) => {
@@ -199,6 +203,7 @@ export async function startApp(env: Record<string, string | undefined>, override
       quota,
       defaultLanguage: config.defaultLanguage,
       logger,
+      metrics,
       subscriptions: {
         repo,
         feeds,
@@ -218,6 +223,7 @@ export async function startApp(env: Record<string, string | undefined>, override
       ...(overrides.host ? { host: overrides.host } : {}),
       health: () => ({ ok: !stopping, mode }),
       logger,
+      metrics,
       ...(mode === 'webhook' && secret ? { webhook: { path, secret, handle: (update) => bot.handleUpdate(update as never) } } : {}),
     });
     const { port } = await http.listen();

@@ -19,6 +19,7 @@ import { registerUnsubscribe } from './commands/unsubscribe.js';
 import type { CommandDeps } from './commands/shared.js';
 import { registerStartHelp } from './commands/start-help.js';
 import { registerSummary } from './commands/summary.js';
+import type { KabarMetrics } from './metrics.js';
 import { type BotLogger, createDigestJobs, type DigestQuota, type MessageSender } from './digest-jobs.js';
 
 /** Everything the bot talks to, injected so tests run against a local fake Bot API. */
@@ -37,6 +38,8 @@ export interface BotDeps {
   botUsername?: string;
   /** Feed and topic subscriptions (/subscribe, /schedule…); without it those commands are not offered. */
   subscriptions?: SubscriptionDeps;
+  /** Prometheus counters (src/bot/metrics.ts); optional so tests need none. */
+  metrics?: Pick<KabarMetrics, 'updateHandled' | 'digest' | 'cacheHit'>;
 }
 
 /** The bot and a way to wait for its background digest work. */
@@ -76,6 +79,7 @@ export function createBot(deps: BotDeps): KabarBot {
     sender: deps.sender,
     quota: deps.quota,
     logger,
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
   });
   const commandDeps: CommandDeps = {
     telegram: bot.telegram,
@@ -90,6 +94,7 @@ export function createBot(deps: BotDeps): KabarBot {
   };
 
   bot.use(async (ctx, next) => {
+    deps.metrics?.updateHandled();
     logger.debug({ updateId: ctx.update.update_id, chatId: ctx.chat?.id, type: ctx.updateType }, 'update');
     return next();
   });

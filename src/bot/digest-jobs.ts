@@ -8,6 +8,7 @@ import { userMessage } from '../errors/user-messages.js';
 import type { Store } from '../store/repositories.js';
 import { escapeHtml } from '../digest/render/index.js';
 import { botTexts, otherLanguage } from './bot-texts.js';
+import type { KabarMetrics } from './metrics.js';
 
 /** pino-compatible logger subset used across the bot. */
 export interface BotLogger {
@@ -98,6 +99,8 @@ export interface DigestJobsDeps {
   sender: MessageSender;
   quota: DigestQuota;
   logger: BotLogger;
+  /** Digest outcomes for /metrics (src/bot/metrics.ts). */
+  metrics?: Pick<KabarMetrics, 'digest' | 'cacheHit'>;
 }
 
 /** Runs digest work outside telegraf's update handler, one job at a time per chat. */
@@ -147,7 +150,15 @@ export function createDigestJobs(deps: DigestJobsDeps): DigestJobs {
   }
 
   async function render(input: DigestInput, language: Language, requestKey?: string) {
-    const outcome = await deps.digestService.digest({ input, language });
+    let outcome: Awaited<ReturnType<DigestService['digest']>>;
+    try {
+      outcome = await deps.digestService.digest({ input, language });
+    } catch (error) {
+      deps.metrics?.digest('none', toAppError(error).code);
+      throw error;
+    }
+    deps.metrics?.digest(outcome.digest.engine, outcome.cached ? 'cached' : 'ok');
+    if (outcome.cached) deps.metrics?.cacheHit();
     const parts = splitTelegramHtml(renderDigestHtml(outcome.digest), TELEGRAM_MESSAGE_LIMIT);
     const key = requestKey ?? (await deps.store.digestRequests.save(input));
     return { outcome, parts, markup: keyboard(language, key, parts.length > 1) };
@@ -196,6 +207,7 @@ export function createDigestJobs(deps: DigestJobsDeps): DigestJobs {
         if (job.userId !== null && !cached) {
           const verdict = await deps.quota.tryConsume(job.userId);
           if (!verdict.allowed) {
+            deps.metrics?.digest('none', 'QUOTA_EXCEEDED');
             throw new AppError('QUOTA_EXCEEDED', `User digest quota reached; retry in ${verdict.retryAfterSec}s`, {
               details: { retryAfterSec: verdict.retryAfterSec },
             });

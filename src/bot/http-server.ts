@@ -32,6 +32,8 @@ export interface HttpServerOptions {
   /** Larger bodies get 413. Telegram updates are a few KB; default 1 MB. */
   maxBodyBytes?: number;
   logger?: HttpServerLogger;
+  /** When given, GET /metrics serves its Prometheus text (src/bot/metrics.ts). */
+  metrics?: { contentType: string; render(): Promise<string> };
 }
 
 /** The process's HTTP side: /healthz always, the webhook endpoint in webhook mode. */
@@ -130,6 +132,11 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
         uptimeSec: Math.round((Date.now() - startedAt) / 1000),
         ...rest,
       });
+    }
+    if (options.metrics && path === '/metrics' && (req.method === 'GET' || req.method === 'HEAD')) {
+      const text = await options.metrics.render();
+      res.writeHead(200, { 'content-type': options.metrics.contentType, 'content-length': Buffer.byteLength(text) });
+      return void res.end(req.method === 'HEAD' ? undefined : text);
     }
     if (options.webhook && path === options.webhook.path) return handleWebhook(req, res, options.webhook);
     req.resume();

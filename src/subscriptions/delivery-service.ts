@@ -51,6 +51,8 @@ export interface DeliveryServiceDeps {
   concurrency?: number;
   /** Pending deliveries read per tick. Default 5000. */
   batchSize?: number;
+  /** Counts sent deliveries for /metrics. */
+  metrics?: { deliverySent(): void };
 }
 
 /** Pushes new feed items to the chats that want them, through a persistent outbox. */
@@ -221,6 +223,7 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
       }
       await sendParts(chatId, parts);
       await repo.markDelivery(delivery.id, 'sent', now());
+      deps.metrics?.deliverySent();
       return 'sent';
     } catch (error) {
       const api = apiErrorOf(error);
