@@ -16,6 +16,7 @@ import { createSendQueue } from '../../src/bot/send-queue.js';
 import type { Store } from '../../src/store/repositories.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import { callbackUpdate, type FakeBotApi, messageUpdate, startFakeBotApi, testMessage, testUsers } from '../support/fake-bot-api.js';
+import { launchForTest } from '../support/launch-bot.js';
 
 const ARTICLE_TEXT = readFileSync(new URL('../fixtures/antara-putin-pezeshkian-id.txt', import.meta.url), 'utf8');
 const PRIVATE = 5001;
@@ -153,22 +154,9 @@ async function startBot(options: {
     logger,
     botUsername: api.botUsername,
   });
-  const polling = bot.launch();
-  let stopped = false;
+  const stopPolling = launchForTest(bot);
   const stopBot = async () => {
-    if (stopped) return;
-    stopped = true;
-    // launch() may still be between deleteWebhook and the first getUpdates.
-    for (let attempt = 0; ; attempt++) {
-      try {
-        bot.stop('test');
-        break;
-      } catch (error) {
-        if (attempt > 100) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    }
-    await polling.catch(() => undefined);
+    await stopPolling();
     await idle(5000);
   };
   cleanups.push(stopBot);

@@ -10,6 +10,7 @@ import type { Digest } from '../../src/digest/schema.js';
 import { AppError } from '../../src/errors/app-error.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import { messageUpdate, startFakeBotApi } from '../support/fake-bot-api.js';
+import { launchForTest } from '../support/launch-bot.js';
 
 const PRIVATE = 5001;
 const OTHER = 5002;
@@ -103,19 +104,9 @@ describe('GET /metrics', () => {
       botUsername: api.botUsername,
       metrics,
     });
-    const polling = bot.launch();
+    const stopPolling = launchForTest(bot);
     cleanups.push(async () => {
-      for (let attempt = 0; ; attempt++) {
-        try {
-          bot.stop('test');
-          break;
-        } catch (error) {
-          // launch() may still be between deleteWebhook and the first getUpdates.
-          if (attempt > 100) throw error;
-          await new Promise((resolve) => setTimeout(resolve, 20));
-        }
-      }
-      await polling.catch(() => undefined);
+      await stopPolling();
       await idle(5000);
     });
 

@@ -13,6 +13,7 @@ import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import type { FeedItemRecord, FeedRecord, SubscriptionRepository } from '../../src/store/subscription-repositories.js';
 import type { Preset } from '../../src/subscriptions/presets.js';
 import { callbackUpdate, type FakeBotApi, messageUpdate, startFakeBotApi, testUsers } from '../support/fake-bot-api.js';
+import { launchForTest } from '../support/launch-bot.js';
 
 const GROUP = -100555;
 const CHANNEL = -100999;
@@ -103,21 +104,12 @@ async function startBot(options: { api?: FakeBotApi; dbPath?: string; limits?: S
     botUsername: api.botUsername,
     subscriptions: { repo, feeds, delivery, presets: PRESETS, limits: options.limits ?? { feedsPerChat: 20, topicsPerChat: 20 } },
   });
-  const polling = bot.launch();
+  const stopPolling = launchForTest(bot);
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
     stopped = true;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        bot.stop('test');
-        break;
-      } catch (error) {
-        if (attempt > 100) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    }
-    await polling.catch(() => undefined);
+    await stopPolling();
     await idle(5000);
     await sender.stop(1000);
     await store.close();
