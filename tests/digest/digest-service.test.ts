@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createDigestService, type DigestInput } from '../../src/digest/digest-service.js';
+import { createDigestService, type DigestInput, type DigestServiceDeps } from '../../src/digest/digest-service.js';
 import type { DigestEngine, EngineRequest } from '../../src/digest/engine.js';
 import { createMemoryDigestCache } from '../../src/digest/memory-cache.js';
 import type { DigestDraft } from '../../src/digest/schema.js';
@@ -64,15 +64,14 @@ function fakeEngine(name: 'openai' | 'extractive', behaviour: (request: EngineRe
   return engine;
 }
 
+/** The real service over a fake ingestor and the given engines, with an in-memory cache. */
+function serviceWith(engines: DigestServiceDeps['engines'], ingestor: Ingestor = fakeIngestor()) {
+  return createDigestService({ ingestor, engines, defaultEngine: 'auto', cache: createMemoryDigestCache(), promptVersion: 'test.v1' });
+}
+
 describe('digest service', () => {
   it('drops an agreement whose evidence is not in the article and says so in the notes', async () => {
-    const service = createDigestService({
-      ingestor: fakeIngestor(),
-      engines: { extractive: fakeEngine('extractive', async () => draft()) },
-      defaultEngine: 'auto',
-      cache: createMemoryDigestCache(),
-      promptVersion: 'test.v1',
-    });
+    const service = serviceWith({ extractive: fakeEngine('extractive', async () => draft()) });
     const { digest } = await service.digest({ input: { kind: 'text', text: ARTICLE_TEXT }, language: 'en' });
     expect(digest.agreements.map((item) => item.text)).toEqual(['Strengthen cooperation']);
     expect(digest.notes.join(' ')).toMatch(/1 item was removed/);
@@ -83,13 +82,7 @@ describe('digest service', () => {
   it('costs one engine call when the same article is asked twice, even with tracking parameters', async () => {
     const engine = fakeEngine('openai', async () => draft());
     const reads: DigestInput[] = [];
-    const service = createDigestService({
-      ingestor: fakeIngestor(reads),
-      engines: { extractive: fakeEngine('extractive', async () => draft()), openai: engine },
-      defaultEngine: 'auto',
-      cache: createMemoryDigestCache(),
-      promptVersion: 'test.v1',
-    });
+    const service = serviceWith({ extractive: fakeEngine('extractive', async () => draft()), openai: engine }, fakeIngestor(reads));
     const first = await service.digest({ input: { kind: 'url', url: 'https://www.antaranews.com/berita/1?utm_source=x' }, language: 'en' });
     const second = await service.digest({ input: { kind: 'url', url: 'https://www.antaranews.com/berita/1' }, language: 'en' });
     expect(first.cached).toBe(false);
@@ -102,13 +95,7 @@ describe('digest service', () => {
     let release: () => void = () => {};
     const gate = new Promise<void>((resolve) => (release = resolve));
     const engine = fakeEngine('openai', async () => (await gate, draft()));
-    const service = createDigestService({
-      ingestor: fakeIngestor(),
-      engines: { extractive: fakeEngine('extractive', async () => draft()), openai: engine },
-      defaultEngine: 'auto',
-      cache: createMemoryDigestCache(),
-      promptVersion: 'test.v1',
-    });
+    const service = serviceWith({ extractive: fakeEngine('extractive', async () => draft()), openai: engine });
     const request = { input: { kind: 'text', text: ARTICLE_TEXT } as const, language: 'id' as const };
     const both = Promise.all([service.digest(request), service.digest(request)]);
     release();
@@ -119,13 +106,7 @@ describe('digest service', () => {
 
   it('caches per language and engine', async () => {
     const extractive = fakeEngine('extractive', async () => draft());
-    const service = createDigestService({
-      ingestor: fakeIngestor(),
-      engines: { extractive },
-      defaultEngine: 'auto',
-      cache: createMemoryDigestCache(),
-      promptVersion: 'test.v1',
-    });
+    const service = serviceWith({ extractive });
     const input = { kind: 'text', text: ARTICLE_TEXT } as const;
     await service.digest({ input, language: 'en' });
     await service.digest({ input, language: 'id' });
@@ -138,13 +119,7 @@ describe('digest service', () => {
       throw new AppError('MODEL_UNAVAILABLE', 'HTTP 503 from the model');
     });
     const extractive = fakeEngine('extractive', async () => draft({ agreements: [] }));
-    const service = createDigestService({
-      ingestor: fakeIngestor(),
-      engines: { extractive, openai },
-      defaultEngine: 'auto',
-      cache: createMemoryDigestCache(),
-      promptVersion: 'test.v1',
-    });
+    const service = serviceWith({ extractive, openai });
     const input = { kind: 'text', text: ARTICLE_TEXT } as const;
     const { digest } = await service.digest({ input, language: 'id' });
     expect(digest.engine).toBe('extractive');
@@ -159,26 +134,14 @@ describe('digest service', () => {
     const openai = fakeEngine('openai', async () => {
       throw new AppError('MODEL_REFUSED', 'refused');
     });
-    const service = createDigestService({
-      ingestor: fakeIngestor(),
-      engines: { extractive: fakeEngine('extractive', async () => draft()), openai },
-      defaultEngine: 'auto',
-      cache: createMemoryDigestCache(),
-      promptVersion: 'test.v1',
-    });
+    const service = serviceWith({ extractive: fakeEngine('extractive', async () => draft()), openai });
     await expect(
       service.digest({ input: { kind: 'text', text: ARTICLE_TEXT }, language: 'en', engine: 'openai' }),
     ).rejects.toMatchObject({ code: 'MODEL_REFUSED' });
   });
 
   it('refuses the openai engine when no model is configured', async () => {
-    const service = createDigestService({
-      ingestor: fakeIngestor(),
-      engines: { extractive: fakeEngine('extractive', async () => draft()) },
-      defaultEngine: 'auto',
-      cache: createMemoryDigestCache(),
-      promptVersion: 'test.v1',
-    });
+    const service = serviceWith({ extractive: fakeEngine('extractive', async () => draft()) });
     await expect(
       service.digest({ input: { kind: 'text', text: ARTICLE_TEXT }, language: 'en', engine: 'openai' }),
     ).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
