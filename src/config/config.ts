@@ -68,6 +68,28 @@ export const EnvSchema = z.object({
   ),
   PORT: int(1, 8080, 65_535),
   DATABASE_PATH: z.preprocess(emptyToUndefined, z.string().default('./data/bot.sqlite')),
+  /** postgres://user:pass@host:5432/db selects PostgreSQL (several instances); unset = SQLite at DATABASE_PATH. */
+  DATABASE_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// URL (unset it to use SQLite at DATABASE_PATH)')
+      .optional(),
+  ),
+  /** Connections in the PostgreSQL pool of one instance. */
+  DATABASE_POOL_SIZE: int(1, 10, 200),
+  /** redis://host:6379 shares Telegram's and the model's rate limits between instances (bottleneck clustering). */
+  REDIS_URL: z.preprocess(
+    emptyToUndefined,
+    z.string().trim().regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL').optional(),
+  ),
+  /** Names this instance in claims and logs; default hostname-pid. */
+  INSTANCE_ID: z.preprocess(emptyToUndefined, z.string().trim().regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'may only contain A-Z, a-z, 0-9 and _ . : - (1-100 characters)').optional()),
+  /** memory = digest jobs run where the update arrived; database = a shared queue any instance runs. Default: database with DATABASE_URL, else memory. */
+  JOB_QUEUE: z.preprocess(emptyToUndefined, z.enum(['memory', 'database']).optional()),
+  /** How long a claimed job, delivery or feed poll belongs to an instance without renewal (ms); a dead instance's work is taken over after it. */
+  LEASE_MS: int(1000, 60_000, 3_600_000),
   USER_DIGESTS_PER_HOUR: int(0, 30),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   /** Seconds between polls of one feed URL (however many chats follow it). */
@@ -120,6 +142,16 @@ export interface Config {
   };
   port: number;
   databasePath: string;
+  /** PostgreSQL when `url` is set; else SQLite at databasePath. */
+  database: { url: string | undefined; poolSize: number };
+  /** Shared rate limits across instances; undefined = in-process limits. */
+  redisUrl: string | undefined;
+  instance: {
+    /** undefined = the entry point picks hostname-pid. */
+    id: string | undefined;
+    jobQueue: 'memory' | 'database';
+    leaseMs: number;
+  };
   userDigestsPerHour: number;
   logLevel: Env['LOG_LEVEL'];
   subscriptions: {
@@ -176,6 +208,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     },
     port: e.PORT,
     databasePath: e.DATABASE_PATH,
+    database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE },
+    redisUrl: e.REDIS_URL,
+    instance: {
+      id: e.INSTANCE_ID,
+      jobQueue: e.JOB_QUEUE ?? (e.DATABASE_URL ? 'database' : 'memory'),
+      leaseMs: e.LEASE_MS,
+    },
     userDigestsPerHour: e.USER_DIGESTS_PER_HOUR,
     logLevel: e.LOG_LEVEL,
     subscriptions: {

@@ -37,7 +37,67 @@ export interface QuotaRepository {
   record(userId: number, atMs: number): Promise<void>;
 }
 
-/** All persistence the bot needs. SQLite today; another database implements the same interfaces. */
+/**
+ * Named leases with expiry, shared by every instance on one database: the cross-instance single-flight
+ * of digests (`digest:<cache key>`). An expired lease is free, so a dead holder never blocks for long.
+ */
+export interface LeaseRepository {
+  /** True when `owner` now holds `name` until now + ttlMs (it was free, expired, or already ours). */
+  acquire(name: string, owner: string, now: number, ttlMs: number): Promise<boolean>;
+  /** Frees `name` if `owner` holds it. */
+  release(name: string, owner: string): Promise<void>;
+}
+
+/** A digest request waiting in the shared queue (JOB_QUEUE=database). */
+export interface StoredDigestJob {
+  id: number;
+  chatId: number;
+  /** Telegram's update_id: unique, so a webhook update Telegram delivers twice is queued once. */
+  updateId: number;
+  /** The job as JSON (src/bot/digest-jobs.ts DigestJob); the store does not interpret it. */
+  payload: string;
+  /** The "Reading…" message already sent for this job, so a take-over edits it instead of sending another. */
+  placeholderMessageId: number | null;
+  /** Times the job was claimed (a job that keeps killing its instance is given up). */
+  attempts: number;
+  createdAt: number;
+}
+
+/**
+ * The durable digest queue for several instances behind a load balancer: whichever instance receives
+ * an update stores the job; any instance runs it. One chat's jobs run one at a time, in update order.
+ */
+export interface DigestJobRepository {
+  /** Queues a job; false when this update_id is already queued. */
+  add(job: { chatId: number; updateId: number; payload: string }, now: number): Promise<boolean>;
+  /**
+   * Claims, for `owner` until now + leaseMs, the oldest job (lowest update_id) of every chat that has
+   * no job under a live claim, up to `limit` chats; bumps their attempts. Expired claims are free.
+   */
+  claim(owner: string, now: number, leaseMs: number, limit: number): Promise<StoredDigestJob[]>;
+  /** Extends every live claim of `owner` to now + leaseMs. */
+  renew(owner: string, now: number, leaseMs: number): Promise<void>;
+  setPlaceholder(id: number, messageId: number): Promise<void>;
+  /** The job is done (answered or given up): removes it. */
+  finish(id: number): Promise<void>;
+  /** Drops every claim of `owner` (graceful shutdown). */
+  release(owner: string): Promise<void>;
+  /** Jobs queued or running. */
+  countPending(): Promise<number>;
+}
+
+/**
+ * What several instances need to share one database, implemented once per dialect
+ * (sqlite-coordination.ts, pg-coordination.ts) and mixed into each store.
+ */
+export interface CoordinationRepositories {
+  leases: LeaseRepository;
+  jobs: DigestJobRepository;
+  feedClaims: Pick<SubscriptionRepository, 'claimFeed' | 'releaseFeed'>;
+  deliveryClaims: Pick<SubscriptionRepository, 'claimDeliveries' | 'renewDeliveryClaims' | 'releaseDeliveryClaims' | 'countPendingDeliveries'>;
+}
+
+/** All persistence the bot needs: SQLite (embedded default) or PostgreSQL (several instances), same interfaces. */
 export interface Store {
   chatSettings: ChatSettingsRepository;
   digestCache: DigestCache;
@@ -45,5 +105,9 @@ export interface Store {
   quota: QuotaRepository;
   /** Feeds, topics, delivery settings, seen items and the delivery outbox (issue 4). */
   subscriptions: SubscriptionRepository;
+  leases: LeaseRepository;
+  jobs: DigestJobRepository;
+  /** 'sqlite' or 'postgres': for logs and /healthz. */
+  readonly kind: 'sqlite' | 'postgres';
   close(): Promise<void>;
 }

@@ -7,6 +7,7 @@ import { DigestSchema } from '../digest/schema.js';
 import { AppError } from '../errors/app-error.js';
 import { MIGRATIONS, type Migration } from './migrations.js';
 import type { ChatSettings, Store } from './repositories.js';
+import { createSqliteCoordination } from './sqlite-coordination.js';
 import { createSqliteSubscriptionRepository } from './sqlite-subscriptions.js';
 
 /** Quota rows older than this can never matter for an hourly window. */
@@ -29,7 +30,7 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): 
   for (const migration of migrations) {
     if (migration.version <= current) continue;
     db.transaction(() => {
-      db.exec(migration.up);
+      db.exec(migration.sqlite);
       record.run(migration.version, migration.name, Date.now());
     })();
   }
@@ -97,13 +98,21 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     autoSummary: row ? row.auto_summary === 1 : false,
   });
 
-  const subscriptions = createSqliteSubscriptionRepository(db, {
-    defaultTimeZone: options.defaultTimeZone ?? FALLBACK_TIME_ZONE,
-    now,
-  });
+  const coordination = createSqliteCoordination(db);
+  const subscriptions = {
+    ...createSqliteSubscriptionRepository(db, {
+      defaultTimeZone: options.defaultTimeZone ?? FALLBACK_TIME_ZONE,
+      now,
+    }),
+    ...coordination.feedClaims,
+    ...coordination.deliveryClaims,
+  };
 
   return {
+    kind: 'sqlite',
     subscriptions,
+    leases: coordination.leases,
+    jobs: coordination.jobs,
     chatSettings: {
       async get(chatId) {
         return toSettings(chatId, getSettings.get(chatId) as { language: string | null; auto_summary: number } | undefined);

@@ -7,6 +7,7 @@ import type {
   DeliverySettings,
   FeedItemRecord,
   FeedRecord,
+  SubscriptionClaimMethods,
   SubscriptionRepository,
   TopicRecord,
 } from './subscription-repositories.js';
@@ -137,7 +138,7 @@ const toDelivery = (row: DeliveryRow): DeliveryRecord => {
  * SQLite implementation of {@link SubscriptionRepository} on an already-migrated database (schema v2).
  * Statements are synchronous; the async signatures keep the interface open to other databases.
  */
-export function createSqliteSubscriptionRepository(db: Db, options: SqliteSubscriptionOptions): SubscriptionRepository {
+export function createSqliteSubscriptionRepository(db: Db, options: SqliteSubscriptionOptions): Omit<SubscriptionRepository, SubscriptionClaimMethods> {
   const { defaultTimeZone } = options;
   const clock = options.now ?? Date.now;
 

@@ -81,6 +81,14 @@ export interface SubscriptionRepository {
   getFeed(feedId: number): Promise<FeedRecord | undefined>;
   /** Feeds with at least one active subscriber whose nextPollAt <= now and not disabled. */
   dueFeeds(now: number, limit: number): Promise<FeedRecord[]>;
+  /**
+   * Takes the polling lease of one feed for `owner` until now + leaseMs: true when the feed was free,
+   * its lease had expired (a dead instance's feed is taken over) or `owner` already held it.
+   * Several instances can then share one feed table and still poll each feed once.
+   */
+  claimFeed(feedId: number, owner: string, now: number, leaseMs: number): Promise<boolean>;
+  /** Gives the lease back after the poll (no-op when another owner holds it). */
+  releaseFeed(feedId: number, owner: string): Promise<void>;
   updateFeedPoll(feedId: number, update: Partial<Pick<FeedRecord, 'etag' | 'lastModified' | 'nextPollAt' | 'consecutiveFailures' | 'disabledAt' | 'lastError' | 'title' | 'lastFetchedAt'>>): Promise<void>;
 
   /** Returns false when the chat already follows the feed. */
@@ -121,9 +129,26 @@ export interface SubscriptionRepository {
   createDelivery(delivery: Pick<DeliveryRecord, 'chatId' | 'kind' | 'ref' | 'storyIds'>, now: number): Promise<DeliveryRecord | undefined>;
   /** Pending deliveries, oldest first (after a restart these are sent again — each exactly once). */
   pendingDeliveries(limit: number): Promise<DeliveryRecord[]>;
+  /**
+   * Atomically claims pending deliveries for `owner` until now + leaseMs, oldest first, whole chats at
+   * a time: a chat whose pending deliveries another owner holds under a live claim is skipped, so one
+   * chat's messages are sent by one instance, in order. Deliveries `owner` already holds are returned
+   * again (and renewed); expired claims of a dead instance are taken over. PostgreSQL uses
+   * `FOR UPDATE SKIP LOCKED` under a transaction-level advisory lock; SQLite an IMMEDIATE transaction.
+   */
+  claimDeliveries(owner: string, now: number, leaseMs: number, limit: number): Promise<DeliveryRecord[]>;
+  /** Extends every live claim of `owner` to now + leaseMs (a long send run). */
+  renewDeliveryClaims(owner: string, now: number, leaseMs: number): Promise<void>;
+  /** Drops every claim of `owner` (graceful shutdown: another instance takes over at once). */
+  releaseDeliveryClaims(owner: string): Promise<void>;
+  /** Pending deliveries, claimed or not (the deliveries-pending gauge). */
+  countPendingDeliveries(): Promise<number>;
   markDelivery(id: number, status: 'sent' | 'failed', now: number): Promise<void>;
   bumpDeliveryAttempts(id: number): Promise<void>;
 
   /** Group → supergroup: subscriptions, topics, settings and pending deliveries move to the new id. */
   migrateChat(fromChatId: number, toChatId: number): Promise<void>;
 }
+
+/** The claim methods, implemented per dialect in *-coordination.ts and mixed in by each store. */
+export type SubscriptionClaimMethods = 'claimFeed' | 'releaseFeed' | 'claimDeliveries' | 'renewDeliveryClaims' | 'releaseDeliveryClaims' | 'countPendingDeliveries';
