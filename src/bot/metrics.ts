@@ -24,6 +24,11 @@ export interface KabarMetrics {
   deliverySent(): void;
   /** Reports `depth()` as kabar_send_queue_depth on every scrape. */
   watchSendQueue(queue: { depth(): number }): void;
+  /**
+   * Reports kabar_deliveries_pending and kabar_digest_jobs_pending on every scrape (database counts, so
+   * every instance reports the shared backlog; a failed count leaves the last value).
+   */
+  watchBacklog(counts: { deliveriesPending?: () => Promise<number>; jobsPending?: () => Promise<number> }): void;
   /** For createSendQueue's `onRetry`: each 429 waited out is a Telegram error. */
   onSendRetry(): void;
   /** Wraps a sender so errors that escape it are counted by Bot API error code. */
@@ -83,6 +88,26 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Kabar
     },
   });
 
+  let backlog: Parameters<KabarMetrics['watchBacklog']>[0] = {};
+  new Gauge({
+    name: 'kabar_deliveries_pending',
+    help: 'Subscription deliveries written to the outbox and not yet sent (all instances)',
+    registers,
+    async collect() {
+      const count = await backlog.deliveriesPending?.().catch(() => undefined);
+      if (count !== undefined) this.set(count);
+    },
+  });
+  new Gauge({
+    name: 'kabar_digest_jobs_pending',
+    help: 'Digest requests queued or running in the shared queue (JOB_QUEUE=database; all instances)',
+    registers,
+    async collect() {
+      const count = await backlog.jobsPending?.().catch(() => undefined);
+      if (count !== undefined) this.set(count);
+    },
+  });
+
   const telegramError = (code: number | string) => telegramErrors.inc({ code: String(code) });
 
   function countUsage(body: unknown) {
@@ -104,6 +129,9 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Kabar
     deliverySent: () => deliveriesSent.inc(),
     watchSendQueue(q) {
       queue = q;
+    },
+    watchBacklog(counts) {
+      backlog = counts;
     },
     onSendRetry: () => telegramError(429),
     instrumentSender(sender) {

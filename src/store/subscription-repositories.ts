@@ -135,8 +135,9 @@ export interface SubscriptionRepository {
    * chat's messages are sent by one instance, in order. Deliveries `owner` already holds are returned
    * again (and renewed); expired claims of a dead instance are taken over. PostgreSQL uses
    * `FOR UPDATE SKIP LOCKED` under a transaction-level advisory lock; SQLite an IMMEDIATE transaction.
+   * With `chatId`, only that chat's deliveries (a preview sent right after /subscribe).
    */
-  claimDeliveries(owner: string, now: number, leaseMs: number, limit: number): Promise<DeliveryRecord[]>;
+  claimDeliveries(owner: string, now: number, leaseMs: number, limit: number, chatId?: number): Promise<DeliveryRecord[]>;
   /** Extends every live claim of `owner` to now + leaseMs (a long send run). */
   renewDeliveryClaims(owner: string, now: number, leaseMs: number): Promise<void>;
   /** Drops every claim of `owner` (graceful shutdown: another instance takes over at once). */

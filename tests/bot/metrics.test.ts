@@ -144,6 +144,26 @@ describe('GET /metrics', () => {
     expect(await metrics.render()).toMatch(/^kabar_telegram_errors_total\{code="403"\} 1$/m);
   });
 
+  it('reports the shared backlog of deliveries and digest jobs on every scrape', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    let pending = 3;
+    metrics.watchBacklog({ deliveriesPending: async () => pending, jobsPending: async () => 2 });
+    expect(await metrics.render()).toMatch(/^kabar_deliveries_pending 3$/m);
+    pending = 0;
+    const text = await metrics.render();
+    expect(text).toMatch(/^kabar_deliveries_pending 0$/m);
+    expect(text).toMatch(/^kabar_digest_jobs_pending 2$/m);
+  });
+
+  it('keeps the last backlog figure when the database count fails', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    let fail = false;
+    metrics.watchBacklog({ deliveriesPending: async () => (fail ? Promise.reject(new Error('db down')) : 5) });
+    expect(await metrics.render()).toMatch(/^kabar_deliveries_pending 5$/m);
+    fail = true;
+    expect(await metrics.render()).toMatch(/^kabar_deliveries_pending 5$/m);
+  });
+
   it('times model requests and adds up the tokens a JSON answer reports', async () => {
     const metrics = createMetrics({ defaultMetrics: false });
     const answer = { choices: [], usage: { prompt_tokens: 1200, completion_tokens: 300 } };

@@ -1,0 +1,24 @@
+import type { Config } from '../config/config.js';
+import { openPgStore } from './pg-store.js';
+import type { Store } from './repositories.js';
+import { openSqliteStore } from './sqlite-store.js';
+
+/** Options for {@link openStore}. */
+export interface OpenStoreOptions {
+  now?: () => number;
+  /** PostgreSQL pool errors (a dropped idle connection); they must not crash the process. */
+  onError?: (error: Error) => void;
+}
+
+/** PostgreSQL when DATABASE_URL is set, else SQLite at DATABASE_PATH; migrated either way. */
+export async function openStore(config: Pick<Config, 'database' | 'databasePath' | 'subscriptions'>, options: OpenStoreOptions = {}): Promise<Store> {
+  const common = { defaultTimeZone: config.subscriptions.defaultTimeZone, ...(options.now ? { now: options.now } : {}) };
+  if (config.database.url) {
+    return openPgStore(config.database.url, {
+      ...common,
+      poolSize: config.database.poolSize,
+      ...(options.onError ? { onError: options.onError } : {}),
+    });
+  }
+  return openSqliteStore(config.databasePath, common);
+}
