@@ -27,6 +27,36 @@ describe('fake Bot API', () => {
     expect(() => parseTelegramHtml('1 < 2')).toThrow(/can't parse entities/);
   });
 
+  it('answers 429 with retry_after once more messages than the global flood limit arrive within a second', async () => {
+    api = await startFakeBotApi({ floodLimits: { globalPerSecond: 3 } });
+    const results = [];
+    for (let n = 0; n < 4; n++) results.push(await call(api, 'sendMessage', { chat_id: n + 1, text: 'hi' }));
+    expect(results.slice(0, 3).every((r) => r.body.ok)).toBe(true);
+    expect(results[3]).toMatchObject({ status: 429, body: { ok: false, parameters: { retry_after: 1 } } });
+    expect((await call(api, 'getMe', {})).body.ok).toBe(true);
+  });
+
+  it('holds requests unrecorded until resume, and drops those whose client went away', async () => {
+    api = await startFakeBotApi();
+    api.hold();
+    const kept = call(api, 'sendMessage', { chat_id: 1, text: 'kept' });
+    const abort = new AbortController();
+    const dropped = fetch(`${api.apiRoot}/bot${api.token}/sendMessage`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ chat_id: 2, text: 'dropped' }),
+      signal: abort.signal,
+    }).catch(() => 'aborted');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(api.calls).toHaveLength(0);
+    abort.abort();
+    expect(await dropped).toBe('aborted');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    api.resume();
+    expect((await kept).body.ok).toBe(true);
+    expect(api.sentTexts()).toEqual(['kept']);
+  });
+
   it('rejects text over 4096 characters after entity parsing but counts &amp; as one', async () => {
     api = await startFakeBotApi();
     expect((await call(api, 'sendMessage', { chat_id: 1, text: '&amp;'.repeat(4096), parse_mode: 'HTML' })).body.ok).toBe(true);

@@ -47,6 +47,13 @@ export interface FakeBotApi {
   sentTexts(chatId?: number): string[];
   /** Messages the bot sent, with their current text and reply markup. */
   sentMessages(chatId?: number): StoredMessage[];
+  /**
+   * Stop answering: requests that arrive from now on wait, unrecorded, until resume(). Lets a test kill
+   * a bot process at a point where everything Telegram accepted has been answered.
+   */
+  hold(): void;
+  /** Process the held requests (those whose client went away are dropped, as Telegram never saw them). */
+  resume(): void;
   close(): Promise<void>;
 }
 
@@ -63,6 +70,11 @@ export interface StoredMessage {
 export interface FakeBotApiOptions {
   token?: string;
   botUsername?: string;
+  /**
+   * Telegram's flood control: a sendMessage/editMessageText beyond `globalPerSecond` in the last
+   * 1000 ms (all chats together) gets 429 with retry_after 1. Off unless set.
+   */
+  floodLimits?: { globalPerSecond: number };
 }
 
 /** Matches TELEGRAM_TOKEN_PATTERN: digits, a colon, 35 URL-safe characters. */
@@ -358,9 +370,25 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
   }
 
   const HELD = Symbol('held');
+  const MESSAGE_METHODS = new Set(['sendMessage', 'editMessageText']);
+  const recentMessages: number[] = [];
+  function floodCheck(method: string) {
+    const limit = options.floodLimits?.globalPerSecond;
+    if (limit === undefined || !MESSAGE_METHODS.has(method)) return;
+    const t = Date.now();
+    while (recentMessages.length > 0 && (recentMessages[0] as number) <= t - 1000) recentMessages.shift();
+    if (recentMessages.length >= limit) throw new ApiError(429, 'Too Many Requests: retry after 1', { retry_after: 1 });
+    recentMessages.push(t);
+  }
+  let holding = false;
+  const held: Array<() => void> = [];
 
   const server = createServer((req, res) => {
     void (async () => {
+      if (holding) {
+        await new Promise<void>((resolve) => held.push(resolve));
+        if (req.socket.destroyed || res.destroyed) return;
+      }
       const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
       if (!match) return send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
       if (match[1] !== token) return send(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
@@ -381,6 +409,7 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
         return send(res, injectedError.error_code, { ok: false, ...injectedError });
       }
       try {
+        floodCheck(method);
         const result = await handle(method, payload, res);
         call.ok = true;
         if (result === HELD) return;
@@ -458,8 +487,16 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
     sentMessages(chatId) {
       return [...messages.values()].filter((message) => chatId === undefined || message.chatId === chatId).sort((a, b) => a.messageId - b.messageId);
     },
+    hold() {
+      holding = true;
+    },
+    resume() {
+      holding = false;
+      for (const release of held.splice(0)) release();
+    },
     async close() {
       closed = true;
+      api.resume();
       for (const poll of polls) {
         clearTimeout(poll.timer);
         send(poll.res, 200, { ok: true, result: [] });
