@@ -39,6 +39,8 @@ export type AppErrorCode =
   | 'QUOTA_EXCEEDED'
   /** Environment configuration is invalid. */
   | 'CONFIG_INVALID'
+  /** The database is not reachable (PostgreSQL down, wrong host or credentials). */
+  | 'STORE_UNAVAILABLE'
   | 'INTERNAL';
 
 export interface AppErrorOptions {

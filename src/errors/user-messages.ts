@@ -75,6 +75,10 @@ const MESSAGES: Record<AppErrorCode, Record<Language, string>> = {
     en: 'The bot is misconfigured. Please tell its operator.',
     id: 'Konfigurasi bot bermasalah. Mohon beri tahu pengelolanya.',
   },
+  STORE_UNAVAILABLE: {
+    en: 'I cannot reach my database right now. Please try again in a few minutes.',
+    id: 'Basis data saya sedang tidak bisa dijangkau. Silakan coba lagi beberapa menit lagi.',
+  },
   INTERNAL: {
     en: 'Something went wrong on my side. Please try again.',
     id: 'Terjadi kesalahan di sisi saya. Silakan coba lagi.',

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { DigestInput } from '../digest/digest-service.js';
 import { DigestSchema } from '../digest/schema.js';
 import { AppError } from '../errors/app-error.js';
+import { FALLBACK_TIME_ZONE, requestKey } from './keys.js';
 import { MIGRATIONS, type Migration } from './migrations.js';
 import type { ChatSettings, Store } from './repositories.js';
 import { createSqliteCoordination } from './sqlite-coordination.js';
@@ -37,19 +37,8 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): 
   return known;
 }
 
-/** A short, stable key for an input: fits Telegram's 64-byte callback_data with room for a prefix. */
-export function requestKey(input: DigestInput): string {
-  const canonical =
-    input.kind === 'url'
-      ? JSON.stringify(['url', input.url])
-      : input.kind === 'text'
-        ? JSON.stringify(['text', input.text])
-        : JSON.stringify(['html', input.url, input.html]);
-  return createHash('sha256').update(canonical).digest('base64url').slice(0, 12);
-}
-
-/** Time zone of chats that never ran /timezone, when the caller does not pass DEFAULT_TIMEZONE. */
-export const FALLBACK_TIME_ZONE = 'Asia/Jakarta';
+// Shared with pg-store.ts; re-exported so existing imports keep working.
+export { FALLBACK_TIME_ZONE, requestKey } from './keys.js';
 
 /** Options for {@link openSqliteStore}. */
 export interface SqliteStoreOptions {

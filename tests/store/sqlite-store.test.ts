@@ -5,7 +5,11 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Digest } from '../../src/digest/schema.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
-import { openSqliteStore, requestKey } from '../../src/store/sqlite-store.js';
+import { openSqliteStore } from '../../src/store/sqlite-store.js';
+import type { FeedItemRecord } from '../../src/store/subscription-repositories.js';
+
+// Backend-neutral behaviour lives in store.contract.test.ts and subscriptions.contract.test.ts;
+// this file keeps what only a SQLite file has: persistence across reopen, versions, pragmas.
 
 const dirs: string[] = [];
 function tempDbPath() {
@@ -35,6 +39,19 @@ const digest: Digest = {
   notes: [],
 } as Digest;
 
+function item(identity: string): Omit<FeedItemRecord, 'id' | 'feedId'> {
+  return {
+    identity,
+    url: `https://news.example/${identity}`,
+    title: `Title ${identity}`,
+    summary: null,
+    publishedAt: '2025-01-01T00:00:00.000Z',
+    language: 'en',
+    storyId: `story-${identity}`,
+    firstSeenAt: 1_000,
+  };
+}
+
 describe('SQLite store', () => {
   it('keeps chat settings across a restart (close and re-open of the file)', async () => {
     const path = tempDbPath();
@@ -46,6 +63,27 @@ describe('SQLite store', () => {
     const second = openSqliteStore(path);
     expect(await second.chatSettings.get(-100123)).toEqual({ chatId: -100123, language: 'id', autoSummary: true });
     expect(await second.chatSettings.get(42)).toEqual({ chatId: 42, language: null, autoSummary: false });
+    await second.close();
+  });
+
+  it('keeps subscriptions, seen items and pending deliveries across a restart', async () => {
+    const path = tempDbPath();
+    const first = openSqliteStore(path, { defaultTimeZone: 'Asia/Jakarta' });
+    const feed = await first.subscriptions.upsertFeed('https://a.example/rss', { title: 'A', language: 'id' }, 0);
+    await first.subscriptions.subscribe(-100, feed.id, 0);
+    await first.subscriptions.addTopic(-100, 'ASEAN', 0);
+    await first.subscriptions.updateDeliverySettings(-100, { schedule: { mode: 'slots', slots: ['07:30'] } });
+    await first.subscriptions.addItems(feed.id, [item('1')]);
+    await first.subscriptions.createDelivery({ chatId: -100, kind: 'story', ref: 's1', storyIds: ['s1'] }, 0);
+    await first.close();
+
+    const second = openSqliteStore(path, { defaultTimeZone: 'Asia/Jakarta' });
+    const repo = second.subscriptions;
+    expect((await repo.feedsOf(-100)).map((f) => f.title)).toEqual(['A']);
+    expect((await repo.topicsOf(-100)).map((t) => t.label)).toEqual(['ASEAN']);
+    expect((await repo.getDeliverySettings(-100)).schedule).toEqual({ mode: 'slots', slots: ['07:30'] });
+    expect(await repo.addItems(feed.id, [item('1')])).toEqual([]);
+    expect((await repo.pendingDeliveries(10)).map((d) => d.ref)).toEqual(['s1']);
     await second.close();
   });
 
@@ -65,57 +103,33 @@ describe('SQLite store', () => {
     const db = new Database(path);
     db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, ?, 0)').run('future');
     db.close();
-    expect(() => openSqliteStore(path)).toThrow(/schema version 999/);
+    expect(() => openSqliteStore(path)).toThrow(/schema version 999.*DATABASE_PATH/);
   });
 
-  it('round-trips a digest and treats a damaged row as a miss', async () => {
+  it('treats a damaged digest row as a miss', async () => {
     const path = tempDbPath();
     const store = openSqliteStore(path);
     await store.digestCache.set('k1', digest);
-    expect(await store.digestCache.get('k1')).toEqual(digest);
-    expect(await store.digestCache.get('missing')).toBeUndefined();
+    await store.digestCache.set('k2', digest);
     await store.close();
 
     const db = new Database(path);
     db.prepare("UPDATE digest_cache SET digest = '{\"headline\":1}' WHERE key = 'k1'").run();
+    db.prepare("UPDATE digest_cache SET digest = 'not json' WHERE key = 'k2'").run();
     db.close();
     const reopened = openSqliteStore(path);
     expect(await reopened.digestCache.get('k1')).toBeUndefined();
+    expect(await reopened.digestCache.get('k2')).toBeUndefined();
     await reopened.close();
   });
 
-  it('gives a short stable key for a digest request that fits callback data', async () => {
-    const store = openSqliteStore(':memory:');
-    const input = { kind: 'url', url: 'https://www.antaranews.com/berita/4812345/putin-pezeshkian' } as const;
-    const key = await store.digestRequests.save(input);
-    expect(key).toBe(await store.digestRequests.save({ ...input }));
-    expect(key).toBe(requestKey(input));
-    expect(key.length).toBeLessThanOrEqual(16);
-    expect(Buffer.byteLength(`lang:id:${key}:n`)).toBeLessThanOrEqual(64);
-    expect(await store.digestRequests.get(key)).toEqual(input);
-    expect(await store.digestRequests.get('nope')).toBeUndefined();
+  it('opens a file database in WAL mode with foreign keys enforced', async () => {
+    const path = tempDbPath();
+    const store = openSqliteStore(path);
+    await expect(store.subscriptions.subscribe(-100, 12345, 0)).rejects.toThrow(/FOREIGN KEY/);
     await store.close();
-  });
-
-  it('moves settings to the new id when a group becomes a supergroup', async () => {
-    const store = openSqliteStore(':memory:');
-    await store.chatSettings.setLanguage(-123, 'id');
-    await store.chatSettings.migrateChat(-123, -100123);
-    expect((await store.chatSettings.get(-100123)).language).toBe('id');
-    expect((await store.chatSettings.get(-123)).language).toBeNull();
-    await store.close();
-  });
-
-  it('counts quota uses inside a window and prunes old ones', async () => {
-    const store = openSqliteStore(':memory:');
-    const hour = 3_600_000;
-    await store.quota.record(7, 1_000);
-    await store.quota.record(7, 2_000);
-    await store.quota.record(8, 2_000);
-    expect(await store.quota.countSince(7, 0)).toBe(2);
-    expect(await store.quota.countSince(7, 1_500)).toBe(1);
-    await store.quota.record(7, 3 * hour);
-    expect(await store.quota.countSince(7, 0)).toBe(1);
-    await store.close();
+    const db = new Database(path, { readonly: true });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
   });
 });
