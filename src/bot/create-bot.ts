@@ -2,7 +2,7 @@ import { Telegraf } from 'telegraf';
 import { message } from 'telegraf/filters';
 import type { DigestService } from '../digest/digest-service.js';
 import type { Language } from '../digest/schema.js';
-import type { Store } from '../store/repositories.js';
+import type { DigestJobRepository, Store } from '../store/repositories.js';
 import { createAdminCheck } from './admin.js';
 import { registerAutoSummary } from './commands/autosummary.js';
 import { registerChatMemberEvents } from './commands/chat-member.js';
@@ -20,7 +20,15 @@ import type { CommandDeps } from './commands/shared.js';
 import { registerStartHelp } from './commands/start-help.js';
 import { registerSummary } from './commands/summary.js';
 import type { KabarMetrics } from './metrics.js';
-import { type BotLogger, createDigestJobs, type DigestQuota, type MessageSender } from './digest-jobs.js';
+import {
+  type BotLogger,
+  createDigestJobs,
+  createSharedDigestJobs,
+  type DigestJobs,
+  type DigestQuota,
+  type MessageSender,
+  type SharedDigestJobs,
+} from './digest-jobs.js';
 
 /** Everything the bot talks to, injected so tests run against a local fake Bot API. */
 export interface BotDeps {
@@ -40,6 +48,11 @@ export interface BotDeps {
   subscriptions?: SubscriptionDeps;
   /** Prometheus counters (src/bot/metrics.ts); optional so tests need none. */
   metrics?: Pick<KabarMetrics, 'updateHandled' | 'digest' | 'cacheHit'>;
+  /**
+   * The shared, durable digest queue (JOB_QUEUE=database: several instances on one database).
+   * Without it digests are queued in memory, per chat, in this process only.
+   */
+  jobQueue?: { repo: DigestJobRepository; owner: string; leaseMs: number; pollMs?: number; now?: () => number };
 }
 
 /** The bot and a way to wait for its background digest work. */
@@ -47,6 +60,13 @@ export interface KabarBot {
   bot: Telegraf;
   /** Resolves when in-flight digest jobs and replies are done, or after `timeoutMs`. */
   idle(timeoutMs?: number): Promise<void>;
+  /** Starts claiming jobs from the shared queue (no-op for the memory queue). */
+  startJobs(): void;
+  /**
+   * Stops claiming, waits for this instance's jobs (at most `timeoutMs`) and hands its claims to the
+   * other instances (no-op for the memory queue).
+   */
+  stopJobs(timeoutMs?: number): Promise<void>;
 }
 
 // Handlers only parse and queue (digests run in digest-jobs), so anything slower is a bug.
@@ -72,7 +92,7 @@ export function createBot(deps: BotDeps): KabarBot {
     };
   }
   const { logger } = deps;
-  const jobs = createDigestJobs({
+  const jobDeps = {
     telegram: bot.telegram,
     digestService: deps.digestService,
     store: deps.store,
@@ -80,7 +100,9 @@ export function createBot(deps: BotDeps): KabarBot {
     quota: deps.quota,
     logger,
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
-  });
+  };
+  const shared: SharedDigestJobs | undefined = deps.jobQueue ? createSharedDigestJobs({ ...jobDeps, ...deps.jobQueue }) : undefined;
+  const jobs: DigestJobs = shared ?? createDigestJobs(jobDeps);
   const commandDeps: CommandDeps = {
     telegram: bot.telegram,
     store: deps.store,
@@ -133,5 +155,10 @@ export function createBot(deps: BotDeps): KabarBot {
     );
   });
 
-  return { bot, idle: (timeoutMs) => jobs.idle(timeoutMs) };
+  return {
+    bot,
+    idle: (timeoutMs) => jobs.idle(timeoutMs),
+    startJobs: () => shared?.start(),
+    stopJobs: async (timeoutMs) => shared?.stop(timeoutMs),
+  };
 }

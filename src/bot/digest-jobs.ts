@@ -5,7 +5,7 @@ import { renderDigestHtml, splitTelegramHtml, TELEGRAM_MESSAGE_LIMIT } from '../
 import type { Language } from '../digest/schema.js';
 import { AppError, toAppError } from '../errors/app-error.js';
 import { userMessage } from '../errors/user-messages.js';
-import type { Store } from '../store/repositories.js';
+import type { DigestJobRepository, Store, StoredDigestJob } from '../store/repositories.js';
 import { escapeHtml } from '../digest/render/index.js';
 import { botTexts, otherLanguage } from './bot-texts.js';
 import type { KabarMetrics } from './metrics.js';
@@ -105,27 +105,43 @@ export interface DigestJobsDeps {
 
 /** Runs digest work outside telegraf's update handler, one job at a time per chat. */
 export interface DigestJobs {
-  /** Queues the job and returns at once; the job reports its own errors to the chat. */
-  enqueue(job: DigestJob): void;
+  /**
+   * Queues the job; the job reports its own errors to the chat. The memory queue resolves at once;
+   * the shared queue resolves once the job is stored, so a webhook is answered only when it is durable.
+   */
+  enqueue(job: DigestJob): Promise<void>;
   /**
    * Runs a small task (a command's reply) without holding up the update handler, counted by
    * `idle()`. Not chained per chat: a /help answer must not wait behind a slow digest.
    */
   background(label: string, task: () => Promise<unknown>): void;
-  /** Jobs queued or running. */
+  /** Jobs queued or running in this instance. */
   pending(): number;
   /** Resolves when no job is pending, or after `timeoutMs` (bounded shutdown). */
   idle(timeoutMs?: number): Promise<void>;
 }
 
+/** How one run starts and reports its placeholder (the shared queue persists it for a take-over). */
+export interface DigestRunOptions {
+  /** The "Reading…" message an earlier, dead run already sent: edited instead of sending another. */
+  placeholderId?: number;
+  /** Called once the placeholder is sent, before the digest is made; a failure is logged, not fatal. */
+  onPlaceholder?(messageId: number): Promise<void>;
+}
+
+/** Executes digest jobs (placeholder, quota, digest, delivery, error lines); both queues use it. */
+export interface DigestRunner {
+  /** Runs the job to the end; reports failures to the chat and never rejects for a digest error. */
+  run(job: DigestJob, options?: DigestRunOptions): Promise<void>;
+  /** A job given up without running: turns its placeholder, if any, into the generic error line. */
+  giveUp(job: DigestJob, placeholderId: number | undefined): Promise<void>;
+}
+
 // Telegram shows "typing…" for about 5 s; refresh it while a slow digest is being made.
 const TYPING_REFRESH_MS = 4500;
 
-export function createDigestJobs(deps: DigestJobsDeps): DigestJobs {
+export function createDigestRunner(deps: DigestJobsDeps): DigestRunner {
   const { telegram, sender, logger } = deps;
-  const chains = new Map<number, Promise<void>>();
-  let pendingCount = 0;
-  let idleWaiters: Array<() => void> = [];
 
   function typing(chatId: number, threadId: number | undefined): () => void {
     // Chat actions are not messages and do not count toward flood limits, so they skip the send queue.
@@ -181,16 +197,18 @@ export function createDigestJobs(deps: DigestJobsDeps): DigestJobs {
     }
   }
 
-  async function runNew(job: Extract<DigestJob, { kind: 'new' }>) {
+  async function runNew(job: Extract<DigestJob, { kind: 'new' }>, options: DigestRunOptions) {
     const { chatId, language, updateId, threadId } = job;
     const texts = botTexts(language);
     const stopTyping = typing(chatId, threadId);
+    // A take-over: the dead run sent this placeholder and, right after, charged the quota.
+    const resumed = options.placeholderId !== undefined;
     try {
       // A cached digest goes out at once: no placeholder, and no edit that Telegram's ~1 message/s
       // per chat would make wait. Cached digests are also free of quota (so are language switches).
       const cached = await deps.digestService.peek({ input: job.input, language }).catch(() => undefined);
-      let placeholderId: number | undefined;
-      if (!cached) {
+      let placeholderId = options.placeholderId;
+      if (!cached && placeholderId === undefined) {
         try {
           const placeholder = await send(chatId, escapeHtml(texts.placeholder), htmlExtra(job.replyToMessageId, threadId));
           placeholderId = placeholder.message_id;
@@ -199,12 +217,17 @@ export function createDigestJobs(deps: DigestJobsDeps): DigestJobs {
           logger.warn({ updateId, chatId, err: describe(error) }, 'could not send the placeholder; job dropped');
           return;
         }
+        if (options.onPlaceholder) {
+          await options.onPlaceholder(placeholderId).catch((error: unknown) =>
+            logger.warn({ updateId, chatId, err: describe(error) }, 'could not record the placeholder'),
+          );
+        }
       }
 
       let rendered: Awaited<ReturnType<typeof render>>;
       try {
         // Checked before any work so a user over quota never costs a fetch or a model call.
-        if (job.userId !== null && !cached) {
+        if (job.userId !== null && !cached && !resumed) {
           const verdict = await deps.quota.tryConsume(job.userId);
           if (!verdict.allowed) {
             deps.metrics?.digest('none', 'QUOTA_EXCEEDED');
@@ -223,7 +246,7 @@ export function createDigestJobs(deps: DigestJobsDeps): DigestJobs {
       }
 
       logger.info(
-        { updateId, chatId, engine: rendered.outcome.digest.engine, cached: rendered.outcome.cached, parts: rendered.parts.length },
+        { updateId, chatId, engine: rendered.outcome.digest.engine, cached: rendered.outcome.cached, parts: rendered.parts.length, resumed },
         'digest delivered',
       );
       await deliver(
@@ -318,42 +341,281 @@ export function createDigestJobs(deps: DigestJobsDeps): DigestJobs {
     else logger.info(entry, 'digest refused');
   }
 
-  function settle() {
-    pendingCount--;
-    if (pendingCount === 0) {
-      const waiters = idleWaiters;
-      idleWaiters = [];
-      for (const resolve of waiters) resolve();
+  return {
+    run: (job, options = {}) => (job.kind === 'new' ? runNew(job, options) : runSwitch(job)),
+    async giveUp(job, placeholderId) {
+      if (placeholderId === undefined) return;
+      const line = escapeHtml(userMessage(new AppError('INTERNAL', 'digest job given up'), job.language));
+      const replyTo = job.kind === 'new' ? job.replyToMessageId : job.messageId;
+      await showError(job.chatId, placeholderId, replyTo, job.threadId, line);
+    },
+  };
+}
+
+/** Counts this instance's running work and wakes `idle()` waiters when it drops to zero. */
+function createWorkCounter() {
+  let count = 0;
+  let waiters: Array<() => void> = [];
+  return {
+    add() {
+      count++;
+    },
+    done() {
+      count--;
+      if (count === 0) {
+        const wake = waiters;
+        waiters = [];
+        for (const resolve of wake) resolve();
+      }
+    },
+    count: () => count,
+    idle(timeoutMs?: number): Promise<void> {
+      if (count === 0) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        waiters.push(resolve);
+        if (timeoutMs !== undefined) setTimeout(resolve, timeoutMs).unref();
+      });
+    },
+  };
+}
+
+/** `background()` for both queues: a task counted by idle() that only logs its failure. */
+function runBackground(counter: ReturnType<typeof createWorkCounter>, logger: BotLogger, label: string, task: () => Promise<unknown>) {
+  counter.add();
+  void Promise.resolve()
+    .then(task)
+    .catch((error: unknown) => logger.warn({ task: label, err: describe(error) }, 'background task failed'))
+    .finally(() => counter.done());
+}
+
+/** The default, single-instance queue: jobs chained per chat in memory (lost on a crash). */
+export function createDigestJobs(deps: DigestJobsDeps): DigestJobs {
+  const { logger } = deps;
+  const runner = createDigestRunner(deps);
+  const chains = new Map<number, Promise<void>>();
+  const counter = createWorkCounter();
+
+  return {
+    async enqueue(job) {
+      counter.add();
+      const previous = chains.get(job.chatId) ?? Promise.resolve();
+      const next = previous
+        .then(() => runner.run(job))
+        .catch((error: unknown) => logger.error({ updateId: job.updateId, chatId: job.chatId, err: describe(error) }, 'digest job crashed'))
+        .finally(() => {
+          if (chains.get(job.chatId) === next) chains.delete(job.chatId);
+          counter.done();
+        });
+      chains.set(job.chatId, next);
+    },
+    background: (label, task) => runBackground(counter, logger, label, task),
+    pending: () => counter.count(),
+    idle: (timeoutMs) => counter.idle(timeoutMs),
+  };
+}
+
+/** Options of the shared queue (JOB_QUEUE=database). */
+export interface SharedDigestJobsOptions {
+  repo: DigestJobRepository;
+  /** This instance's id in claims (unique per process, e.g. hostname:pid:random). */
+  owner: string;
+  /** How long a claim lives without renewal: a dead instance's jobs are taken over after this. */
+  leaseMs: number;
+  now?: () => number;
+  /** How often to look for claimable jobs (expired claims, chats freed elsewhere); default 1000. */
+  pollMs?: number;
+  /** Jobs running at once in this instance; default 50. */
+  maxRunning?: number;
+  /** Claims of one job before it is given up (its instance died each time); default 3. */
+  maxAttempts?: number;
+}
+
+/** The shared queue plus its lifecycle: `start()` begins claiming, `stop()` drains and hands the rest over. */
+export interface SharedDigestJobs extends DigestJobs {
+  start(): void;
+  /** No new claims; waits for running jobs (at most `timeoutMs`), then releases this instance's claims. */
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+/** A stored payload back into a job; null when it is not one (a bug or a foreign row). */
+function parseJobPayload(payload: string): DigestJob | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(payload);
+  } catch {
+    return null;
+  }
+  const job = value as Partial<Record<string, unknown>> | null;
+  if (typeof job !== 'object' || job === null || typeof job.chatId !== 'number' || typeof job.updateId !== 'number') return null;
+  if (job.language !== 'en' && job.language !== 'id') return null;
+  if (job.kind === 'new' && typeof job.input === 'object' && job.input !== null && typeof job.replyToMessageId === 'number') return value as DigestJob;
+  if (job.kind === 'switch' && typeof job.requestKey === 'string' && typeof job.messageId === 'number') return value as DigestJob;
+  return null;
+}
+
+/**
+ * The durable queue for several instances behind a load balancer: any instance stores a job, any
+ * started instance claims and runs it. The repository hands out one job per chat at a time (the
+ * oldest update first), so a chat's replies keep update order even across instances.
+ */
+export function createSharedDigestJobs(deps: DigestJobsDeps & SharedDigestJobsOptions): SharedDigestJobs {
+  const { repo, owner, leaseMs, logger } = deps;
+  const now = deps.now ?? Date.now;
+  const pollMs = deps.pollMs ?? 1000;
+  const maxRunning = deps.maxRunning ?? 50;
+  const maxAttempts = deps.maxAttempts ?? 3;
+  const runner = createDigestRunner(deps);
+  const counter = createWorkCounter();
+  /** Claimed jobs running here, by id. */
+  const running = new Set<number>();
+  /** Jobs done here whose finish() failed: still ours, retried on every poll. */
+  const unfinished = new Set<number>();
+  let started = false;
+  let stopping = false;
+  /** After stop() released our claims, another instance may run our leftovers: finishing them would break its order. */
+  let released = false;
+  let pollTimer: NodeJS.Timeout | undefined;
+  let renewTimer: NodeJS.Timeout | undefined;
+  let pumping: Promise<void> | undefined;
+  let pumpAgain = false;
+  let stopped: Promise<void> | undefined;
+
+  /** One claim pass at a time; a request during a pass runs another right after it. */
+  function pump(): void {
+    if (!started || stopping) return;
+    if (pumping) {
+      pumpAgain = true;
+      return;
+    }
+    pumpAgain = false;
+    pumping = claimPass().finally(() => {
+      pumping = undefined;
+      // Checked only once `pumping` is cleared, so a request made while the pass was ending is not lost.
+      if (pumpAgain) pump();
+    });
+  }
+
+  async function claimPass(): Promise<void> {
+    const free = maxRunning - running.size;
+    if (free <= 0) return;
+    let claimed: StoredDigestJob[];
+    try {
+      claimed = await repo.claim(owner, now(), leaseMs, free);
+    } catch (error) {
+      logger.error({ owner, err: describe(error) }, 'claiming digest jobs failed');
+      return;
+    }
+    for (const stored of claimed) launch(stored);
+  }
+
+  function launch(stored: StoredDigestJob): void {
+    // Our own claim expired (a stalled event loop) and we claimed the job again: it is already running.
+    if (running.has(stored.id) || unfinished.has(stored.id)) return;
+    running.add(stored.id);
+    counter.add();
+    renewWhileRunning();
+    void execute(stored).finally(async () => {
+      if (!released) {
+        try {
+          await repo.finish(stored.id);
+        } catch (error) {
+          unfinished.add(stored.id);
+          logger.error({ jobId: stored.id, err: describe(error) }, 'finishing a digest job failed; retrying');
+        }
+      }
+      running.delete(stored.id);
+      counter.done();
+      renewWhileRunning();
+      // The chat's next job (maybe stored by another instance) is claimable only now.
+      pump();
+    });
+  }
+
+  async function execute(stored: StoredDigestJob): Promise<void> {
+    const job = parseJobPayload(stored.payload);
+    if (!job) {
+      logger.error({ jobId: stored.id, chatId: stored.chatId, updateId: stored.updateId }, 'unreadable digest job payload; dropped');
+      return;
+    }
+    const placeholderId = stored.placeholderMessageId ?? undefined;
+    const entry = { jobId: stored.id, updateId: job.updateId, chatId: job.chatId, attempts: stored.attempts };
+    try {
+      if (stored.attempts > maxAttempts) {
+        // Each earlier claim ended with its instance dying: do not let this job kill another one.
+        logger.error(entry, 'digest job given up after repeated crashes');
+        await runner.giveUp(job, placeholderId);
+        return;
+      }
+      if (stored.attempts > 1) logger.warn(entry, 'taking over a digest job from an instance that stopped');
+      await runner.run(job, {
+        ...(placeholderId !== undefined ? { placeholderId } : {}),
+        onPlaceholder: (messageId) => repo.setPlaceholder(stored.id, messageId),
+      });
+    } catch (error) {
+      logger.error({ ...entry, err: describe(error) }, 'digest job crashed');
+    }
+  }
+
+  /** Keeps our claims alive while anything runs (leaseMs/3: two renewals may fail before one expires). */
+  function renewWhileRunning(): void {
+    if (running.size > 0 && !released && renewTimer === undefined) {
+      renewTimer = setInterval(() => {
+        repo.renew(owner, now(), leaseMs).catch((error: unknown) => logger.warn({ owner, err: describe(error) }, 'renewing digest job claims failed'));
+      }, Math.max(1, Math.floor(leaseMs / 3)));
+      renewTimer.unref();
+    } else if ((running.size === 0 || released) && renewTimer !== undefined) {
+      clearInterval(renewTimer);
+      renewTimer = undefined;
+    }
+  }
+
+  async function retryUnfinished(): Promise<void> {
+    for (const id of [...unfinished]) {
+      try {
+        await repo.finish(id);
+        unfinished.delete(id);
+      } catch (error) {
+        logger.warn({ jobId: id, err: describe(error) }, 'finishing a digest job failed again');
+        return;
+      }
     }
   }
 
   return {
-    enqueue(job) {
-      pendingCount++;
-      const previous = chains.get(job.chatId) ?? Promise.resolve();
-      const next = previous
-        .then(() => (job.kind === 'new' ? runNew(job) : runSwitch(job)))
-        .catch((error: unknown) => logger.error({ updateId: job.updateId, chatId: job.chatId, err: describe(error) }, 'digest job crashed'))
-        .finally(() => {
-          if (chains.get(job.chatId) === next) chains.delete(job.chatId);
-          settle();
-        });
-      chains.set(job.chatId, next);
+    async enqueue(job) {
+      const added = await repo.add({ chatId: job.chatId, updateId: job.updateId, payload: JSON.stringify(job) }, now());
+      // Telegram redelivers a webhook update it thinks failed: the first copy is the one that runs.
+      if (!added) logger.info({ updateId: job.updateId, chatId: job.chatId }, 'update already queued; duplicate ignored');
+      pump();
     },
-    background(label, task) {
-      pendingCount++;
-      void Promise.resolve()
-        .then(task)
-        .catch((error: unknown) => logger.warn({ task: label, err: describe(error) }, 'background task failed'))
-        .finally(settle);
+    background: (label, task) => runBackground(counter, logger, label, task),
+    pending: () => counter.count(),
+    idle: (timeoutMs) => counter.idle(timeoutMs),
+    start() {
+      if (started || stopping) return;
+      started = true;
+      pollTimer = setInterval(() => {
+        if (unfinished.size > 0) void retryUnfinished().finally(pump);
+        else pump();
+      }, pollMs);
+      pollTimer.unref();
+      pump();
     },
-    pending: () => pendingCount,
-    idle(timeoutMs) {
-      if (pendingCount === 0) return Promise.resolve();
-      return new Promise<void>((resolve) => {
-        idleWaiters.push(resolve);
-        if (timeoutMs !== undefined) setTimeout(resolve, timeoutMs).unref();
-      });
+    stop(timeoutMs) {
+      stopped ??= (async () => {
+        stopping = true;
+        if (pollTimer !== undefined) clearInterval(pollTimer);
+        // A claim in flight may still hand us jobs: they start, and are waited for, like the others.
+        await pumping;
+        await counter.idle(timeoutMs);
+        await retryUnfinished();
+        // Whatever still runs (the timeout passed) is handed over now rather than after its lease.
+        released = true;
+        renewWhileRunning();
+        if (running.size > 0) logger.warn({ owner, running: running.size }, 'stopping with digest jobs still running; handing them over');
+        await repo.release(owner).catch((error: unknown) => logger.error({ owner, err: describe(error) }, 'releasing digest job claims failed'));
+      })();
+      return stopped;
     },
   };
 }

@@ -42,6 +42,6 @@ export function registerGroupMessages(bot: Telegraf, deps: CommandDeps): void {
       if (mentioned) replyHtml(deps, ctx, botTexts(language).hint);
       return;
     }
-    enqueueDigest(deps, ctx, message, language, found);
+    await enqueueDigest(deps, ctx, message, language, found);
   });
 }

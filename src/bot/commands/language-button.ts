@@ -23,7 +23,7 @@ export function registerLanguageButton(bot: Telegraf, deps: CommandDeps): void {
     }
     await answer(botTexts(parsed.target).switching);
     const threadId = topicOf(message);
-    deps.jobs.enqueue({
+    await deps.jobs.enqueue({
       kind: 'switch',
       updateId: ctx.update.update_id,
       chatId: message.chat.id,

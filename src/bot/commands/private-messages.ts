@@ -22,6 +22,6 @@ export function registerPrivateMessages(bot: Telegraf, deps: CommandDeps): void 
       replyHtml(deps, ctx, botTexts(language).hint);
       return;
     }
-    enqueueDigest(deps, ctx, message, language, found);
+    await enqueueDigest(deps, ctx, message, language, found);
   });
 }

@@ -55,16 +55,19 @@ export function topicOf(message: object): number | undefined {
 
 export const isGroup = (ctx: Context) => ctx.chat?.type === 'group' || ctx.chat?.type === 'supergroup';
 
-/** Queues a digest of `found`, replying to `message` (in its forum topic, if any). */
-export function enqueueDigest(
+/**
+ * Queues a digest of `found`, replying to `message` (in its forum topic, if any). Awaited by the
+ * handler so that, with the shared queue, the webhook is answered only once the job is stored.
+ */
+export async function enqueueDigest(
   deps: CommandDeps,
   ctx: Context & { chat: { id: number }; from: { id: number } },
   message: { message_id: number },
   language: Language,
   found: FoundInput,
-): void {
+): Promise<void> {
   const threadId = topicOf(message);
-  deps.jobs.enqueue({
+  await deps.jobs.enqueue({
     kind: 'new',
     updateId: ctx.update.update_id,
     chatId: ctx.chat.id,

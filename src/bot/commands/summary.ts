@@ -35,6 +35,6 @@ export function registerSummary(bot: Telegraf, deps: CommandDeps): void {
       replyHtml(deps, ctx, botTexts(language).summaryUsage);
       return;
     }
-    enqueueDigest(deps, ctx, message, language, found);
+    await enqueueDigest(deps, ctx, message, language, found);
   });
 }

@@ -1,0 +1,353 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createSharedDigestJobs, type DigestJob, type SharedDigestJobs } from '../../src/bot/digest-jobs.js';
+import type { DigestRequest, DigestService } from '../../src/digest/digest-service.js';
+import type { Digest } from '../../src/digest/schema.js';
+import type { Store } from '../../src/store/repositories.js';
+import { openSqliteStore } from '../../src/store/sqlite-store.js';
+
+// Two "instances": two connections to one SQLite file, each with its own shared queue, fake Bot API
+// client and digest service, like two processes behind a load balancer on one database.
+
+interface TelegramCall {
+  instance: string;
+  method: 'sendMessage' | 'editMessageText';
+  chatId: number;
+  messageId: number;
+  text: string;
+}
+
+interface World {
+  calls: TelegramCall[];
+  /** Digest requests as they start: which instance made which article. */
+  digests: Array<{ instance: string; url: string }>;
+  logs: Array<{ instance: string; level: string; msg: string | undefined; obj: object }>;
+  /** Digests of these URLs wait until released (never, if never released). */
+  gates: Map<string, { promise: Promise<void>; release: () => void }>;
+  nextMessageId: number;
+}
+
+interface Instance {
+  name: string;
+  store: Store;
+  jobs: SharedDigestJobs;
+}
+
+function digestFor(request: DigestRequest): Digest {
+  const url = request.input.kind === 'url' ? request.input.url : null;
+  return {
+    headline: `Digest of ${url}`,
+    summary: 'The presidents discussed bilateral cooperation.',
+    who: [],
+    what: 'A phone call',
+    when: '2025-05-06',
+    where: 'By phone',
+    agreements: [],
+    nextSteps: [],
+    keyPoints: [],
+    background: [],
+    language: request.language,
+    engine: 'extractive',
+    model: 'fake',
+    source: { url, title: 'Talks', publisher: 'ANTARA', publishedAt: '2025-05-06T10:00:00Z', language: 'en' },
+    notes: [],
+  };
+}
+
+function gate(world: World, url: string): () => void {
+  let release = () => {};
+  const promise = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  world.gates.set(url, { promise, release });
+  return release;
+}
+
+function fakeService(world: World, instance: string): DigestService {
+  return {
+    async digest(request) {
+      const url = request.input.kind === 'url' ? request.input.url : '';
+      world.digests.push({ instance, url });
+      await world.gates.get(url)?.promise;
+      return { digest: digestFor(request), cached: false };
+    },
+    peek: async () => undefined,
+    read: async () => {
+      throw new Error('not used');
+    },
+  };
+}
+
+function fakeTelegram(world: World, instance: string) {
+  return {
+    async sendMessage(chatId: number, text: string) {
+      const messageId = world.nextMessageId++;
+      world.calls.push({ instance, method: 'sendMessage', chatId, messageId, text });
+      return { message_id: messageId } as never;
+    },
+    async editMessageText(chatId: number, messageId: number | undefined, _inline: string | undefined, text: string) {
+      world.calls.push({ instance, method: 'editMessageText', chatId, messageId: messageId ?? -1, text });
+      return true as const;
+    },
+    async sendChatAction() {
+      return true as const;
+    },
+  };
+}
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()?.();
+});
+
+function createWorld(): { world: World; path: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'kabar-shared-jobs-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return { world: { calls: [], digests: [], logs: [], gates: new Map(), nextMessageId: 100 }, path: join(dir, 'bot.sqlite') };
+}
+
+function openInstance(
+  world: World,
+  path: string,
+  name: string,
+  options: { leaseMs?: number; pollMs?: number; maxAttempts?: number } = {},
+): Instance {
+  const store = openSqliteStore(path);
+  let closed = false;
+  const log = (level: string) => (obj: object, msg?: string) => void world.logs.push({ instance: name, level, msg, obj });
+  const jobs = createSharedDigestJobs({
+    telegram: fakeTelegram(world, name),
+    digestService: fakeService(world, name),
+    store,
+    sender: { run: (_chatId, call) => call() },
+    quota: { tryConsume: async () => ({ allowed: true, retryAfterSec: 0 }) },
+    logger: { info: log('info'), warn: log('warn'), error: log('error'), debug: log('debug') },
+    repo: store.jobs,
+    owner: name,
+    leaseMs: options.leaseMs ?? 10_000,
+    pollMs: options.pollMs ?? 50,
+    ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
+  });
+  const instance = {
+    name,
+    jobs,
+    store: {
+      ...store,
+      async close() {
+        if (closed) return;
+        closed = true;
+        await store.close();
+      },
+    },
+  };
+  // Registered before the world's directory removal runs (cleanups run last-in, first-out).
+  cleanups.push(async () => {
+    await jobs.stop(0);
+    await instance.store.close();
+  });
+  return instance;
+}
+
+function job(chatId: number, updateId: number, url: string): DigestJob {
+  return { kind: 'new', updateId, chatId, userId: 1, language: 'en', input: { kind: 'url', url }, replyToMessageId: updateId * 10 };
+}
+
+async function waitFor(what: string, predicate: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const PLACEHOLDER = 'Reading the article…';
+const edits = (world: World, url: string) => world.calls.filter((c) => c.method === 'editMessageText' && c.text.includes(`Digest of ${url}`));
+const placeholders = (world: World) => world.calls.filter((c) => c.method === 'sendMessage' && c.text === PLACEHOLDER);
+
+describe('shared digest jobs (two instances on one SQLite database)', () => {
+  it('runs a job queued on an instance that is not claiming on the other instance', async () => {
+    const { world, path } = createWorld();
+    const a = openInstance(world, path, 'A');
+    const b = openInstance(world, path, 'B');
+    b.jobs.start();
+
+    await a.jobs.enqueue(job(1, 1, 'https://a.example/1'));
+    await waitFor('the digest', () => edits(world, 'https://a.example/1').length === 1);
+
+    expect(world.calls.map((c) => c.instance)).toEqual(['B', 'B']);
+    expect(world.digests).toEqual([{ instance: 'B', url: 'https://a.example/1' }]);
+    expect(a.jobs.pending()).toBe(0);
+    await b.jobs.idle(1000);
+    expect(await a.store.jobs.countPending()).toBe(0);
+  });
+
+  it("keeps one chat's replies in update order when its updates land on different instances", async () => {
+    const { world, path } = createWorld();
+    const a = openInstance(world, path, 'A');
+    const b = openInstance(world, path, 'B');
+    a.jobs.start();
+    b.jobs.start();
+    const releaseFirst = gate(world, 'https://a.example/1');
+
+    await a.jobs.enqueue(job(7, 1, 'https://a.example/1'));
+    await waitFor('the first digest to start', () => world.digests.length === 1);
+    await b.jobs.enqueue(job(7, 2, 'https://a.example/2'));
+    // Several poll rounds of both instances: the second job must wait for the first.
+    await sleep(300);
+    expect(world.digests).toEqual([{ instance: 'A', url: 'https://a.example/1' }]);
+    expect(placeholders(world)).toHaveLength(1);
+
+    releaseFirst();
+    await waitFor('the second digest', () => edits(world, 'https://a.example/2').length === 1);
+    const chat = world.calls.filter((c) => c.chatId === 7).map((c) => `${c.method} ${c.text.split('\n')[0]}`);
+    expect(chat).toEqual([
+      `sendMessage ${PLACEHOLDER}`,
+      'editMessageText <b>Digest of https://a.example/1</b>',
+      `sendMessage ${PLACEHOLDER}`,
+      'editMessageText <b>Digest of https://a.example/2</b>',
+    ]);
+  });
+
+  it('runs different chats in parallel on different instances', async () => {
+    const { world, path } = createWorld();
+    // Long polls: each instance runs what it stored itself, so the split across instances is known.
+    const a = openInstance(world, path, 'A', { pollMs: 60_000 });
+    const b = openInstance(world, path, 'B', { pollMs: 60_000 });
+    a.jobs.start();
+    b.jobs.start();
+    const releaseOne = gate(world, 'https://a.example/1');
+    const releaseTwo = gate(world, 'https://a.example/2');
+
+    await a.jobs.enqueue(job(1, 1, 'https://a.example/1'));
+    await waitFor('the first digest to start', () => world.digests.length === 1);
+    await b.jobs.enqueue(job(2, 2, 'https://a.example/2'));
+    // Both digests are under way at once, neither waiting for the other.
+    await waitFor('both digests to start', () => world.digests.length === 2);
+    expect(world.digests).toEqual([
+      { instance: 'A', url: 'https://a.example/1' },
+      { instance: 'B', url: 'https://a.example/2' },
+    ]);
+    expect(a.jobs.pending()).toBe(1);
+    expect(b.jobs.pending()).toBe(1);
+
+    releaseTwo();
+    releaseOne();
+    await waitFor('both digests', () => edits(world, 'https://a.example/1').length === 1 && edits(world, 'https://a.example/2').length === 1);
+  });
+
+  it('runs an update delivered twice only once', async () => {
+    const { world, path } = createWorld();
+    const a = openInstance(world, path, 'A');
+    const b = openInstance(world, path, 'B');
+    // Telegram redelivers a webhook update it thinks failed, possibly to the other instance.
+    await a.jobs.enqueue(job(3, 42, 'https://a.example/dup'));
+    await b.jobs.enqueue(job(3, 42, 'https://a.example/dup'));
+    expect(await a.store.jobs.countPending()).toBe(1);
+    a.jobs.start();
+    b.jobs.start();
+
+    await waitFor('the digest', () => edits(world, 'https://a.example/dup').length === 1);
+    await sleep(200);
+    expect(world.digests).toHaveLength(1);
+    expect(placeholders(world)).toHaveLength(1);
+    expect(await a.store.jobs.countPending()).toBe(0);
+  });
+
+  it("takes over a dead instance's job after its lease and edits the placeholder that instance sent", async () => {
+    const { world, path } = createWorld();
+    const a = openInstance(world, path, 'A', { leaseMs: 300 });
+    const b = openInstance(world, path, 'B', { leaseMs: 300 });
+    a.jobs.start();
+    b.jobs.start();
+    const url = 'https://a.example/dies';
+    gate(world, url); // never released: A hangs inside the digest
+
+    await a.jobs.enqueue(job(5, 1, url));
+    await waitFor('A to start the digest', () => world.digests.length === 1);
+    // A "dies": its database connection goes away, so it neither renews nor finishes anything.
+    await a.store.close();
+    world.gates.delete(url);
+
+    await waitFor('B to deliver the digest', () => edits(world, url).length === 1);
+    const sent = placeholders(world);
+    expect(sent).toEqual([expect.objectContaining({ instance: 'A', chatId: 5 })]);
+    expect(edits(world, url)).toEqual([expect.objectContaining({ instance: 'B', chatId: 5, messageId: sent[0]?.messageId })]);
+    expect(world.digests).toEqual([
+      { instance: 'A', url },
+      { instance: 'B', url },
+    ]);
+    expect(world.logs.some((l) => l.instance === 'B' && l.msg === 'taking over a digest job from an instance that stopped')).toBe(true);
+    await b.jobs.idle(1000);
+    expect(await b.store.jobs.countPending()).toBe(0);
+  });
+
+  it('gives up a job that was claimed more than maxAttempts times and turns its placeholder into an error line', async () => {
+    const { world, path } = createWorld();
+    const a = openInstance(world, path, 'A', { leaseMs: 200 });
+    const b = openInstance(world, path, 'B', { leaseMs: 200, maxAttempts: 1 });
+    a.jobs.start();
+    const url = 'https://a.example/poison';
+    gate(world, url);
+
+    await a.jobs.enqueue(job(6, 1, url));
+    await waitFor('A to start the digest', () => world.digests.length === 1);
+    await a.store.close();
+    b.jobs.start();
+
+    await waitFor('B to give the job up', () => world.calls.some((c) => c.method === 'editMessageText'));
+    expect(world.digests).toHaveLength(1);
+    expect(world.calls.at(-1)).toMatchObject({
+      instance: 'B',
+      method: 'editMessageText',
+      messageId: placeholders(world)[0]?.messageId,
+      text: 'Something went wrong on my side. Please try again.',
+    });
+    expect(world.logs.some((l) => l.instance === 'B' && l.level === 'error' && l.msg === 'digest job given up after repeated crashes')).toBe(true);
+    await b.jobs.idle(1000);
+    expect(await b.store.jobs.countPending()).toBe(0);
+  });
+
+  it('drops a job whose payload cannot be read and goes on with the chat', async () => {
+    const { world, path } = createWorld();
+    const a = openInstance(world, path, 'A');
+    await a.store.jobs.add({ chatId: 8, updateId: 1, payload: '{not json' }, Date.now());
+    await a.jobs.enqueue(job(8, 2, 'https://a.example/after'));
+    a.jobs.start();
+
+    await waitFor('the next digest', () => edits(world, 'https://a.example/after').length === 1);
+    expect(world.logs.some((l) => l.level === 'error' && l.msg === 'unreadable digest job payload; dropped')).toBe(true);
+    await a.jobs.idle(1000);
+    expect(await a.store.jobs.countPending()).toBe(0);
+  });
+
+  it('hands its claims to the other instance on stop() instead of leaving them until the lease ends', async () => {
+    const { world, path } = createWorld();
+    const a = openInstance(world, path, 'A', { leaseMs: 60_000 });
+    const b = openInstance(world, path, 'B', { leaseMs: 60_000 });
+    a.jobs.start();
+    b.jobs.start();
+    const url = 'https://a.example/slow';
+    gate(world, url); // A's run never ends
+
+    await a.jobs.enqueue(job(9, 1, url));
+    await waitFor('A to start the digest', () => world.digests.length === 1);
+    await sleep(150);
+    expect(world.digests).toHaveLength(1); // B leaves A's live claim alone
+    world.gates.delete(url);
+
+    const stoppedAt = Date.now();
+    await a.jobs.stop(100);
+    await waitFor('B to deliver the digest', () => edits(world, url).length === 1, 2000);
+    expect(Date.now() - stoppedAt).toBeLessThan(2000);
+    expect(edits(world, url)).toEqual([expect.objectContaining({ instance: 'B', messageId: placeholders(world)[0]?.messageId })]);
+    expect(placeholders(world)).toHaveLength(1);
+
+    // A stopped instance claims nothing more: a new job of another chat is run by B.
+    await a.jobs.enqueue(job(10, 2, 'https://a.example/later'));
+    await waitFor('the later digest', () => edits(world, 'https://a.example/later').length === 1);
+    expect(edits(world, 'https://a.example/later')[0]?.instance).toBe('B');
+  });
+});
