@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, realpathSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Telegram } from 'telegraf';
@@ -16,7 +18,7 @@ import type { DigestService } from './digest/digest-service.js';
 import { AppError, toAppError } from './errors/app-error.js';
 import { type LogSink, type Logger, createLogger, redactSecrets } from './logger.js';
 import { createPipeline } from './pipeline.js';
-import { openSqliteStore } from './store/sqlite-store.js';
+import { openStore } from './store/open-store.js';
 import type { Store } from './store/repositories.js';
 import { createDeliveryService } from './subscriptions/delivery-service.js';
 import { createFeedFetcher } from './subscriptions/feed-fetcher.js';
@@ -42,6 +44,11 @@ export interface AppOverrides {
   drainTimeoutMs?: number;
   /** The bot stopped on its own after start-up (token revoked, another poller). Default: log it. */
   onFatal?: (error: unknown) => void;
+}
+
+/** How long one instance may hold a digest's single-flight lease: the slowest read + model run, plus slack. */
+export function digestLeaseMs(config: Config): number {
+  return config.fetch.timeoutMs + config.openai.timeoutMs * (config.openai.maxRetries + 1) + 10_000;
 }
 
 /** A started bot process. */
@@ -111,8 +118,15 @@ export async function startApp(env: Record<string, string | undefined>, override
   const now = overrides.now ?? (() => new Date());
   const drainMs = overrides.drainTimeoutMs ?? DEFAULT_DRAIN_MS;
 
-  if (config.databasePath !== ':memory:') mkdirSync(dirname(resolve(config.databasePath)), { recursive: true });
-  const store = openSqliteStore(config.databasePath, { defaultTimeZone: config.subscriptions.defaultTimeZone });
+  // Names this process in claims and leases. The random part keeps it unique across restarts (in
+  // Docker every process is pid 1), so a restarted instance never takes a dead predecessor's claims for its own.
+  const owner = `${config.instance.id ?? hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const leaseMs = config.instance.leaseMs;
+  const nowMs = () => now().getTime();
+  if (!config.database.url && config.databasePath !== ':memory:') mkdirSync(dirname(resolve(config.databasePath)), { recursive: true });
+  const store = await openStore(config, {
+    onError: (error) => logger.warn({ err: error.message }, 'database connection error (the pool reconnects)'),
+  });
   const modelLimiter = createModelLimiter({
     maxConcurrent: config.openai.maxConcurrency,
     requestsPerMinute: config.openai.requestsPerMinute,
@@ -120,7 +134,6 @@ export async function startApp(env: Record<string, string | undefined>, override
   const metrics = createMetrics();
   const sender = metrics.instrumentSender(createSendQueue({ onRetry: metrics.onSendRetry }));
   metrics.watchSendQueue(sender);
-  const nowMs = () => now().getTime();
   let http: ReturnType<typeof createHttpServer> | undefined;
   let launched: LaunchedBot | undefined;
   let stopping = false;
@@ -136,6 +149,11 @@ export async function startApp(env: Record<string, string | undefined>, override
         cache: store.digestCache,
         now,
         modelFetch: modelLimiter.wrapFetch(metrics.instrumentModelFetch(overrides.modelFetch ?? fetch)),
+        // Two instances asked for one article at once make one model call: the lease holder runs it.
+        locks: {
+          acquire: (key) => store.leases.acquire(`digest:${key}`, owner, nowMs(), digestLeaseMs(config)),
+          release: (key) => store.leases.release(`digest:${key}`, owner),
+        },
       });
     const quota = createQuota({ repo: store.quota, limitPerHour: config.userDigestsPerHour, now: nowMs });
 
@@ -162,6 +180,8 @@ export async function startApp(env: Record<string, string | undefined>, override
         ...(config.fetch.userAgent ? { userAgent: config.fetch.userAgent } : {}),
       }),
       now: nowMs,
+      owner,
+      leaseMs,
       pollIntervalSec: config.subscriptions.pollIntervalSec,
       logger,
       // Preset feeds are polled for topic-only chats even when no chat follows them directly.
@@ -181,6 +201,12 @@ export async function startApp(env: Record<string, string | undefined>, override
       presetFeedIds,
       logger,
       metrics,
+      owner,
+      leaseMs,
+    });
+    metrics.watchBacklog({
+      deliveriesPending: () => repo.countPendingDeliveries(),
+      ...(config.instance.jobQueue === 'database' ? { jobsPending: () => store.jobs.countPending() } : {}),
     });
     feeds.onNewItems((feed, items) => delivery.handleNewItems(feed, items));
     feeds.onFeedDisabled(async (feed, chatIds) => {
@@ -204,6 +230,9 @@ export async function startApp(env: Record<string, string | undefined>, override
       defaultLanguage: config.defaultLanguage,
       logger,
       metrics,
+      failUpdatesOnStoreOutage: config.telegram.mode === 'webhook',
+      // Shared queue: whichever instance Telegram's webhook reaches stores the job, any instance runs it.
+      ...(config.instance.jobQueue === 'database' ? { jobQueue: { repo: store.jobs, owner, leaseMs, now: nowMs } } : {}),
       subscriptions: {
         repo,
         feeds,
@@ -246,9 +275,13 @@ export async function startApp(env: Record<string, string | undefined>, override
       },
     );
     // Only once the bot is up: a start that fails must not have polled feeds or sent deliveries.
+    kabar.startJobs();
     feeds.start();
     delivery.start();
-    logger.info({ mode, port, username: bot.botInfo?.username, presets: presets.length }, 'kabar is running');
+    logger.info(
+      { mode, port, username: bot.botInfo?.username, presets: presets.length, store: store.kind, jobQueue: config.instance.jobQueue, instance: owner },
+      'kabar is running',
+    );
 
     let stopped: Promise<void> | undefined;
     const stop = (reason = 'stop') => {
@@ -258,6 +291,8 @@ export async function startApp(env: Record<string, string | undefined>, override
         // First: no new polls or deliveries; an interrupted delivery stays pending in the outbox.
         await stopSubscriptions(5000);
         await launched?.stopUpdates(5000);
+        // Finishes this instance's digest jobs (bounded) and hands the rest to the other instances.
+        await withTimeout(kabar.stopJobs(drainMs), drainMs + 1000);
         await kabar.idle(drainMs);
         await withTimeout(sender.stop(5000), 6000);
         await http?.close(2000);

@@ -1,3 +1,4 @@
+import { isAppError } from '../errors/app-error.js';
 import { Telegraf } from 'telegraf';
 import { message } from 'telegraf/filters';
 import type { DigestService } from '../digest/digest-service.js';
@@ -46,6 +47,8 @@ export interface BotDeps {
   botUsername?: string;
   /** Feed and topic subscriptions (/subscribe, /schedule…); without it those commands are not offered. */
   subscriptions?: SubscriptionDeps;
+  /** Webhook mode: STORE_UNAVAILABLE escapes the handler so the webhook answers 503 and Telegram redelivers. */
+  failUpdatesOnStoreOutage?: boolean;
   /** Prometheus counters (src/bot/metrics.ts); optional so tests need none. */
   metrics?: Pick<KabarMetrics, 'updateHandled' | 'digest' | 'cacheHit'>;
   /**
@@ -148,6 +151,9 @@ export function createBot(deps: BotDeps): KabarBot {
   registerGroupMessages(bot, commandDeps);
 
   bot.catch((error, ctx) => {
+    // Webhook mode: a request the database could not take is failed back to Telegram, which
+    // redelivers it (to any instance). Polling must not throw here: it would stop the loop.
+    if (deps.failUpdatesOnStoreOutage && isAppError(error) && error.code === 'STORE_UNAVAILABLE') throw error;
     // Log and keep polling; the message only (a TelegramError's message carries no token).
     logger.error(
       { updateId: ctx.update.update_id, chatId: ctx.chat?.id, err: error instanceof Error ? error.message : String(error) },

@@ -1,3 +1,4 @@
+import { isAppError } from '../errors/app-error.js';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 
@@ -113,6 +114,11 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     try {
       await webhook.handle(update);
     } catch (error) {
+      if (isAppError(error) && error.code === 'STORE_UNAVAILABLE') {
+        // Nothing was stored: Telegram keeps the update and redelivers it, maybe to a healthier instance.
+        options.logger?.warn({ updateId: (update as { update_id: number }).update_id }, 'webhook update refused: database unavailable');
+        return sendJson(res, 503, { error: 'temporarily unavailable' });
+      }
       // Answering 200 anyway: Telegram would redeliver a failing update again and again.
       options.logger?.error({ err: error, updateId: (update as { update_id: number }).update_id }, 'webhook update failed');
     }

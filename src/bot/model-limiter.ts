@@ -1,4 +1,5 @@
 import Bottleneck from 'bottleneck';
+import type { LimitBackend } from './shared-limits.js';
 
 /** OPENAI_MAX_CONCURRENCY and OPENAI_RPM. */
 export interface ModelLimits {
@@ -6,6 +7,8 @@ export interface ModelLimits {
   maxConcurrent: number;
   /** Model requests started per minute; 0 = unlimited. */
   requestsPerMinute: number;
+  /** Shares maxConcurrent and the RPM reservoir with every instance through Redis (createLimitBackend). */
+  limits?: LimitBackend;
 }
 
 /** Limits the model client's HTTP requests: the only calls that cost money and hit provider limits. */
@@ -24,10 +27,11 @@ export interface ModelLimiter {
  */
 export function createModelLimiter(limits: ModelLimits): ModelLimiter {
   const rpm = limits.requestsPerMinute;
-  const limiter = new Bottleneck({
+  const options = {
     maxConcurrent: Math.max(1, limits.maxConcurrent),
     ...(rpm > 0 ? { reservoir: rpm, reservoirRefreshAmount: rpm, reservoirRefreshInterval: 60_000 } : {}),
-  });
+  };
+  const limiter = limits.limits ? limits.limits.limiter('model', options) : new Bottleneck(options);
   let running = 0;
 
   return {

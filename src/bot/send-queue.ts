@@ -1,5 +1,6 @@
 import Bottleneck from 'bottleneck';
 import { AppError } from '../errors/app-error.js';
+import type { LimitBackend, SharedLimiterGroup } from './shared-limits.js';
 
 /** Runs Bot API calls within Telegram's flood limits. */
 export interface SendQueue {
@@ -28,6 +29,11 @@ export interface SendQueueOptions {
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
   onRetry?: (info: { chatId: number | string; retryAfterSec: number; attempt: number }) => void;
+  /**
+   * Shares the limits with every instance through Redis (createLimitBackend): the global rate and
+   * each chat's spacing. Without it (or when Redis was unreachable at start) they are per process.
+   */
+  limits?: LimitBackend;
 }
 
 interface ChatLane {
@@ -69,7 +75,22 @@ export function createSendQueue(options: SendQueueOptions = {}): SendQueue {
 
   // minTime spacing rather than a reservoir, one step under the limit: network jitter can bunch
   // evenly spaced sends, and Telegram counts them as they arrive.
-  const global = new Bottleneck({ minTime: Math.ceil(1000 / Math.max(1, globalPerSecond - 1)) });
+  const globalOptions = { minTime: Math.ceil(1000 / Math.max(1, globalPerSecond - 1)) };
+  const global = options.limits ? options.limits.limiter('send:global', globalOptions) : new Bottleneck(globalOptions);
+  // Across instances each chat also needs one shared limiter; the local lane below still keeps FIFO order here.
+  const chats: SharedLimiterGroup | undefined =
+    options.limits?.mode() === 'redis'
+      ? options.limits.group('send:chat', {
+          // One send at a time per chat in the whole cluster; the slot is held for the gap after the send
+          // (see sendShared), so spacing counts from completion as in the local lane.
+          options: (key) =>
+            isGroupChat(key)
+              ? { maxConcurrent: 1, reservoir: groupPerMinute, reservoirRefreshAmount: groupPerMinute, reservoirRefreshInterval: GROUP_WINDOW_MS }
+              : { maxConcurrent: 1 },
+          idleMs: 2 * GROUP_WINDOW_MS,
+          timeoutMs: 5 * GROUP_WINDOW_MS,
+        })
+      : undefined;
   const lanes = new Map<string, ChatLane>();
   let depth = 0;
   let stopped = false;
@@ -91,12 +112,30 @@ export function createSendQueue(options: SendQueueOptions = {}): SendQueue {
     return Math.max(gap, windowWait);
   }
 
+  /** One send through the chat's shared limiter: resolves when sent, then holds the chat's slot for the gap. */
+  function sendShared<T>(chatKey: string, group: boolean, call: () => Promise<T>, shared: SharedLimiterGroup): Promise<T> {
+    const gapMs = group ? groupMinGapMs : privateMinGapMs;
+    return new Promise<T>((resolve, reject) => {
+      shared
+        .key(chatKey)
+        .schedule(async () => {
+          try {
+            resolve(await global.schedule(call));
+          } catch (error) {
+            reject(error);
+          }
+          if (gapMs > 0) await new Promise((done) => setTimeout(done, gapMs));
+        })
+        .catch(reject);
+    });
+  }
+
   async function sendWithRetries<T>(chatId: number | string, lane: ChatLane, group: boolean, call: () => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       const wait = waitMsFor(lane, group);
       if (wait > 0) await sleep(wait);
       try {
-        const result = await global.schedule(call);
+        const result = chats ? await sendShared(String(chatId), group, call, chats) : await global.schedule(call);
         lane.sentAt.push(now());
         if (!group) lane.sentAt = lane.sentAt.slice(-1);
         return result;
@@ -145,6 +184,7 @@ export function createSendQueue(options: SendQueueOptions = {}): SendQueue {
       const drained = Promise.all([...lanes.values()].map((lane) => lane.tail));
       await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, timeoutMs).unref?.())]);
       await global.stop({ dropWaitingJobs: false }).catch(() => undefined);
+      await chats?.stop().catch(() => undefined);
     },
   };
 }

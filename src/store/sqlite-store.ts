@@ -113,6 +113,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
         upsertAuto.run({ chatId, auto: enabled ? 1 : 0, now: now() });
       },
       async migrateChat(fromChatId, toChatId) {
+        if (fromChatId === toChatId) return;
         db.transaction(() => {
           moveSettings.run({ from: fromChatId, to: toChatId, now: now() });
           deleteSettings.run(fromChatId);

@@ -244,7 +244,7 @@ export function createSqliteSubscriptionRepository(db: Db, options: SqliteSubscr
     ),
     dropSettings: db.prepare('DELETE FROM delivery_settings WHERE chat_id = ?'),
     moveSlotQueue: db.prepare(
-      'INSERT OR IGNORE INTO slot_queue (chat_id, story_id, queued_at) SELECT @to, story_id, queued_at FROM slot_queue WHERE chat_id = @from',
+      'INSERT OR IGNORE INTO slot_queue (chat_id, story_id, queued_at) SELECT @to, story_id, queued_at FROM slot_queue WHERE chat_id = @from ORDER BY queued_at, rowid',
     ),
     dropSlotQueue: db.prepare('DELETE FROM slot_queue WHERE chat_id = ?'),
     // Sent deliveries move too, so the new id is not sent a story the old group already had.

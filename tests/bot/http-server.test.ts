@@ -1,5 +1,6 @@
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
+import { AppError } from '../../src/errors/app-error.js';
 import { type HttpServer, type HttpServerOptions, createHttpServer, secretMatches } from '../../src/bot/http-server.js';
 
 interface Reply {
@@ -97,6 +98,19 @@ describe('createHttpServer', () => {
     const reply = await call(port, 'POST', '/telegram', { headers: json(SECRET), body: JSON.stringify(UPDATE) });
     expect(reply.status).toBe(200);
     expect(errors).toHaveLength(1);
+  });
+
+  it('answers 503 when the update could not be stored, so Telegram delivers it again', async () => {
+    const warnings: object[] = [];
+    const outage = new AppError('STORE_UNAVAILABLE', 'database unreachable');
+    const { port } = await start({
+      webhook: { path: '/telegram', secret: SECRET, handle: async () => Promise.reject(outage) },
+      logger: { warn: (obj) => void warnings.push(obj), error: () => {} },
+    });
+    const reply = await call(port, 'POST', '/telegram', { headers: json(SECRET), body: JSON.stringify(UPDATE) });
+    expect(reply.status).toBe(503);
+    expect(JSON.stringify(reply.body)).not.toContain('database');
+    expect(warnings).toHaveLength(1);
   });
 
   it('answers 503 to webhook updates while shutting down', async () => {

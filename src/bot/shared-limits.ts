@@ -1,0 +1,521 @@
+import Bottleneck from 'bottleneck';
+import { Redis } from 'ioredis';
+import { AppError } from '../errors/app-error.js';
+
+/** Where the rate limits live: in Redis (shared by every instance) or in this process only. */
+export type LimitMode = 'redis' | 'local';
+
+/** The two log levels the backend uses; a pino logger fits. */
+export interface LimitLogger {
+  warn(details: Record<string, unknown>, message: string): void;
+  info(details: Record<string, unknown>, message: string): void;
+}
+
+/** Options of {@link createLimitBackend}. */
+export interface LimitBackendOptions {
+  /** REDIS_URL; without it (and without `client`) every limit is in-process, as before clustering. */
+  redisUrl?: string;
+  /** An ioredis client to use instead of `redisUrl` (tests); close() quits it. Best created with {@link redisClientOptions}. */
+  client?: Redis;
+  logger: LimitLogger;
+  /** Prefix of every limiter id in Redis, so several deployments can share one Redis (default 'kabar'). */
+  namespace?: string;
+  /** How long the start-up check may take before Redis counts as unreachable (default 2000 ms). */
+  connectTimeoutMs?: number;
+  /** Redis commands slower than this fail, so a hung Redis degrades to local limits instead of holding sends (default 2000 ms). */
+  commandTimeoutMs?: number;
+  /** While degraded, how often a healthy-looking connection is probed to switch back (default 5000 ms). */
+  recoverIntervalMs?: number;
+  /** Wipe the state of the limiters made with `limiter()` at start (tests with fresh namespaces only: it resets running counts of other instances). */
+  clearDatastore?: boolean;
+}
+
+/** Counts as bottleneck reports them. */
+export type LimiterCounts = Record<'RECEIVED' | 'QUEUED' | 'RUNNING' | 'EXECUTING', number>;
+
+/** A bottleneck limiter that is shared through Redis while Redis is up and falls back to an in-process one. */
+export interface SharedLimiter {
+  /** Runs fn within the limits; a Redis failure before fn started reruns it on the local limiter, never twice. */
+  schedule<T>(fn: () => Promise<T>): Promise<T>;
+  /** Jobs of this process, waiting and running. */
+  counts(): LimiterCounts;
+  /** Like bottleneck's stop(); default dropWaitingJobs: true. Later schedule() calls are refused. */
+  stop(options?: Bottleneck.StopOptions): Promise<void>;
+}
+
+/** Per-key shared limiters (one per chat), created on first use and forgotten when idle. */
+export interface SharedLimiterGroup {
+  key(key: string): SharedLimiter;
+  /** Stops every key's limiter (waiting jobs are dropped). */
+  stop(): Promise<void>;
+}
+
+/** Options of {@link LimitBackend.group}. */
+export interface SharedGroupOptions {
+  /** The limits of one key; may differ per key (private chats vs groups). */
+  options: (key: string) => Bottleneck.ConstructorOptions;
+  /** A key's limiter is forgotten after this long without jobs (default 120 000 ms). Its Redis state expires after `timeoutMs`. */
+  idleMs?: number;
+  /** Redis TTL of an idle key's state; must exceed the longest window the limit spans (default 300 000 ms). */
+  timeoutMs?: number;
+}
+
+/** Creates the limiters of one process; with Redis they are shared by every instance using the same namespace. */
+export interface LimitBackend {
+  /** 'redis' while limits are shared; 'local' without Redis or while it is unreachable (degraded). */
+  mode(): LimitMode;
+  /** A limiter with the id `namespace:id` in Redis; the same id on every instance means the same limit. */
+  limiter(id: string, options: Bottleneck.ConstructorOptions): SharedLimiter;
+  group(id: string, options: SharedGroupOptions): SharedLimiterGroup;
+  /** Stops the limiters made here (dropping waiting jobs) and closes the Redis connections it opened. */
+  close(): Promise<void>;
+}
+
+/** ioredis options for a limits client: commands fail at once while disconnected instead of queueing (so sends fall back, not hang). */
+export function redisClientOptions(options: { connectTimeoutMs?: number; commandTimeoutMs?: number } = {}) {
+  return {
+    connectTimeout: options.connectTimeoutMs ?? 2000,
+    commandTimeout: options.commandTimeoutMs ?? 2000,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    // Keep reconnecting (up to every 2 s): the limits switch back to Redis once it is there again.
+    retryStrategy: (times: number) => Math.min(times * 200, 2000),
+  };
+}
+
+/** host:port of a Redis URL, never its user or password. */
+export function redisAddress(redisUrl: string): string {
+  try {
+    const url = new URL(redisUrl);
+    return `${url.hostname || '127.0.0.1'}:${url.port || '6379'}`;
+  } catch {
+    return '(invalid REDIS_URL)';
+  }
+}
+
+/** The error's message with the URL's password cut out, in case a driver echoes the URL. */
+function reasonOf(error: unknown, redisUrl: string | undefined): string {
+  let text = error instanceof Error ? error.message : String(error);
+  if (redisUrl) {
+    try {
+      const { password, username } = new URL(redisUrl);
+      for (const secret of [password, decodeURIComponent(password), username]) if (secret) text = text.split(secret).join('[REDACTED]');
+    } catch {
+      // Not a URL: nothing to cut.
+    }
+  }
+  return text;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function waitReady(client: Redis, ms: number): Promise<void> {
+  if (client.status === 'ready') return Promise.resolve();
+  return withTimeout(
+    new Promise<void>((resolve, reject) => {
+      client.once('ready', () => resolve());
+      // 'end' = ioredis gave up (or the client was closed): no point in waiting.
+      client.once('end', () => reject(new Error('the connection was closed')));
+    }),
+    ms,
+    'connecting',
+  );
+}
+
+/** What a shared limiter needs from its backend. */
+interface Cluster {
+  up(): boolean;
+  connection: Bottleneck.IORedisConnection;
+  subscriberReady(): boolean;
+  namespace: string;
+  /** A Redis call failed: switch to local limits (logged once). */
+  degrade(reason: unknown): void;
+  /** Called on every degrade, so waiting jobs move to their local limiter. */
+  onDown(listener: () => void): () => void;
+}
+
+interface Task {
+  fn: () => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+  /** Where fn began to run; null while it waits. A Redis failure may move only a task that has not started. */
+  startedOn: 'clustered' | 'local' | null;
+  /** Moved to the local limiter (or dropped): the clustered job, if it ever runs, must not call fn. */
+  detached: boolean;
+  settled: boolean;
+  /** Resolves once the task settled either way (for a draining stop). */
+  finished: Promise<void>;
+  markFinished: () => void;
+}
+
+const emptyCounts = (): LimiterCounts => ({ RECEIVED: 0, QUEUED: 0, RUNNING: 0, EXECUTING: 0 });
+
+interface ClusteredLimiter {
+  limiter: Bottleneck;
+  ready: Promise<void>;
+  failed: boolean;
+}
+
+/** A limiter wrapper; `cluster` null = local only (no Redis configured or reachable at start). */
+function createSharedLimiter(
+  id: string,
+  options: Bottleneck.ConstructorOptions,
+  cluster: Cluster | null,
+  extra: { clearDatastore?: boolean; timeoutMs?: number } = {},
+): SharedLimiter & { idle(): boolean; dispose(): Promise<void> } {
+  const local = new Bottleneck(options);
+  const tasks = new Set<Task>();
+  let clustered: ClusteredLimiter | null = null;
+  let stopped = false;
+  let stopping: Promise<void> | null = null;
+  let disposed = false;
+
+  function createClustered(c: Cluster): ClusteredLimiter {
+    const limiter = new Bottleneck({
+      ...options,
+      id: `${c.namespace}:${id}`,
+      datastore: 'ioredis',
+      connection: c.connection,
+      ...(extra.clearDatastore ? { clearDatastore: true } : {}),
+      ...(extra.timeoutMs !== undefined ? { timeout: extra.timeoutMs } : {}),
+    });
+    // Heartbeat and drain failures arrive here; jobs stuck in the clustered queue must move.
+    limiter.on('error', (error: unknown) => c.degrade(error));
+    const entry: ClusteredLimiter = { limiter, ready: Promise.resolve(), failed: false };
+    entry.ready = limiter.ready().then(
+      () => undefined,
+      (error: unknown) => {
+        entry.failed = true;
+        throw error;
+      },
+    );
+    entry.ready.catch(() => undefined);
+    return entry;
+  }
+
+  // Clustered limiters are made eagerly while Redis is up, so their registration is done before the first job.
+  if (cluster?.up()) clustered = createClustered(cluster);
+
+  function settle(task: Task, ok: boolean, value: unknown) {
+    if (task.settled) return;
+    task.settled = true;
+    tasks.delete(task);
+    task.markFinished();
+    if (ok) task.resolve(value);
+    else task.reject(value);
+  }
+
+  async function runTask(task: Task, where: 'clustered' | 'local') {
+    task.startedOn = where;
+    try {
+      settle(task, true, await task.fn());
+    } catch (error) {
+      settle(task, false, error);
+    }
+  }
+
+  function runLocal(task: Task) {
+    local.schedule(() => runTask(task, 'local')).catch((error: unknown) => settle(task, false, error));
+  }
+
+  function moveToLocal(task: Task) {
+    if (task.startedOn !== null || task.detached || task.settled) return;
+    task.detached = true;
+    runLocal(task);
+  }
+
+  function runClustered(task: Task, c: Cluster) {
+    if (!clustered || clustered.failed) {
+      const old = clustered;
+      clustered = createClustered(c);
+      if (old) void old.limiter.stop({ dropWaitingJobs: true }).catch(() => undefined);
+    }
+    const entry = clustered;
+    entry.ready
+      .then(() =>
+        entry.limiter.schedule(() => {
+          // Moved to the local limiter meanwhile: that run is the one; this slot is given back unused.
+          if (task.detached || task.settled) return Promise.resolve();
+          return runTask(task, 'clustered');
+        }),
+      )
+      .catch((error: unknown) => {
+        // fn resolves the task itself, so a rejection here never comes from the call: it is bottleneck or Redis.
+        if (task.startedOn !== null || task.settled || task.detached) return;
+        if (stopped) {
+          task.detached = true;
+          settle(task, false, error);
+          return;
+        }
+        c.degrade(error);
+        moveToLocal(task);
+      });
+  }
+
+  const offDown = cluster?.onDown(() => {
+    for (const task of [...tasks]) moveToLocal(task);
+  });
+
+  return {
+    schedule<T>(fn: () => Promise<T>): Promise<T> {
+      if (stopped) return Promise.reject(new AppError('INTERNAL', 'This limiter has been stopped and cannot accept new jobs.'));
+      return new Promise<T>((resolve, reject) => {
+        let markFinished: () => void = () => undefined;
+        const finished = new Promise<void>((done) => (markFinished = done));
+        const task: Task = { fn, resolve: resolve as (value: unknown) => void, reject, startedOn: null, detached: false, settled: false, finished, markFinished };
+        tasks.add(task);
+        if (cluster?.up()) runClustered(task, cluster);
+        else {
+          task.detached = true;
+          runLocal(task);
+        }
+      });
+    },
+    counts() {
+      const counts = { ...emptyCounts(), ...local.counts() };
+      for (const task of tasks) {
+        if (task.detached) continue; // already counted by the local limiter
+        if (task.startedOn === null) counts.QUEUED += 1;
+        else counts.EXECUTING += 1;
+      }
+      return counts;
+    },
+    idle: () => tasks.size === 0 && local.empty() && (local.counts().EXECUTING ?? 0) === 0,
+    stop(stopOptions = {}) {
+      if (stopping) return stopping;
+      stopped = true;
+      const drop = stopOptions.dropWaitingJobs ?? true;
+      stopping = (async () => {
+        if (drop) {
+          const message = stopOptions.dropErrorMessage ?? 'This job has been dropped by Bottleneck';
+          for (const task of [...tasks]) {
+            if (task.startedOn === null && !task.detached) {
+              task.detached = true;
+              settle(task, false, new Bottleneck.BottleneckError(message));
+            }
+          }
+        } else {
+          // Waiting jobs finish through either route; the clustered one may be behind a dead Redis, the local one is not.
+          await Promise.all([...tasks].map((task) => task.finished));
+        }
+        const localStop = local.stop(drop ? stopOptions : { ...stopOptions, dropWaitingJobs: false }).catch(() => undefined);
+        // Only leftovers (given-back slots) can still wait in the clustered queue.
+        const clusteredStop = clustered ? clustered.limiter.stop({ dropWaitingJobs: true }).catch(() => undefined) : undefined;
+        await Promise.all([localStop, clusteredStop]);
+      })();
+      return stopping;
+    },
+    async dispose() {
+      if (disposed) return;
+      disposed = true;
+      await this.stop({ dropWaitingJobs: true, dropErrorMessage: 'The rate limits were closed (shutting down).' });
+      offDown?.();
+      // With the subscriber down, bottleneck's unsubscribe would reject unhandled; close() disconnects the connection instead.
+      // (With a shared connection bottleneck's disconnect() returns nothing, not a promise.)
+      if (clustered && cluster?.subscriberReady()) {
+        const limiter = clustered.limiter;
+        await Promise.resolve()
+          .then(() => limiter.disconnect(false))
+          .catch(() => undefined);
+      }
+    },
+  };
+}
+
+/** A backend whose limiters are plain in-process bottleneck limiters. */
+function localBackend(): LimitBackend {
+  const made: Array<{ dispose(): Promise<void> }> = [];
+  return {
+    mode: () => 'local',
+    limiter(id, options) {
+      const limiter = createSharedLimiter(id, options, null);
+      made.push(limiter);
+      return limiter;
+    },
+    group(id, groupOptions) {
+      return createGroup(id, groupOptions, (key, options, timeoutMs) => createSharedLimiter(`${id}:${key}`, options, null, { timeoutMs }), () => true, made);
+    },
+    async close() {
+      await Promise.all(made.splice(0).map((limiter) => limiter.dispose()));
+    },
+  };
+}
+
+type Disposable = SharedLimiter & { idle(): boolean; dispose(): Promise<void> };
+
+function createGroup(
+  _id: string,
+  groupOptions: SharedGroupOptions,
+  make: (key: string, options: Bottleneck.ConstructorOptions, timeoutMs: number) => Disposable,
+  mayEvict: () => boolean,
+  made: Array<{ dispose(): Promise<void> }>,
+): SharedLimiterGroup {
+  const idleMs = groupOptions.idleMs ?? 120_000;
+  const timeoutMs = groupOptions.timeoutMs ?? 300_000;
+  const keys = new Map<string, { limiter: Disposable; lastUsed: number }>();
+  // Forget idle keys so the map (and the Redis subscriptions) do not grow with every chat ever seen.
+  const sweep = setInterval(() => {
+    if (!mayEvict()) return;
+    const cutoff = Date.now() - idleMs;
+    for (const [key, entry] of keys) {
+      if (entry.lastUsed < cutoff && entry.limiter.idle()) {
+        keys.delete(key);
+        void entry.limiter.dispose();
+      }
+    }
+  }, Math.max(1000, Math.min(idleMs, 60_000)));
+  sweep.unref();
+  const group: SharedLimiterGroup = {
+    key(key) {
+      let entry = keys.get(key);
+      if (!entry) {
+        entry = { limiter: make(key, groupOptions.options(key), timeoutMs), lastUsed: Date.now() };
+        keys.set(key, entry);
+      }
+      const current = entry;
+      return {
+        schedule(fn) {
+          current.lastUsed = Date.now();
+          return current.limiter.schedule(fn);
+        },
+        counts: () => current.limiter.counts(),
+        stop: (options) => current.limiter.stop(options),
+      };
+    },
+    async stop() {
+      clearInterval(sweep);
+      await Promise.all([...keys.values()].map((entry) => entry.limiter.dispose()));
+      keys.clear();
+    },
+  };
+  made.push({ dispose: () => group.stop() });
+  return group;
+}
+
+/**
+ * Connects once to Redis (REDIS_URL) and verifies it; every limiter then shares one ioredis connection
+ * (plus bottleneck's subscriber) through bottleneck's clustering. Unreachable at start → a warn line and
+ * in-process limits for the life of the process. Lost later → a warn line, waiting jobs move to in-process
+ * limiters, and an info line when Redis is back (limits shared again).
+ */
+export async function createLimitBackend(options: LimitBackendOptions): Promise<LimitBackend> {
+  const { logger } = options;
+  const namespace = options.namespace ?? 'kabar';
+  const connectTimeoutMs = options.connectTimeoutMs ?? 2000;
+  const recoverIntervalMs = options.recoverIntervalMs ?? 5000;
+  if (!options.redisUrl && !options.client) return localBackend();
+
+  const ownClient = !options.client;
+  const client =
+    options.client ?? new Redis(options.redisUrl as string, redisClientOptions({ connectTimeoutMs, commandTimeoutMs: options.commandTimeoutMs }));
+  const address = options.redisUrl ? redisAddress(options.redisUrl) : `${client.options.host ?? '127.0.0.1'}:${client.options.port ?? 6379}`;
+  // ioredis prints unhandled 'error' events to stderr; the state changes below are what gets logged.
+  const onClientError = () => undefined;
+  client.on('error', onClientError);
+
+  let connection: Bottleneck.IORedisConnection | undefined;
+  let subscriber: Redis | undefined;
+  try {
+    await waitReady(client, connectTimeoutMs);
+    await withTimeout(client.ping(), connectTimeoutMs, 'PING');
+    connection = new Bottleneck.IORedisConnection({ client, Redis });
+    connection.on('error', () => undefined);
+    // Typed as a method, but bottleneck 2.19.5 keeps a promise in `ready`.
+    const ready = (connection as unknown as { ready: Promise<{ subscriber: Redis }> }).ready;
+    ({ subscriber } = await withTimeout(ready, connectTimeoutMs, 'connecting the subscriber'));
+  } catch (error) {
+    logger.warn({ redis: address, reason: reasonOf(error, options.redisUrl) }, `Redis unreachable at ${address}; rate limits are per instance (degraded)`);
+    if (connection) await connection.disconnect(false).catch(() => undefined);
+    client.off('error', onClientError);
+    if (ownClient) client.disconnect();
+    return localBackend();
+  }
+
+  const conn = connection;
+  const sub = subscriber;
+  sub.on('error', onClientError);
+  let up = true;
+  let closing = false;
+  let recoverTimer: NodeJS.Timeout | undefined;
+  const downListeners = new Set<() => void>();
+  const made: Array<{ dispose(): Promise<void> }> = [];
+
+  const healthy = () => client.status === 'ready' && sub.status === 'ready';
+
+  async function tryRecover() {
+    if (up || closing || !healthy()) return;
+    try {
+      await withTimeout(client.ping(), connectTimeoutMs, 'PING');
+    } catch {
+      return;
+    }
+    if (up || closing || !healthy()) return;
+    up = true;
+    clearInterval(recoverTimer);
+    recoverTimer = undefined;
+    logger.info({ redis: address }, `Redis is back at ${address}; rate limits are shared again`);
+  }
+
+  const cluster: Cluster = {
+    up: () => up && !closing,
+    connection: conn,
+    subscriberReady: () => sub.status === 'ready',
+    namespace,
+    degrade(reason) {
+      if (closing) return;
+      if (up) {
+        up = false;
+        logger.warn(
+          { redis: address, reason: reasonOf(reason, options.redisUrl) },
+          `Redis failed at ${address}; rate limits are per instance (degraded) until it is back`,
+        );
+        recoverTimer = setInterval(() => void tryRecover(), recoverIntervalMs);
+        recoverTimer.unref();
+      }
+      for (const listener of [...downListeners]) listener();
+    },
+    onDown(listener) {
+      downListeners.add(listener);
+      return () => downListeners.delete(listener);
+    },
+  };
+
+  for (const c of [client, sub]) {
+    c.on('close', () => cluster.degrade(new Error('the connection was closed')));
+    c.on('ready', () => void tryRecover());
+  }
+
+  logger.info({ redis: address, namespace }, `rate limits are shared through Redis at ${address}`);
+
+  return {
+    mode: () => (up && !closing ? 'redis' : 'local'),
+    limiter(id, limiterOptions) {
+      const limiter = createSharedLimiter(id, limiterOptions, cluster, { clearDatastore: options.clearDatastore });
+      made.push(limiter);
+      return limiter;
+    },
+    group(id, groupOptions) {
+      return createGroup(
+        id,
+        groupOptions,
+        (key, keyOptions, timeoutMs) => createSharedLimiter(`${id}:${key}`, keyOptions, cluster, { timeoutMs }),
+        () => up && !closing,
+        made,
+      );
+    },
+    async close() {
+      if (closing) return;
+      await Promise.all(made.splice(0).map((limiter) => limiter.dispose()));
+      closing = true;
+      clearInterval(recoverTimer);
+      // Clears every clustered limiter's heartbeat and quits both connections (a given client too).
+      await conn.disconnect(true).catch(() => conn.disconnect(false));
+    },
+  };
+}
