@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { Config } from './config/config.js';
-import { type DigestCache, type DigestService, createDigestService } from './digest/digest-service.js';
+import { type DigestCache, type DigestLocks, type DigestService, createDigestService } from './digest/digest-service.js';
 import type { DigestEngine } from './digest/engine.js';
 import { createOpenAIEngine } from './digest/engines/openai-engine.js';
 import { createExtractiveEngine } from './digest/extractive/extractive-engine.js';
@@ -17,6 +17,8 @@ export interface PipelineDeps {
   now?: () => Date;
   /** Injected fetch for the model client (tests). */
   modelFetch?: typeof fetch;
+  /** Cross-instance single-flight of digests (several instances on one database); absent: in-process only. */
+  locks?: DigestLocks;
 }
 
 /** Wires fetcher → ingestor → engines → digest service from a validated Config. */
@@ -50,5 +52,6 @@ export function createPipeline(config: Config, deps: PipelineDeps): DigestServic
     defaultEngine: config.summarizer === 'auto' && openai ? 'auto' : config.summarizer,
     cache: deps.cache,
     promptVersion: PROMPT_VERSION,
+    ...(deps.locks ? { locks: deps.locks } : {}),
   });
 }

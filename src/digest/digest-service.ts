@@ -55,6 +55,29 @@ export interface DigestServiceDeps {
   cache: DigestCache;
   /** Prompt version; part of the cache key so a prompt change invalidates old digests. */
   promptVersion: string;
+  /**
+   * Cross-instance single-flight: with several instances on one database, only the lock holder runs
+   * the engine for a cache key; the others wait for its digest in the shared cache. Absent: in-process only.
+   */
+  locks?: DigestLocks;
+  /** Injected wait between a waiting instance's cache polls (tests). */
+  sleep?: (ms: number) => Promise<void>;
+  /** How often a waiting instance looks for the holder's digest. Default 200 ms. */
+  lockPollMs?: number;
+  /** How long a waiting instance waits before producing the digest itself. Default 120 s. */
+  lockWaitMs?: number;
+}
+
+/**
+ * Named locks shared by every instance (the composition root adapts the store's leases, adding the
+ * owner, a TTL and a name prefix). Keys are digest cache keys. A lock must expire on its own, so a
+ * holder that dies never blocks the others for longer than the TTL.
+ */
+export interface DigestLocks {
+  /** True when this instance now holds `key` (it was free, expired or already ours). */
+  acquire(key: string): Promise<boolean>;
+  /** Frees `key` if this instance holds it. */
+  release(key: string): Promise<void>;
 }
 
 
@@ -91,6 +114,9 @@ const isModelFailure = (error: unknown) => isAppError(error) && error.code.start
 /** The read → summarize → verify → cache pipeline shared by the CLI and the bot. */
 export function createDigestService(deps: DigestServiceDeps): DigestService {
   const inFlight = new Map<string, Promise<DigestOutcome>>();
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const lockPollMs = Math.max(1, deps.lockPollMs ?? 200);
+  const lockWaitMs = deps.lockWaitMs ?? 120_000;
 
   function pickEngine(choice: EngineChoice): DigestEngine {
     if (choice === 'extractive') return deps.engines.extractive;
@@ -170,6 +196,45 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
     return { digest, cached: false };
   }
 
+  /** A lock store that is down must not stop digests: without it we only lose the dedupe. */
+  async function tryAcquire(locks: DigestLocks, key: string): Promise<boolean | 'unavailable'> {
+    try {
+      return await locks.acquire(key);
+    } catch {
+      return 'unavailable';
+    }
+  }
+
+  async function produceHolding(locks: DigestLocks, request: DigestRequest, engine: DigestEngine, choice: EngineChoice, key: string): Promise<DigestOutcome> {
+    try {
+      // Another instance may have finished (and released) between our cache miss and the acquire.
+      const hit = await deps.cache.get(key);
+      if (hit) return { digest: hit, cached: true };
+      return await produce(request, engine, choice, [key]);
+    } finally {
+      // A failed release only delays the others until the lease expires.
+      await locks.release(key).catch(() => undefined);
+    }
+  }
+
+  /** One engine call per key across instances: the lock holder produces, the others read its digest from the shared cache. */
+  async function produceShared(locks: DigestLocks, request: DigestRequest, engine: DigestEngine, choice: EngineChoice, key: string): Promise<DigestOutcome> {
+    const first = await tryAcquire(locks, key);
+    if (first === 'unavailable') return produce(request, engine, choice, [key]);
+    if (first) return produceHolding(locks, request, engine, choice, key);
+    // Elapsed time is counted in polls, not read from a clock, so an injected sleep controls it fully.
+    for (let waited = 0; waited < lockWaitMs; waited += lockPollMs) {
+      await sleep(lockPollMs);
+      const hit = await deps.cache.get(key);
+      if (hit) return { digest: hit, cached: true };
+      // Free again without a digest: the holder failed (or died and its lease expired), so we try ourselves.
+      const again = await tryAcquire(locks, key);
+      if (again === true) return produceHolding(locks, request, engine, choice, key);
+    }
+    // Waited long enough: a slow holder must not make this user wait forever.
+    return produce(request, engine, choice, [key]);
+  }
+
   const keyFor = (request: DigestRequest, engine: DigestEngine) =>
     digestCacheKey(sourceKey(request.input), request.language, engine, deps.promptVersion);
 
@@ -188,7 +253,9 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
       // Two chats asking for the same article at once share one model call.
       const running = inFlight.get(key);
       if (running) return running.then((outcome) => ({ ...outcome, cached: true }));
-      const job = produce(request, engine, choice, [key]).finally(() => inFlight.delete(key));
+      const job = (deps.locks ? produceShared(deps.locks, request, engine, choice, key) : produce(request, engine, choice, [key])).finally(() =>
+        inFlight.delete(key),
+      );
       inFlight.set(key, job);
       return job;
     },

@@ -49,8 +49,12 @@ export interface DeliveryServiceDeps {
   maxAttempts?: number;
   /** Chats sent to at the same time; the send queue does the pacing, this only keeps it fed. Default 50. */
   concurrency?: number;
-  /** Pending deliveries read per tick. Default 5000. */
+  /** Pending deliveries claimed per tick: few enough to send within one lease at 30 msg/s. Default 500. */
   batchSize?: number;
+  /** This instance's name in delivery claims (unique per instance when several share one database). Default 'local'. */
+  owner?: string;
+  /** How long a claim keeps other instances off a chat; renewed every leaseMs/3 while a run lasts. Default 60 s. */
+  leaseMs?: number;
   /** Counts sent deliveries for /metrics. */
   metrics?: { deliverySent(): void };
 }
@@ -67,8 +71,10 @@ export interface DeliveryService {
   /** Creates the deliveries of due slots, then sends pending deliveries oldest first. Overlapping calls share one run. */
   tick(): Promise<void>;
   start(): void;
-  /** Stops the timer and waits for the running tick (which sends no further chat once stopping). */
+  /** Stops the timer, waits for the running tick (which sends no further chat once stopping) and releases this instance's claims. */
   stop(): Promise<void>;
+  /** Pending deliveries of every instance, claimed or not (the deliveries-pending gauge). */
+  pendingCount(): Promise<number>;
   /** 403: the bot was kicked or blocked; subscriptions are kept, nothing is sent. */
   chatBlocked(chatId: number): Promise<void>;
   /** The bot was added back: deliveries resume (the ones that went stale meanwhile are dropped). */
@@ -131,9 +137,14 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
   const maxAgeMs = deps.maxAgeMs ?? DAY_MS;
   const maxAttempts = deps.maxAttempts ?? 5;
   const concurrency = Math.max(1, deps.concurrency ?? 50);
-  const batchSize = deps.batchSize ?? 5000;
+  const batchSize = deps.batchSize ?? 500;
+  const owner = deps.owner ?? 'local';
+  const leaseMs = deps.leaseMs ?? 60_000;
   // Deliveries being sent right now (a preview racing the ticker must not be sent twice).
   const sending = new Set<number>();
+  // Deliveries this process marked sent or failed since the current run claimed its batch: a preview sent
+  // while a run holds a stale copy of its (then pending) row must not be sent again by that run.
+  const settled = new Set<number>();
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let stopping = false;
@@ -210,7 +221,13 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
 
   type Outcome = 'sent' | 'blocked' | 'failed' | 'retry' | 'migrated';
 
+  async function mark(id: number, status: 'sent' | 'failed'): Promise<void> {
+    await repo.markDelivery(id, status, now());
+    settled.add(id);
+  }
+
   async function deliver(delivery: DeliveryRecord, settings: DeliverySettings, memo: RunMemo, migrations = 0): Promise<Outcome> {
+    if (settled.has(delivery.id)) return 'sent';
     if (sending.has(delivery.id)) return 'retry';
     sending.add(delivery.id);
     const chatId = delivery.chatId;
@@ -218,11 +235,11 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
       const parts = await render(delivery, languageOf(settings), memo);
       if (!parts) {
         logger.warn({ deliveryId: delivery.id, chatId, ref: delivery.ref }, 'delivery has no items left to send; dropped');
-        await repo.markDelivery(delivery.id, 'failed', now());
+        await mark(delivery.id, 'failed');
         return 'failed';
       }
       await sendParts(chatId, parts);
-      await repo.markDelivery(delivery.id, 'sent', now());
+      await mark(delivery.id, 'sent');
       deps.metrics?.deliverySent();
       return 'sent';
     } catch (error) {
@@ -237,8 +254,8 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
         logger.info({ chatId, to: api.migrateTo }, 'group migrated to a supergroup; moving its subscriptions');
         await repo.migrateChat(chatId, api.migrateTo);
         sending.delete(delivery.id);
-        // The outbox row moved with the chat (new row id): send that one to the new id.
-        const moved = (await repo.pendingDeliveries(batchSize)).find(
+        // The outbox row moved with the chat (new row id): send that one to the new id, once we hold the new chat.
+        const moved = (await repo.claimDeliveries(owner, now(), leaseMs, batchSize, api.migrateTo)).find(
           (d) => d.chatId === api.migrateTo && d.kind === delivery.kind && d.ref === delivery.ref,
         );
         if (moved) await deliver(moved, await repo.getDeliverySettings(moved.chatId), memo, migrations + 1);
@@ -248,7 +265,7 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
       // Any other 400 (chat not found, bad HTML) will not get better by retrying.
       const permanent = api.code === 400 || delivery.attempts + 1 >= maxAttempts;
       logger.warn({ chatId, deliveryId: delivery.id, code: api.code, err: api.description, permanent }, 'delivery failed');
-      if (permanent) await repo.markDelivery(delivery.id, 'failed', now());
+      if (permanent) await mark(delivery.id, 'failed');
       return permanent ? 'failed' : 'retry';
     } finally {
       sending.delete(delivery.id);
@@ -284,9 +301,40 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
     }
   }
 
-  /** Sends pending deliveries, oldest first, one chat at a time in order, many chats at once. */
+  /**
+   * Sends pending deliveries, oldest first, one chat at a time in order, many chats at once. The batch is
+   * claimed whole chats at a time, so with several instances each chat is sent by one of them, in order.
+   */
   async function sendPending(): Promise<void> {
-    const pending = await repo.pendingDeliveries(batchSize);
+    settled.clear();
+    let pending = await repo.claimDeliveries(owner, now(), leaseMs, batchSize);
+    if (pending.length === 0) return;
+    // A long run (slow chats, 429s) keeps its claims; a crashed instance stops renewing and its chats are taken over.
+    const renewal = setInterval(() => {
+      repo.renewDeliveryClaims(owner, now(), leaseMs).catch((error: unknown) => {
+        logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'renewing delivery claims failed');
+      });
+    }, Math.max(1, Math.floor(leaseMs / 3)));
+    renewal.unref();
+    // Batch after batch until the outbox is drained: a batch is what one lease covers, a tick sends all.
+    // Rows left pending (quiet hours, retries, blocked chats) come back with our claims; they get one try
+    // per tick, so a claim that brings nothing new ends the run.
+    const seen = new Set<number>();
+    try {
+      while (!stopping) {
+        const fresh = pending.filter((delivery) => !seen.has(delivery.id));
+        if (fresh.length === 0) return;
+        for (const delivery of fresh) seen.add(delivery.id);
+        await sendClaimed(fresh);
+        if (stopping) return;
+        pending = await repo.claimDeliveries(owner, now(), leaseMs, batchSize);
+      }
+    } finally {
+      clearInterval(renewal);
+    }
+  }
+
+  async function sendClaimed(pending: DeliveryRecord[]): Promise<void> {
     const byChat = new Map<number, DeliveryRecord[]>();
     for (const delivery of pending) {
       const list = byChat.get(delivery.chatId);
@@ -308,7 +356,7 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
           const at = now();
           if (at - delivery.createdAt > maxAgeMs) {
             logger.info({ chatId, deliveryId: delivery.id, ref: delivery.ref }, 'pending delivery went stale; dropped');
-            await repo.markDelivery(delivery.id, 'failed', at);
+            await mark(delivery.id, 'failed');
             continue;
           }
           if (settings.blocked || settings.paused) break;
@@ -374,9 +422,16 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
       const delivery = await repo.createDelivery({ chatId, kind: 'preview', ref: `item:${item.id}`, storyIds: [item.storyId] }, now());
       if (!delivery) return;
       // The chat just asked for this feed: no quiet-hours wait. A failure leaves it to the outbox.
-      await deliver(delivery, settings, createRunMemo()).catch((error: unknown) => {
+      try {
+        // Another instance's tick may hold this chat: then the preview waits its turn in the outbox, so
+        // the chat's messages keep their order and the preview is not sent twice.
+        const claimed = await repo.claimDeliveries(owner, now(), leaseMs, batchSize, chatId);
+        const mine = claimed.find((d) => d.id === delivery.id);
+        if (!mine) return;
+        await deliver(mine, settings, createRunMemo());
+      } catch (error) {
         logger.warn({ chatId, err: error instanceof Error ? error.message : String(error) }, 'preview not sent; left in the outbox');
-      });
+      }
     },
 
     tick() {
@@ -406,6 +461,14 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
       if (timer) clearInterval(timer);
       timer = undefined;
       await running?.catch(() => undefined);
+      // Another instance takes over this one's chats at once instead of after the lease.
+      await repo.releaseDeliveryClaims(owner).catch((error: unknown) => {
+        logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'releasing delivery claims failed');
+      });
+    },
+
+    pendingCount() {
+      return repo.countPendingDeliveries();
     },
 
     chatBlocked,

@@ -40,6 +40,10 @@ export interface FeedServiceDeps {
   concurrency?: number;
   /** Timer period of start(). Default 5 s. */
   tickMs?: number;
+  /** This instance's name in feed leases (unique per instance when several share one database). Default 'local'. */
+  owner?: string;
+  /** How long a feed's polling lease lasts: longer than a poll can take, so a dead instance's feed is freed after it. Default 60 s. */
+  leaseMs?: number;
 }
 
 export type NewItemsListener = (feed: FeedRecord, items: FeedItemRecord[]) => Promise<void>;
@@ -55,7 +59,7 @@ export interface FeedService {
    * Re-enables a feed that was disabled.
    */
   resolveAndAdd(url: string): Promise<{ feed: FeedRecord; newest: FeedItemRecord | null }>;
-  /** Polls the feeds that are due, once each; returns how many were polled. */
+  /** Polls the feeds that are due and not leased by another instance, once each; returns how many this instance polled. */
   pollDue(): Promise<number>;
   start(): void;
   stop(): Promise<void>;
@@ -95,6 +99,8 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
   const batchSize = deps.batchSize ?? 50;
   const concurrency = Math.max(1, deps.concurrency ?? 4);
   const tickMs = deps.tickMs ?? 5000;
+  const owner = deps.owner ?? 'local';
+  const leaseMs = deps.leaseMs ?? 60_000;
   const newItemsListeners: NewItemsListener[] = [];
   const disabledListeners: FeedDisabledListener[] = [];
   // A feed is never fetched twice at once, even when resolveAndAdd and the poller race.
@@ -237,6 +243,30 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
     }
   }
 
+  /**
+   * Polls a feed only under its lease, so instances sharing one database fetch it once. Returns false
+   * when another instance holds it (or the claim failed): that instance polls it.
+   */
+  async function pollClaimed(feed: FeedRecord): Promise<boolean> {
+    let claimed: boolean;
+    try {
+      claimed = await repo.claimFeed(feed.id, owner, now(), leaseMs);
+    } catch (error) {
+      logger.warn({ feedId: feed.id, err: describe(error) }, 'feed lease unavailable; poll skipped');
+      return false;
+    }
+    if (!claimed) return false;
+    try {
+      // Another instance may have polled it between our due query and the claim: polling is due no longer.
+      const current = await repo.getFeed(feed.id);
+      if (!current || current.disabledAt !== null || current.nextPollAt > now()) return false;
+      await pollFeed(current);
+      return true;
+    } finally {
+      await repo.releaseFeed(feed.id, owner).catch((error: unknown) => logger.warn({ feedId: feed.id, err: describe(error) }, 'releasing feed lease failed'));
+    }
+  }
+
   async function dueFeeds(at: number): Promise<FeedRecord[]> {
     const due = await repo.dueFeeds(at, batchSize);
     if (deps.presetFeedIds && due.length < batchSize && (await repo.topicOnlyChats()).length > 0) {
@@ -258,18 +288,19 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
     const due = await dueFeeds(now());
     for (const feed of due) inFlight.add(feed.id);
     let next = 0;
+    let polled = 0;
     const worker = async () => {
       while (next < due.length) {
         const feed = due[next++]!;
         try {
-          await pollFeed(feed);
+          if (await pollClaimed(feed)) polled += 1;
         } finally {
           inFlight.delete(feed.id);
         }
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, due.length) }, worker));
-    return due.length;
+    return polled;
   }
 
   function pollDue(): Promise<number> {
