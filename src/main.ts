@@ -12,6 +12,7 @@ import { createMetrics } from './bot/metrics.js';
 import { createModelLimiter } from './bot/model-limiter.js';
 import { createQuota } from './bot/quota.js';
 import { createSendQueue } from './bot/send-queue.js';
+import { createLimitBackend } from './bot/shared-limits.js';
 import { subscriptionTexts } from './bot/subscription-texts.js';
 import { type Config, parseConfig } from './config/config.js';
 import type { DigestService } from './digest/digest-service.js';
@@ -127,12 +128,15 @@ export async function startApp(env: Record<string, string | undefined>, override
   const store = await openStore(config, {
     onError: (error) => logger.warn({ err: error.message }, 'database connection error (the pool reconnects)'),
   });
+  // Telegram's limits are per bot, so the Redis keys are too: two bots on one Redis never share them.
+  const limits = await createLimitBackend({ redisUrl: config.redisUrl, logger, namespace: `kabar:${token.split(':')[0]}` });
   const modelLimiter = createModelLimiter({
     maxConcurrent: config.openai.maxConcurrency,
     requestsPerMinute: config.openai.requestsPerMinute,
+    limits,
   });
   const metrics = createMetrics();
-  const sender = metrics.instrumentSender(createSendQueue({ onRetry: metrics.onSendRetry }));
+  const sender = metrics.instrumentSender(createSendQueue({ onRetry: metrics.onSendRetry, limits }));
   metrics.watchSendQueue(sender);
   let http: ReturnType<typeof createHttpServer> | undefined;
   let launched: LaunchedBot | undefined;
@@ -297,6 +301,7 @@ export async function startApp(env: Record<string, string | undefined>, override
         await withTimeout(sender.stop(5000), 6000);
         await http?.close(2000);
         await withTimeout(modelLimiter.stop(), 2000);
+        await withTimeout(limits.close(), 2000);
         await store.close();
         logger.info('stopped');
       })();
@@ -310,6 +315,7 @@ export async function startApp(env: Record<string, string | undefined>, override
     await http?.close(1000);
     await withTimeout(sender.stop(1000), 1500);
     await withTimeout(modelLimiter.stop(), 1000);
+    await withTimeout(limits.close(), 1000);
     await store.close().catch(() => {});
     throw error;
   }

@@ -39,7 +39,7 @@ export interface SharedLimiter {
   schedule<T>(fn: () => Promise<T>): Promise<T>;
   /** Jobs of this process, waiting and running. */
   counts(): LimiterCounts;
-  /** Like bottleneck's stop(); default dropWaitingJobs: true. Later schedule() calls are refused. */
+  /** Like bottleneck's stop() (default dropWaitingJobs: true), then leaves Redis. Later schedule() calls are refused. */
   stop(options?: Bottleneck.StopOptions): Promise<void>;
 }
 
@@ -64,10 +64,10 @@ export interface SharedGroupOptions {
 export interface LimitBackend {
   /** 'redis' while limits are shared; 'local' without Redis or while it is unreachable (degraded). */
   mode(): LimitMode;
-  /** A limiter with the id `namespace:id` in Redis; the same id on every instance means the same limit. */
+  /** A limiter with the id `namespace:id` in Redis; the same id on every instance means the same limit. One live limiter per id per backend (a second one throws). */
   limiter(id: string, options: Bottleneck.ConstructorOptions): SharedLimiter;
   group(id: string, options: SharedGroupOptions): SharedLimiterGroup;
-  /** Stops the limiters made here (dropping waiting jobs) and closes the Redis connections it opened. */
+  /** Stops the limiters made here (dropping waiting jobs) and quits the Redis connections (a given client too). */
   close(): Promise<void>;
 }
 
@@ -138,6 +138,11 @@ interface Cluster {
   degrade(reason: unknown): void;
   /** Called on every degrade, so waiting jobs move to their local limiter. */
   onDown(listener: () => void): () => void;
+  /**
+   * Reserves a limiter id in this process. Bottleneck routes a connection's pub/sub messages by id, so a
+   * second live limiter with the same id would take them from the first, whose jobs could then wait forever.
+   */
+  claim(id: string): () => void;
 }
 
 interface Task {
@@ -169,12 +174,12 @@ function createSharedLimiter(
   cluster: Cluster | null,
   extra: { clearDatastore?: boolean; timeoutMs?: number } = {},
 ): SharedLimiter & { idle(): boolean; dispose(): Promise<void> } {
+  const release = cluster?.claim(id);
   const local = new Bottleneck(options);
   const tasks = new Set<Task>();
   let clustered: ClusteredLimiter | null = null;
   let stopped = false;
   let stopping: Promise<void> | null = null;
-  let disposed = false;
 
   function createClustered(c: Cluster): ClusteredLimiter {
     const limiter = new Bottleneck({
@@ -232,6 +237,7 @@ function createSharedLimiter(
 
   function runClustered(task: Task, c: Cluster) {
     if (!clustered || clustered.failed) {
+      // A limiter whose registration failed is replaced by a fresh one (same id) once Redis is back.
       const old = clustered;
       clustered = createClustered(c);
       if (old) void old.limiter.stop({ dropWaitingJobs: true }).catch(() => undefined);
@@ -308,22 +314,25 @@ function createSharedLimiter(
         // Only leftovers (given-back slots) can still wait in the clustered queue.
         const clusteredStop = clustered ? clustered.limiter.stop({ dropWaitingJobs: true }).catch(() => undefined) : undefined;
         await Promise.all([localStop, clusteredStop]);
+        offDown?.();
+        // Done with Redis: unsubscribe and stop the heartbeat. An UNSUBSCRIBE sent before bottleneck's own
+        // SUBSCRIBE is never settled by ioredis (an unhandled rejection at quit), so wait for the registration;
+        // one that never registered has nothing to undo. With the subscriber down the unsubscribe would reject
+        // unhandled too: close() clears that limiter with the connection instead. (With a shared connection
+        // bottleneck's disconnect() returns nothing, not a promise.)
+        const entry = clustered;
+        const registered = entry ? await withTimeout(entry.ready, 3000, 'registering').then(() => true, () => false) : false;
+        if (entry && registered && cluster?.subscriberReady()) {
+          await Promise.resolve()
+            .then(() => entry.limiter.disconnect(false))
+            .catch(() => undefined);
+        }
+        release?.();
       })();
       return stopping;
     },
-    async dispose() {
-      if (disposed) return;
-      disposed = true;
-      await this.stop({ dropWaitingJobs: true, dropErrorMessage: 'The rate limits were closed (shutting down).' });
-      offDown?.();
-      // With the subscriber down, bottleneck's unsubscribe would reject unhandled; close() disconnects the connection instead.
-      // (With a shared connection bottleneck's disconnect() returns nothing, not a promise.)
-      if (clustered && cluster?.subscriberReady()) {
-        const limiter = clustered.limiter;
-        await Promise.resolve()
-          .then(() => limiter.disconnect(false))
-          .catch(() => undefined);
-      }
+    dispose() {
+      return this.stop({ dropWaitingJobs: true, dropErrorMessage: 'The rate limits were closed (shutting down).' });
     },
   };
 }
@@ -339,7 +348,7 @@ function localBackend(): LimitBackend {
       return limiter;
     },
     group(id, groupOptions) {
-      return createGroup(id, groupOptions, (key, options, timeoutMs) => createSharedLimiter(`${id}:${key}`, options, null, { timeoutMs }), () => true, made);
+      return createGroup(groupOptions, (key, options, timeoutMs) => createSharedLimiter(`${id}:${key}`, options, null, { timeoutMs }), () => true, made);
     },
     async close() {
       await Promise.all(made.splice(0).map((limiter) => limiter.dispose()));
@@ -350,7 +359,6 @@ function localBackend(): LimitBackend {
 type Disposable = SharedLimiter & { idle(): boolean; dispose(): Promise<void> };
 
 function createGroup(
-  _id: string,
   groupOptions: SharedGroupOptions,
   make: (key: string, options: Bottleneck.ConstructorOptions, timeoutMs: number) => Disposable,
   mayEvict: () => boolean,
@@ -359,6 +367,9 @@ function createGroup(
   const idleMs = groupOptions.idleMs ?? 120_000;
   const timeoutMs = groupOptions.timeoutMs ?? 300_000;
   const keys = new Map<string, { limiter: Disposable; lastUsed: number }>();
+  // A key whose limiter is being closed gets its new one only afterwards: the old one's unsubscribe would
+  // otherwise remove the new one's (same channel) subscription.
+  const evicting = new Map<string, Promise<void>>();
   // Forget idle keys so the map (and the Redis subscriptions) do not grow with every chat ever seen.
   const sweep = setInterval(() => {
     if (!mayEvict()) return;
@@ -366,13 +377,26 @@ function createGroup(
     for (const [key, entry] of keys) {
       if (entry.lastUsed < cutoff && entry.limiter.idle()) {
         keys.delete(key);
-        void entry.limiter.dispose();
+        evicting.set(key, entry.limiter.dispose().finally(() => evicting.delete(key)));
       }
     }
   }, Math.max(1000, Math.min(idleMs, 60_000)));
   sweep.unref();
+  let stopped = false;
   const group: SharedLimiterGroup = {
     key(key) {
+      if (stopped) {
+        const refuse = () => Promise.reject(new AppError('INTERNAL', 'This limiter group has been stopped and cannot accept new jobs.'));
+        return { schedule: refuse, counts: emptyCounts, stop: async () => undefined };
+      }
+      const closing = evicting.get(key);
+      if (closing) {
+        return {
+          schedule: (fn) => closing.then(() => group.key(key).schedule(fn)),
+          counts: emptyCounts,
+          stop: () => closing,
+        };
+      }
       let entry = keys.get(key);
       if (!entry) {
         entry = { limiter: make(key, groupOptions.options(key), timeoutMs), lastUsed: Date.now() };
@@ -389,7 +413,9 @@ function createGroup(
       };
     },
     async stop() {
+      stopped = true;
       clearInterval(sweep);
+      await Promise.all(evicting.values());
       await Promise.all([...keys.values()].map((entry) => entry.limiter.dispose()));
       keys.clear();
     },
@@ -444,6 +470,7 @@ export async function createLimitBackend(options: LimitBackendOptions): Promise<
   let closing = false;
   let recoverTimer: NodeJS.Timeout | undefined;
   const downListeners = new Set<() => void>();
+  const claimed = new Set<string>();
   const made: Array<{ dispose(): Promise<void> }> = [];
 
   const healthy = () => client.status === 'ready' && sub.status === 'ready';
@@ -484,6 +511,11 @@ export async function createLimitBackend(options: LimitBackendOptions): Promise<
       downListeners.add(listener);
       return () => downListeners.delete(listener);
     },
+    claim(id) {
+      if (claimed.has(id)) throw new AppError('INTERNAL', `The rate limiter "${id}" already exists on this limit backend; create it once per process.`);
+      claimed.add(id);
+      return () => claimed.delete(id);
+    },
   };
 
   for (const c of [client, sub]) {
@@ -502,7 +534,6 @@ export async function createLimitBackend(options: LimitBackendOptions): Promise<
     },
     group(id, groupOptions) {
       return createGroup(
-        id,
         groupOptions,
         (key, keyOptions, timeoutMs) => createSharedLimiter(`${id}:${key}`, keyOptions, cluster, { timeoutMs }),
         () => up && !closing,

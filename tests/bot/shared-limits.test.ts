@@ -1,0 +1,217 @@
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { createModelLimiter } from '../../src/bot/model-limiter.js';
+import { createSendQueue } from '../../src/bot/send-queue.js';
+import { type LimitBackend, type LimitLogger, createLimitBackend, redisClientOptions } from '../../src/bot/shared-limits.js';
+
+const REDIS_URL = process.env.TEST_REDIS_URL;
+if (!REDIS_URL) console.log('shared-limits tests skipped: set TEST_REDIS_URL=redis://127.0.0.1:6379 to run them');
+
+interface LogLine {
+  level: 'warn' | 'info';
+  details: Record<string, unknown>;
+  message: string;
+}
+
+function recordingLogger() {
+  const lines: LogLine[] = [];
+  const logger: LimitLogger = {
+    warn: (details, message) => lines.push({ level: 'warn', details, message }),
+    info: (details, message) => lines.push({ level: 'info', details, message }),
+  };
+  return { logger, lines };
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The most sends inside any window of windowMs starting at a send. */
+const maxInWindow = (times: number[], windowMs: number) => Math.max(...times.map((t) => times.filter((u) => u >= t && u < t + windowMs).length));
+
+describe.skipIf(!REDIS_URL)('shared rate limits through Redis', () => {
+  const url = REDIS_URL as string;
+  let counter = 0;
+  const namespaces: string[] = [];
+  const backends: LimitBackend[] = [];
+  const clients: Redis[] = [];
+
+  const namespace = () => {
+    const ns = `kabar-test-${process.pid}-${++counter}`;
+    namespaces.push(ns);
+    return ns;
+  };
+  async function backend(options: Partial<Parameters<typeof createLimitBackend>[0]> & { namespace: string }) {
+    const created = await createLimitBackend({ redisUrl: url, logger: recordingLogger().logger, clearDatastore: true, ...options });
+    backends.push(created);
+    return created;
+  }
+
+  afterEach(async () => {
+    await Promise.all(backends.splice(0).map((b) => b.close()));
+    for (const client of clients.splice(0)) client.disconnect();
+  });
+
+  afterAll(async () => {
+    const admin = new Redis(url);
+    for (const ns of namespaces) {
+      const keys = await admin.keys(`b_${ns}:*`);
+      if (keys.length > 0) await admin.del(...keys);
+    }
+    await admin.quit();
+  });
+
+  it('keeps two instances together under the global per-second limit', async () => {
+    const ns = namespace();
+    const [a, b] = [await backend({ namespace: ns }), await backend({ namespace: ns })];
+    expect(a.mode()).toBe('redis');
+    const queues = [createSendQueue({ globalPerSecond: 10, privateMinGapMs: 0, limits: a }), createSendQueue({ globalPerSecond: 10, privateMinGapMs: 0, limits: b })];
+    const sends: Array<{ queue: number; at: number }> = [];
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) => queues[i % 2]?.run(1000 + i, async () => sends.push({ queue: i % 2, at: Date.now() }))),
+    );
+    expect(sends).toHaveLength(30);
+    // Each instance alone would allow 10/s, so together they would reach about 20 in a second.
+    expect(maxInWindow(sends.map((s) => s.at), 1000)).toBeLessThanOrEqual(10);
+    expect(sends.filter((s) => s.queue === 0).length).toBeGreaterThan(0);
+    expect(sends.filter((s) => s.queue === 1).length).toBeGreaterThan(0);
+    await Promise.all(queues.map((q) => q.stop()));
+  });
+
+  it('keeps the per-chat gap when two instances send to one private chat', async () => {
+    const ns = namespace();
+    const [a, b] = [await backend({ namespace: ns }), await backend({ namespace: ns })];
+    const queues = [createSendQueue({ privateMinGapMs: 300, limits: a }), createSendQueue({ privateMinGapMs: 300, limits: b })];
+    const times: number[] = [];
+    await Promise.all(Array.from({ length: 6 }, (_, i) => queues[i % 2]?.run(4242, async () => times.push(Date.now()))));
+    times.sort((x, y) => x - y);
+    const gaps = times.slice(1).map((t, i) => t - (times[i] as number));
+    expect(times).toHaveLength(6);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(290);
+    await Promise.all(queues.map((q) => q.stop()));
+  });
+
+  it('never runs more model requests at once than maxConcurrent across two instances', async () => {
+    const ns = namespace();
+    const [a, b] = [await backend({ namespace: ns }), await backend({ namespace: ns })];
+    const limiters = [createModelLimiter({ maxConcurrent: 2, requestsPerMinute: 0, limits: a }), createModelLimiter({ maxConcurrent: 2, requestsPerMinute: 0, limits: b })];
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const slowFetch = (async () => {
+      inFlight += 1;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      await sleep(60);
+      inFlight -= 1;
+      return new Response('{"ok":true}', { status: 200 });
+    }) as unknown as typeof fetch;
+    const fetches = limiters.map((l) => l.wrapFetch(slowFetch));
+    const responses = await Promise.all(Array.from({ length: 10 }, (_, i) => fetches[i % 2]?.('http://127.0.0.1/v1/chat/completions')));
+    expect(responses.every((r) => r?.status === 200)).toBe(true);
+    // Each instance alone would run 2, so together 4.
+    expect(maxInFlight).toBe(2);
+    await Promise.all(limiters.map((l) => l.stop()));
+  });
+
+  it('refuses waiting model requests on stop while the running one finishes', async () => {
+    const limits = await backend({ namespace: namespace() });
+    const limiter = createModelLimiter({ maxConcurrent: 1, requestsPerMinute: 0, limits });
+    let release: () => void = () => {};
+    let started = 0;
+    const held = (async () => {
+      started += 1;
+      await new Promise<void>((resolve) => (release = resolve));
+      return new Response('done', { status: 200 });
+    }) as unknown as typeof fetch;
+    const fetch = limiter.wrapFetch(held);
+    const first = fetch('http://127.0.0.1/a');
+    const second = fetch('http://127.0.0.1/b');
+    await vi.waitFor(() => expect(started).toBe(1));
+    expect(limiter.counts()).toEqual({ running: 1, queued: 1 });
+    const stopped = limiter.stop();
+    await expect(second).rejects.toThrow(/stopped/);
+    release();
+    await expect((await first).text()).resolves.toBe('done');
+    await stopped;
+    expect(started).toBe(1);
+  });
+
+  it('refuses a second live limiter with the same id on one backend', async () => {
+    const limits = await backend({ namespace: namespace() });
+    const first = limits.limiter('same', { maxConcurrent: 1 });
+    expect(() => limits.limiter('same', { maxConcurrent: 1 })).toThrow(/already exists/);
+    await first.stop();
+    expect(() => limits.limiter('same', { maxConcurrent: 1 })).not.toThrow();
+  });
+
+  it("forgets an idle key's limiter and its Redis subscription, and makes a new one on the next job", async () => {
+    const ns = namespace();
+    const limits = await backend({ namespace: ns });
+    const group = limits.group('chat', { options: () => ({ maxConcurrent: 1 }), idleMs: 50 });
+    const admin = new Redis(url);
+    clients.push(admin);
+    const channels = () => admin.pubsub('CHANNELS', `b_${ns}:chat:*`) as Promise<string[]>;
+    await expect(group.key('7').schedule(async () => 'first')).resolves.toBe('first');
+    expect(await channels()).toContain(`b_${ns}:chat:7`);
+    await vi.waitFor(async () => expect(await channels()).toEqual([]), { timeout: 4000, interval: 100 });
+    await expect(group.key('7').schedule(async () => 'again')).resolves.toBe('again');
+    expect(await channels()).toContain(`b_${ns}:chat:7`);
+    await group.stop();
+  });
+
+  it('falls back to per-instance limits with a warning naming host:port when Redis is unreachable', async () => {
+    const { logger, lines } = recordingLogger();
+    const limits = await createLimitBackend({ redisUrl: 'redis://kabar:s3cr3t-pass@127.0.0.1:1', logger, connectTimeoutMs: 500 });
+    backends.push(limits);
+    expect(limits.mode()).toBe('local');
+    const warning = lines.find((line) => line.level === 'warn');
+    expect(warning?.message).toBe('Redis unreachable at 127.0.0.1:1; rate limits are per instance (degraded)');
+    expect(JSON.stringify(lines)).not.toContain('s3cr3t-pass');
+    const queue = createSendQueue({ privateMinGapMs: 0, limits });
+    await expect(Promise.all([queue.run(1, async () => 'one'), queue.run(2, async () => 'two')])).resolves.toEqual(['one', 'two']);
+    await queue.stop();
+  });
+
+  it('delivers in-flight and later sends through local limits when Redis goes away mid-run', async () => {
+    const { logger, lines } = recordingLogger();
+    const client = new Redis(url, redisClientOptions());
+    clients.push(client);
+    const limits = await createLimitBackend({ client, logger, namespace: namespace(), clearDatastore: true });
+    backends.push(limits);
+    expect(limits.mode()).toBe('redis');
+    const queue = createSendQueue({ globalPerSecond: 6, privateMinGapMs: 0, limits });
+    const sent: number[] = [];
+    const jobs = Array.from({ length: 12 }, (_, i) =>
+      queue.run(2000 + i, async () => {
+        await sleep(80);
+        sent.push(i);
+        return i;
+      }),
+    );
+    await vi.waitFor(() => expect(sent.length).toBeGreaterThanOrEqual(3), { timeout: 5000 });
+    client.disconnect();
+    await expect(Promise.all(jobs)).resolves.toEqual(Array.from({ length: 12 }, (_, i) => i));
+    expect(sent.sort((x, y) => x - y)).toEqual(Array.from({ length: 12 }, (_, i) => i));
+    expect(limits.mode()).toBe('local');
+    const warnings = lines.filter((line) => line.level === 'warn');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]?.message).toMatch(/^Redis failed at 127\.0\.0\.1:6379; rate limits are per instance \(degraded\)/);
+    await queue.stop();
+  });
+
+  it('shares the limits again once Redis is back', async () => {
+    const { logger, lines } = recordingLogger();
+    const client = new Redis(url, redisClientOptions());
+    clients.push(client);
+    const limits = await createLimitBackend({ client, logger, namespace: namespace(), recoverIntervalMs: 200 });
+    backends.push(limits);
+    const queue = createSendQueue({ privateMinGapMs: 0, limits });
+    await queue.run(1, async () => 'before');
+    const admin = new Redis(url);
+    clients.push(admin);
+    await admin.client('KILL', 'ID', String(await client.client('ID')));
+    await vi.waitFor(() => expect(lines.some((line) => line.level === 'warn')).toBe(true), { timeout: 5000 });
+    await vi.waitFor(() => expect(limits.mode()).toBe('redis'), { timeout: 8000 });
+    expect(lines.at(-1)?.message).toBe('Redis is back at 127.0.0.1:6379; rate limits are shared again');
+    await expect(queue.run(2, async () => 'after')).resolves.toBe('after');
+    expect(limits.mode()).toBe('redis');
+    await queue.stop();
+  });
+});
