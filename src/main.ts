@@ -133,6 +133,7 @@ export async function startApp(env: Record<string, string | undefined>, override
   const modelLimiter = createModelLimiter({
     maxConcurrent: config.openai.maxConcurrency,
     requestsPerMinute: config.openai.requestsPerMinute,
+    requestTimeoutMs: config.openai.timeoutMs,
     limits,
   });
   const metrics = createMetrics();

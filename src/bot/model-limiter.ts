@@ -7,6 +7,8 @@ export interface ModelLimits {
   maxConcurrent: number;
   /** Model requests started per minute; 0 = unlimited. */
   requestsPerMinute: number;
+  /** OPENAI_TIMEOUT_MS: the longest one request can run (bounds how long a dead instance holds a shared slot). */
+  requestTimeoutMs?: number;
   /** Shares maxConcurrent and the RPM reservoir with every instance through Redis (createLimitBackend). */
   limits?: LimitBackend;
 }
@@ -31,7 +33,10 @@ export function createModelLimiter(limits: ModelLimits): ModelLimiter {
     maxConcurrent: Math.max(1, limits.maxConcurrent),
     ...(rpm > 0 ? { reservoir: rpm, reservoirRefreshAmount: rpm, reservoirRefreshInterval: 60_000 } : {}),
   };
-  const limiter = limits.limits ? limits.limits.limiter('model', options) : new Bottleneck(options);
+  // A model request never outlives the SDK's timeout; expiring a little later frees the shared slots of
+  // an instance that died mid-request, which would otherwise count as running forever.
+  const expirationMs = (limits.requestTimeoutMs ?? 60_000) + 5_000;
+  const limiter = limits.limits ? limits.limits.limiter('model', options, { expirationMs }) : new Bottleneck(options);
   let running = 0;
 
   return {

@@ -75,18 +75,23 @@ export function createSendQueue(options: SendQueueOptions = {}): SendQueue {
 
   // minTime spacing rather than a reservoir, one step under the limit: network jitter can bunch
   // evenly spaced sends, and Telegram counts them as they arrive.
-  const globalOptions = { minTime: Math.ceil(1000 / Math.max(1, globalPerSecond - 1)) };
+  // Shared through Redis, each instance fires its turns from its own timers, and a busy event loop
+  // fires a few late ones together: three steps of headroom (27/s) keep any 1-second window within 30.
+  const headroom = options.limits?.mode() === 'redis' ? 3 : 1;
+  const globalOptions = { minTime: Math.ceil(1000 / Math.max(1, globalPerSecond - headroom)) };
   const global = options.limits ? options.limits.limiter('send:global', globalOptions) : new Bottleneck(globalOptions);
   // Across instances each chat also needs one shared limiter; the local lane below still keeps FIFO order here.
   const chats: SharedLimiterGroup | undefined =
     options.limits?.mode() === 'redis'
       ? options.limits.group('send:chat', {
-          // One send at a time per chat in the whole cluster; the slot is held for the gap after the send
-          // (see sendShared), so spacing counts from completion as in the local lane.
+          // Spacing and a per-minute reservoir, not maxConcurrent: bottleneck frees a running job's
+          // capacity only when the job ends, so an instance killed mid-send would block the chat for
+          // good. minTime counts from the start of the chat's turn; the local lane keeps the gap from
+          // completion inside one instance, and one chat's work is claimed by one instance at a time.
           options: (key) =>
             isGroupChat(key)
-              ? { maxConcurrent: 1, reservoir: groupPerMinute, reservoirRefreshAmount: groupPerMinute, reservoirRefreshInterval: GROUP_WINDOW_MS }
-              : { maxConcurrent: 1 },
+              ? { minTime: groupMinGapMs, reservoir: groupPerMinute, reservoirRefreshAmount: groupPerMinute, reservoirRefreshInterval: GROUP_WINDOW_MS }
+              : { minTime: privateMinGapMs },
           idleMs: 2 * GROUP_WINDOW_MS,
           timeoutMs: 5 * GROUP_WINDOW_MS,
         })
@@ -112,9 +117,8 @@ export function createSendQueue(options: SendQueueOptions = {}): SendQueue {
     return Math.max(gap, windowWait);
   }
 
-  /** One send through the chat's shared limiter: resolves when sent, then holds the chat's slot for the gap. */
-  function sendShared<T>(chatKey: string, group: boolean, call: () => Promise<T>, shared: SharedLimiterGroup): Promise<T> {
-    const gapMs = group ? groupMinGapMs : privateMinGapMs;
+  /** One send through the chat's shared limiter (its turn in the cluster), then the global one. */
+  function sendShared<T>(chatKey: string, call: () => Promise<T>, shared: SharedLimiterGroup): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       shared
         .key(chatKey)
@@ -124,7 +128,6 @@ export function createSendQueue(options: SendQueueOptions = {}): SendQueue {
           } catch (error) {
             reject(error);
           }
-          if (gapMs > 0) await new Promise((done) => setTimeout(done, gapMs));
         })
         .catch(reject);
     });
@@ -135,7 +138,7 @@ export function createSendQueue(options: SendQueueOptions = {}): SendQueue {
       const wait = waitMsFor(lane, group);
       if (wait > 0) await sleep(wait);
       try {
-        const result = chats ? await sendShared(String(chatId), group, call, chats) : await global.schedule(call);
+        const result = chats ? await sendShared(String(chatId), call, chats) : await global.schedule(call);
         lane.sentAt.push(now());
         if (!group) lane.sentAt = lane.sentAt.slice(-1);
         return result;

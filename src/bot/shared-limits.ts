@@ -65,7 +65,12 @@ export interface LimitBackend {
   /** 'redis' while limits are shared; 'local' without Redis or while it is unreachable (degraded). */
   mode(): LimitMode;
   /** A limiter with the id `namespace:id` in Redis; the same id on every instance means the same limit. One live limiter per id per backend (a second one throws). */
-  limiter(id: string, options: Bottleneck.ConstructorOptions): SharedLimiter;
+  /**
+   * `expirationMs`: in Redis mode every job gets this expiration, so the slots of an instance that died
+   * mid-job are freed (bottleneck only frees a running job's capacity when it ends or expires). Needed
+   * for limits that count running jobs (maxConcurrent); set it above the longest a job can take.
+   */
+  limiter(id: string, options: Bottleneck.ConstructorOptions, jobOptions?: { expirationMs?: number }): SharedLimiter;
   group(id: string, options: SharedGroupOptions): SharedLimiterGroup;
   /** Stops the limiters made here (dropping waiting jobs) and quits the Redis connections (a given client too). */
   close(): Promise<void>;
@@ -172,7 +177,7 @@ function createSharedLimiter(
   id: string,
   options: Bottleneck.ConstructorOptions,
   cluster: Cluster | null,
-  extra: { clearDatastore?: boolean; timeoutMs?: number } = {},
+  extra: { clearDatastore?: boolean; timeoutMs?: number; expirationMs?: number } = {},
 ): SharedLimiter & { idle(): boolean; dispose(): Promise<void> } {
   const release = cluster?.claim(id);
   const local = new Bottleneck(options);
@@ -245,7 +250,7 @@ function createSharedLimiter(
     const entry = clustered;
     entry.ready
       .then(() =>
-        entry.limiter.schedule(() => {
+        entry.limiter.schedule(extra.expirationMs !== undefined ? { expiration: extra.expirationMs } : {}, () => {
           // Moved to the local limiter meanwhile: that run is the one; this slot is given back unused.
           if (task.detached || task.settled) return Promise.resolve();
           return runTask(task, 'clustered');
@@ -527,8 +532,11 @@ export async function createLimitBackend(options: LimitBackendOptions): Promise<
 
   return {
     mode: () => (up && !closing ? 'redis' : 'local'),
-    limiter(id, limiterOptions) {
-      const limiter = createSharedLimiter(id, limiterOptions, cluster, { clearDatastore: options.clearDatastore });
+    limiter(id, limiterOptions, jobOptions = {}) {
+      const limiter = createSharedLimiter(id, limiterOptions, cluster, {
+        clearDatastore: options.clearDatastore,
+        ...(jobOptions.expirationMs !== undefined ? { expirationMs: jobOptions.expirationMs } : {}),
+      });
       made.push(limiter);
       return limiter;
     },

@@ -16,6 +16,8 @@ export interface RecordedCall {
   at: number;
   /** Set once answered: true for ok:true, false for an error (injected or a rule broken). */
   ok?: boolean;
+  /** The error_code of a failed call (429 flood, 400 bad request…). */
+  errorCode?: number;
 }
 
 export interface InjectedError {
@@ -372,19 +374,21 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
   const HELD = Symbol('held');
   const MESSAGE_METHODS = new Set(['sendMessage', 'editMessageText']);
   const recentMessages: number[] = [];
-  function floodCheck(method: string) {
+  // Counted by arrival time (a held request counts when it arrived, as Telegram would count it).
+  function floodCheck(method: string, arrivedAt: number) {
     const limit = options.floodLimits?.globalPerSecond;
     if (limit === undefined || !MESSAGE_METHODS.has(method)) return;
-    const t = Date.now();
-    while (recentMessages.length > 0 && (recentMessages[0] as number) <= t - 1000) recentMessages.shift();
-    if (recentMessages.length >= limit) throw new ApiError(429, 'Too Many Requests: retry after 1', { retry_after: 1 });
-    recentMessages.push(t);
+    while (recentMessages.length > 0 && (recentMessages[0] as number) <= Date.now() - 5000) recentMessages.shift();
+    const inWindow = recentMessages.filter((at) => at > arrivedAt - 1000 && at <= arrivedAt).length;
+    if (inWindow >= limit) throw new ApiError(429, 'Too Many Requests: retry after 1', { retry_after: 1 });
+    recentMessages.push(arrivedAt);
   }
   let holding = false;
   const held: Array<() => void> = [];
 
   const server = createServer((req, res) => {
     void (async () => {
+      const arrivedAt = Date.now();
       if (holding) {
         await new Promise<void>((resolve) => held.push(resolve));
         if (req.socket.destroyed || res.destroyed) return;
@@ -400,16 +404,17 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
         const e = error instanceof ApiError ? error : bad('invalid request body');
         return send(res, e.code, { ok: false, error_code: e.code, description: e.description });
       }
-      const call: RecordedCall = { method, payload, at: Date.now() };
+      const call: RecordedCall = { method, payload, at: arrivedAt };
       calls.push(call);
       const queue = injected.get(method);
       const injectedError = queue?.shift();
       if (injectedError) {
         call.ok = false;
+        call.errorCode = injectedError.error_code;
         return send(res, injectedError.error_code, { ok: false, ...injectedError });
       }
       try {
-        floodCheck(method);
+        floodCheck(method, arrivedAt);
         const result = await handle(method, payload, res);
         call.ok = true;
         if (result === HELD) return;
@@ -423,6 +428,7 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
         }
       } catch (error) {
         call.ok = false;
+        call.errorCode = error instanceof ApiError ? error.code : 500;
         if (error instanceof ApiError) {
           send(res, error.code, { ok: false, error_code: error.code, description: error.description, ...(error.parameters ? { parameters: error.parameters } : {}) });
         } else {
