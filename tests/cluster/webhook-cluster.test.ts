@@ -28,10 +28,10 @@ function maxPerSecond(times: number[]): number {
   return max;
 }
 
-async function waitUntil(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
+async function waitUntil(check: () => boolean, timeoutMs: number, what: string | (() => string)): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === "string" ? what : what()}`);
     await new Promise((done) => setTimeout(done, 100));
   }
 }
@@ -135,7 +135,7 @@ describe.skipIf(!enabled)('two bot instances behind a load balancer (webhook, Po
 
     const digestCount = () =>
       botApi.sentMessages().filter((message) => /Digest of article \d+/.test(message.text)).length;
-    await waitUntil(() => digestCount() >= CHATS * PER_CHAT, 120_000, `${CHATS * PER_CHAT} digests (have ${digestCount()})`);
+    await waitUntil(() => digestCount() >= CHATS * PER_CHAT, 120_000, () => `${CHATS * PER_CHAT} digests (have ${digestCount()})`);
     await new Promise((done) => setTimeout(done, 1500));
 
     for (let chat = 0; chat < CHATS; chat++) {
