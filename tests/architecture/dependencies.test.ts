@@ -70,6 +70,15 @@ describe('architecture', () => {
     expect(outside).toEqual([]);
   });
 
+  it('keeps each database driver inside its own store files', () => {
+    expect(importers((spec) => packageOf(spec) === 'pg').sort()).toEqual(['src/store/pg-coordination.ts', 'src/store/pg-store.ts', 'src/store/pg-subscriptions.ts']);
+    expect(importers((spec) => packageOf(spec) === 'better-sqlite3').every((rel) => /^src\/store\/sqlite-/.test(rel))).toBe(true);
+  });
+
+  it('lets only the shared-limits module talk to Redis', () => {
+    expect(importers((spec) => packageOf(spec) === 'ioredis')).toEqual(['src/bot/shared-limits.ts']);
+  });
+
   it('reads process.env only in the entry points', () => {
     const readers = files.filter((file) => /process\.env\b/.test(file.text)).map((file) => file.rel);
     expect(readers.filter((rel) => !['src/main.ts', 'src/cli.ts'].includes(rel))).toEqual([]);
