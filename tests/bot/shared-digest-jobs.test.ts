@@ -1,15 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { createSharedDigestJobs, type DigestJob, type SharedDigestJobs } from '../../src/bot/digest-jobs.js';
 import type { DigestRequest, DigestService } from '../../src/digest/digest-service.js';
 import type { Digest } from '../../src/digest/schema.js';
 import type { Store } from '../../src/store/repositories.js';
-import { openSqliteStore } from '../../src/store/sqlite-store.js';
+import { describeEachBackend, type StoreBackend } from '../store/backends.js';
 
-// Two "instances": two connections to one SQLite file, each with its own shared queue, fake Bot API
-// client and digest service, like two processes behind a load balancer on one database.
+// Two "instances": two stores on one database (two connections to one SQLite file, or two pools on one
+// PostgreSQL schema), each with its own shared queue, fake Bot API client and digest service, like two
+// processes behind a load balancer on one database.
 
 interface TelegramCall {
   instance: string;
@@ -102,20 +100,23 @@ afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()?.();
 });
 
-function createWorld(): { world: World; path: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'kabar-shared-jobs-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return { world: { calls: [], digests: [], logs: [], gates: new Map(), nextMessageId: 100 }, path: join(dir, 'bot.sqlite') };
+/** A fresh database and the two stores the instances will use; closing both drops its data. */
+async function createWorld(backend: StoreBackend): Promise<{ world: World; stores: [Store, Store] }> {
+  const stores = await backend.openTwins();
+  // Registered first, so it runs after every instance has stopped (cleanups run last-in, first-out).
+  // Closing twice is harmless: a test-closed store ("a dead instance") stays closed.
+  cleanups.push(async () => {
+    for (const store of stores) await store.close();
+  });
+  return { world: { calls: [], digests: [], logs: [], gates: new Map(), nextMessageId: 100 }, stores };
 }
 
 function openInstance(
   world: World,
-  path: string,
+  store: Store,
   name: string,
   options: { leaseMs?: number; pollMs?: number; maxAttempts?: number } = {},
 ): Instance {
-  const store = openSqliteStore(path);
-  let closed = false;
   const log = (level: string) => (obj: object, msg?: string) => void world.logs.push({ instance: name, level, msg, obj });
   const jobs = createSharedDigestJobs({
     telegram: fakeTelegram(world, name),
@@ -130,24 +131,9 @@ function openInstance(
     pollMs: options.pollMs ?? 50,
     ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
   });
-  const instance = {
-    name,
-    jobs,
-    store: {
-      ...store,
-      async close() {
-        if (closed) return;
-        closed = true;
-        await store.close();
-      },
-    },
-  };
-  // Registered before the world's directory removal runs (cleanups run last-in, first-out).
-  cleanups.push(async () => {
-    await jobs.stop(0);
-    await instance.store.close();
-  });
-  return instance;
+  // Stopped before the world's stores are closed (cleanups run last-in, first-out).
+  cleanups.push(() => jobs.stop(0));
+  return { name, jobs, store };
 }
 
 function job(chatId: number, updateId: number, url: string): DigestJob {
@@ -167,11 +153,11 @@ const PLACEHOLDER = 'Reading the article…';
 const edits = (world: World, url: string) => world.calls.filter((c) => c.method === 'editMessageText' && c.text.includes(`Digest of ${url}`));
 const placeholders = (world: World) => world.calls.filter((c) => c.method === 'sendMessage' && c.text === PLACEHOLDER);
 
-describe('shared digest jobs (two instances on one SQLite database)', () => {
+describeEachBackend('shared digest jobs (two instances on one database)', (backend) => {
   it('runs a job queued on an instance that is not claiming on the other instance', async () => {
-    const { world, path } = createWorld();
-    const a = openInstance(world, path, 'A');
-    const b = openInstance(world, path, 'B');
+    const { world, stores } = await createWorld(backend);
+    const a = openInstance(world, stores[0], 'A');
+    const b = openInstance(world, stores[1], 'B');
     b.jobs.start();
 
     await a.jobs.enqueue(job(1, 1, 'https://a.example/1'));
@@ -185,15 +171,17 @@ describe('shared digest jobs (two instances on one SQLite database)', () => {
   });
 
   it("keeps one chat's replies in update order when its updates land on different instances", async () => {
-    const { world, path } = createWorld();
-    const a = openInstance(world, path, 'A');
-    const b = openInstance(world, path, 'B');
+    const { world, stores } = await createWorld(backend);
+    const a = openInstance(world, stores[0], 'A');
+    const b = openInstance(world, stores[1], 'B');
     a.jobs.start();
-    b.jobs.start();
     const releaseFirst = gate(world, 'https://a.example/1');
 
     await a.jobs.enqueue(job(7, 1, 'https://a.example/1'));
     await waitFor('the first digest to start', () => world.digests.length === 1);
+    // B starts once A holds the job: B's first claim pass (several round trips on PostgreSQL) could
+    // otherwise still be under way when A stores the job, and take it.
+    b.jobs.start();
     await b.jobs.enqueue(job(7, 2, 'https://a.example/2'));
     // Several poll rounds of both instances: the second job must wait for the first.
     await sleep(300);
@@ -212,17 +200,18 @@ describe('shared digest jobs (two instances on one SQLite database)', () => {
   });
 
   it('runs different chats in parallel on different instances', async () => {
-    const { world, path } = createWorld();
+    const { world, stores } = await createWorld(backend);
     // Long polls: each instance runs what it stored itself, so the split across instances is known.
-    const a = openInstance(world, path, 'A', { pollMs: 60_000 });
-    const b = openInstance(world, path, 'B', { pollMs: 60_000 });
-    a.jobs.start();
-    b.jobs.start();
+    const a = openInstance(world, stores[0], 'A', { pollMs: 60_000 });
+    const b = openInstance(world, stores[1], 'B', { pollMs: 60_000 });
     const releaseOne = gate(world, 'https://a.example/1');
     const releaseTwo = gate(world, 'https://a.example/2');
 
+    a.jobs.start();
     await a.jobs.enqueue(job(1, 1, 'https://a.example/1'));
     await waitFor('the first digest to start', () => world.digests.length === 1);
+    // B starts once A holds the job (see above: otherwise B's first claim pass may take it).
+    b.jobs.start();
     await b.jobs.enqueue(job(2, 2, 'https://a.example/2'));
     // Both digests are under way at once, neither waiting for the other.
     await waitFor('both digests to start', () => world.digests.length === 2);
@@ -239,9 +228,9 @@ describe('shared digest jobs (two instances on one SQLite database)', () => {
   });
 
   it('runs an update delivered twice only once', async () => {
-    const { world, path } = createWorld();
-    const a = openInstance(world, path, 'A');
-    const b = openInstance(world, path, 'B');
+    const { world, stores } = await createWorld(backend);
+    const a = openInstance(world, stores[0], 'A');
+    const b = openInstance(world, stores[1], 'B');
     // Telegram redelivers a webhook update it thinks failed, possibly to the other instance.
     await a.jobs.enqueue(job(3, 42, 'https://a.example/dup'));
     await b.jobs.enqueue(job(3, 42, 'https://a.example/dup'));
@@ -257,16 +246,17 @@ describe('shared digest jobs (two instances on one SQLite database)', () => {
   });
 
   it("takes over a dead instance's job after its lease and edits the placeholder that instance sent", async () => {
-    const { world, path } = createWorld();
-    const a = openInstance(world, path, 'A', { leaseMs: 300 });
-    const b = openInstance(world, path, 'B', { leaseMs: 300 });
+    const { world, stores } = await createWorld(backend);
+    const a = openInstance(world, stores[0], 'A', { leaseMs: 300 });
+    const b = openInstance(world, stores[1], 'B', { leaseMs: 300 });
     a.jobs.start();
-    b.jobs.start();
     const url = 'https://a.example/dies';
     gate(world, url); // never released: A hangs inside the digest
 
     await a.jobs.enqueue(job(5, 1, url));
     await waitFor('A to start the digest', () => world.digests.length === 1);
+    // B starts once A holds the job (see above: otherwise B's first claim pass may take it).
+    b.jobs.start();
     // A "dies": its database connection goes away, so it neither renews nor finishes anything.
     await a.store.close();
     world.gates.delete(url);
@@ -285,9 +275,9 @@ describe('shared digest jobs (two instances on one SQLite database)', () => {
   });
 
   it('gives up a job that was claimed more than maxAttempts times and turns its placeholder into an error line', async () => {
-    const { world, path } = createWorld();
-    const a = openInstance(world, path, 'A', { leaseMs: 200 });
-    const b = openInstance(world, path, 'B', { leaseMs: 200, maxAttempts: 1 });
+    const { world, stores } = await createWorld(backend);
+    const a = openInstance(world, stores[0], 'A', { leaseMs: 200 });
+    const b = openInstance(world, stores[1], 'B', { leaseMs: 200, maxAttempts: 1 });
     a.jobs.start();
     const url = 'https://a.example/poison';
     gate(world, url);
@@ -311,8 +301,8 @@ describe('shared digest jobs (two instances on one SQLite database)', () => {
   });
 
   it('drops a job whose payload cannot be read and goes on with the chat', async () => {
-    const { world, path } = createWorld();
-    const a = openInstance(world, path, 'A');
+    const { world, stores } = await createWorld(backend);
+    const a = openInstance(world, stores[0], 'A');
     await a.store.jobs.add({ chatId: 8, updateId: 1, payload: '{not json' }, Date.now());
     await a.jobs.enqueue(job(8, 2, 'https://a.example/after'));
     a.jobs.start();
@@ -324,16 +314,17 @@ describe('shared digest jobs (two instances on one SQLite database)', () => {
   });
 
   it('hands its claims to the other instance on stop() instead of leaving them until the lease ends', async () => {
-    const { world, path } = createWorld();
-    const a = openInstance(world, path, 'A', { leaseMs: 60_000 });
-    const b = openInstance(world, path, 'B', { leaseMs: 60_000 });
+    const { world, stores } = await createWorld(backend);
+    const a = openInstance(world, stores[0], 'A', { leaseMs: 60_000 });
+    const b = openInstance(world, stores[1], 'B', { leaseMs: 60_000 });
     a.jobs.start();
-    b.jobs.start();
     const url = 'https://a.example/slow';
     gate(world, url); // A's run never ends
 
     await a.jobs.enqueue(job(9, 1, url));
     await waitFor('A to start the digest', () => world.digests.length === 1);
+    // B starts once A holds the job (see above: otherwise B's first claim pass may take it).
+    b.jobs.start();
     await sleep(150);
     expect(world.digests).toHaveLength(1); // B leaves A's live claim alone
     world.gates.delete(url);

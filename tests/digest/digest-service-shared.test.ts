@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   createDigestService,
@@ -17,7 +14,7 @@ import { AppError } from '../../src/errors/app-error.js';
 import type { Article } from '../../src/ingest/article.js';
 import type { Ingestor } from '../../src/ingest/ingestor.js';
 import type { LeaseRepository, Store } from '../../src/store/repositories.js';
-import { openSqliteStore } from '../../src/store/sqlite-store.js';
+import { describeEachBackend, type StoreBackend } from '../store/backends.js';
 
 const ARTICLE_TEXT =
   'Presiden Rusia Vladimir Putin dan Presiden Iran Masoud Pezeshkian membahas kerja sama bilateral.\n\n' +
@@ -86,12 +83,9 @@ afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()?.();
 });
 
-/** Two instances: two stores on one SQLite file (shared digest cache and leases). */
-function twinStores(): [Store, Store] {
-  const dir = mkdtempSync(join(tmpdir(), 'kabar-digest-shared-'));
-  const path = join(dir, 'kabar.sqlite');
-  const stores: [Store, Store] = [openSqliteStore(path), openSqliteStore(path)];
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+/** Two instances: two stores on one fresh database (shared digest cache and leases); closing both drops it. */
+async function twinStores(backend: StoreBackend): Promise<[Store, Store]> {
+  const stores = await backend.openTwins();
   cleanups.push(async () => {
     for (const store of stores) await store.close();
   });
@@ -111,9 +105,9 @@ function instance(store: Store, owner: string, eng: DigestEngine, extra: { lockP
   });
 }
 
-describe('digest service across instances', () => {
+describeEachBackend('digest service across instances on one database', (backend) => {
   it('makes one engine call when two instances are asked for the same article at the same moment', async () => {
-    const [storeA, storeB] = twinStores();
+    const [storeA, storeB] = await twinStores(backend);
     const engineA = engine();
     const engineB = engine();
     const a = instance(storeA, 'instance-a', engineA);
@@ -130,7 +124,7 @@ describe('digest service across instances', () => {
   });
 
   it('lets the waiting instance produce the digest when the lock holder fails', async () => {
-    const [storeA, storeB] = twinStores();
+    const [storeA, storeB] = await twinStores(backend);
     const engineA = engine(async () => {
       await pause(40);
       throw new AppError('MODEL_UNAVAILABLE', 'HTTP 503 from the model');
@@ -155,10 +149,11 @@ describe('digest service across instances', () => {
   });
 
   it('takes over from a holder that died once its lease expires', async () => {
-    const [storeA, storeB] = twinStores();
+    const [storeA, storeB] = await twinStores(backend);
     const key = digestCacheKey(sourceKey(URL_INPUT), 'en', engine(), PROMPT_VERSION);
-    // A dead instance took the lock and never produced or released it.
-    expect(await storeA.leases.acquire(`digest:${key}`, 'dead-instance', Date.now(), 150)).toBe(true);
+    // A dead instance took the lock and never produced or released it. The TTL leaves room for the
+    // database round trips before `startedAt` (PostgreSQL), so B still has at least 100 ms to wait.
+    expect(await storeA.leases.acquire(`digest:${key}`, 'dead-instance', Date.now(), 300)).toBe(true);
     const engineB = engine(async () => draft());
     const b = instance(storeB, 'instance-b', engineB);
 
@@ -169,6 +164,10 @@ describe('digest service across instances', () => {
     expect(engineB.calls).toHaveLength(1);
     expect(Date.now() - startedAt).toBeGreaterThanOrEqual(100);
   });
+});
+
+// The lock-waiting rules themselves, with fake locks and caches: no database involved, so these run once.
+describe('digest service across instances', () => {
 
   it('produces anyway after lockWaitMs when the holder neither finishes nor lets go', async () => {
     const sleeps: number[] = [];

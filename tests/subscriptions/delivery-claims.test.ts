@@ -1,16 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import type { SendQueue } from '../../src/bot/send-queue.js';
 import { createDigestService } from '../../src/digest/digest-service.js';
 import type { DigestEngine } from '../../src/digest/engine.js';
 import { createMemoryDigestCache } from '../../src/digest/memory-cache.js';
 import type { Ingestor } from '../../src/ingest/ingestor.js';
 import type { Store } from '../../src/store/repositories.js';
-import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import type { FeedItemRecord, FeedRecord, SubscriptionRepository } from '../../src/store/subscription-repositories.js';
 import { createDeliveryService, type DeliveryService, type DeliveryServiceDeps, type DeliveryTelegram } from '../../src/subscriptions/delivery-service.js';
+import { describeEachBackend, type StoreBackend } from '../store/backends.js';
 
 const START = Date.parse('2025-05-06T00:00:00Z');
 const silent = { info() {}, warn() {}, debug() {} };
@@ -83,11 +80,9 @@ afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()?.();
 });
 
-function twinStores(): [Store, Store] {
-  const dir = mkdtempSync(join(tmpdir(), 'kabar-delivery-claims-'));
-  const path = join(dir, 'kabar.sqlite');
-  const stores: [Store, Store] = [openSqliteStore(path, { defaultTimeZone: 'Asia/Jakarta' }), openSqliteStore(path, { defaultTimeZone: 'Asia/Jakarta' })];
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+/** Two instances: two stores on one fresh database; closing both (after the services stop) drops it. */
+async function twinStores(backend: StoreBackend): Promise<[Store, Store]> {
+  const stores = await backend.openTwins({ defaultTimeZone: 'Asia/Jakarta' });
   cleanups.push(async () => {
     for (const store of stores) await store.close();
   });
@@ -148,9 +143,9 @@ function expectEachChatInOrder(sent: Sent[], chatIds: number[], itemNumbers: num
   expect(sent).toHaveLength(chatIds.length * itemNumbers.length);
 }
 
-describe('delivery service with several instances on one database', () => {
+describeEachBackend('delivery service with several instances on one database', (backend) => {
   it('sends every delivery exactly once, each chat in order, when two instances tick at once', async () => {
-    const [storeA, storeB] = twinStores();
+    const [storeA, storeB] = await twinStores(backend);
     const clock = { t: START };
     const rec = recorder();
     // Small batches so both instances get a share of the 50 chats.
@@ -172,7 +167,7 @@ describe('delivery service with several instances on one database', () => {
   });
 
   it('lets another instance finish the run of an instance that stops midway', async () => {
-    const [storeA, storeB] = twinStores();
+    const [storeA, storeB] = await twinStores(backend);
     const clock = { t: START };
     const rec = recorder();
     let open: () => void = () => {};
@@ -216,7 +211,7 @@ describe('delivery service with several instances on one database', () => {
   });
 
   it('takes over the chats of a crashed instance once its lease expires', async () => {
-    const [storeA, storeB] = twinStores();
+    const [storeA, storeB] = await twinStores(backend);
     const clock = { t: START };
     const rec = recorder();
     const b = instance(storeB, 'instance-b', rec.telegramFor('b'), clock, { leaseMs: 60_000 });
@@ -238,7 +233,7 @@ describe('delivery service with several instances on one database', () => {
   });
 
   it('leaves a preview to the instance that holds the chat, which sends it once after the chat’s earlier messages', async () => {
-    const [storeA, storeB] = twinStores();
+    const [storeA, storeB] = await twinStores(backend);
     const clock = { t: START };
     const rec = recorder();
     const a = instance(storeA, 'instance-a', rec.telegramFor('a'), clock);
@@ -264,7 +259,7 @@ describe('delivery service with several instances on one database', () => {
   });
 
   it('sends a preview at once when no other instance holds the chat', async () => {
-    const [storeA] = twinStores();
+    const [storeA] = await twinStores(backend);
     const clock = { t: START };
     const rec = recorder();
     const a = instance(storeA, 'instance-a', rec.telegramFor('a'), clock);

@@ -1,14 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import type { Store } from '../../src/store/repositories.js';
-import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import type { FeedItemRecord, SubscriptionRepository } from '../../src/store/subscription-repositories.js';
 import { createFeedFetcher } from '../../src/subscriptions/feed-fetcher.js';
 import { createFeedService, type FeedService } from '../../src/subscriptions/feed-service.js';
+import { describeEachBackend, type StoreBackend } from '../store/backends.js';
 
 const T0 = Date.parse('2025-05-06T00:00:00Z');
 const INTERVAL_SEC = 600;
@@ -46,11 +43,9 @@ afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()?.();
 });
 
-function twinStores(): [Store, Store] {
-  const dir = mkdtempSync(join(tmpdir(), 'kabar-feed-claims-'));
-  const path = join(dir, 'kabar.sqlite');
-  const stores: [Store, Store] = [openSqliteStore(path), openSqliteStore(path)];
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+/** Two instances: two stores on one fresh database; closing both (after the services stop) drops it. */
+async function twinStores(backend: StoreBackend): Promise<[Store, Store]> {
+  const stores = await backend.openTwins();
   cleanups.push(async () => {
     for (const store of stores) await store.close();
   });
@@ -75,8 +70,8 @@ function instance(repo: SubscriptionRepository, owner: string, clock: { t: numbe
 }
 
 /** Two instances on one database, one subscribed feed that is due with two new items. */
-async function setup() {
-  const [storeA, storeB] = twinStores();
+async function setup(backend: StoreBackend) {
+  const [storeA, storeB] = await twinStores(backend);
   const server = await startFeedServer([2, 1]);
   const clock = { t: T0 };
   const received: Array<{ owner: string; items: FeedItemRecord[] }> = [];
@@ -89,9 +84,9 @@ async function setup() {
   return { storeA, storeB, server, clock, received, a, feed, hitsBefore };
 }
 
-describe('feed service with several instances on one database', () => {
+describeEachBackend('feed service with several instances on one database', (backend) => {
   it('fetches a due feed once when two instances poll at the same moment', async () => {
-    const { storeB, server, clock, received, a, hitsBefore } = await setup();
+    const { storeB, server, clock, received, a, hitsBefore } = await setup(backend);
     const b = instance(storeB.subscriptions, 'instance-b', clock, received);
 
     const counts = await Promise.all([a.pollDue(), b.pollDue()]);
@@ -103,7 +98,7 @@ describe('feed service with several instances on one database', () => {
   });
 
   it('does not poll again a feed another instance polled after this one found it due', async () => {
-    const { storeB, server, clock, received, a, hitsBefore } = await setup();
+    const { storeB, server, clock, received, a, hitsBefore } = await setup(backend);
     let aDone: () => void = () => {};
     const aFinished = new Promise<void>((resolve) => (aDone = resolve));
     // B's claim comes only after A polled the feed and gave its lease back.
@@ -126,7 +121,7 @@ describe('feed service with several instances on one database', () => {
   });
 
   it('waits for a dead instance’s lease to expire, then polls the feed and gives the lease back', async () => {
-    const { storeA, storeB, server, clock, received, feed, hitsBefore } = await setup();
+    const { storeA, storeB, server, clock, received, feed, hitsBefore } = await setup(backend);
     const b = instance(storeB.subscriptions, 'instance-b', clock, received);
     // A dead instance took the feed's lease for 30 s and never polled or released it.
     expect(await storeA.subscriptions.claimFeed(feed.id, 'dead-instance', clock.t, 30_000)).toBe(true);
