@@ -4,7 +4,7 @@
  * server, and bot processes started from src/main.ts exactly as in production.
  *
  *   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test TEST_REDIS_URL=redis://127.0.0.1:6379 npm run bench:cluster
- *   options: --chats 200 (one request each, each a distinct article) --instances 1,2
+ *   options: --chats 200 (one request each, each a distinct article) --instances 1,2 --no-kill
  */
 import { parseArgs } from 'node:util';
 import { startArticleServer } from '../tests/support/article-server.js';
@@ -15,6 +15,8 @@ const { values } = parseArgs({
   options: {
     chats: { type: 'string', default: '200' },
     instances: { type: 'string', default: '1,2' },
+    /** Also run 2 instances and SIGKILL one when half the updates are posted (LEASE_MS=5000). */
+    kill: { type: 'boolean', default: true },
   },
 });
 const CHATS = Number(values.chats);
@@ -39,7 +41,7 @@ function maxPerSecond(times: number[]): number {
   return max;
 }
 
-async function run(instanceCount: number) {
+async function run(instanceCount: number, killOne = false) {
   const botApi = await startFakeBotApi({ token: randomBotToken(), floodLimits: { globalPerSecond: 30 } });
   const pages = await startArticleServer();
   const schema = await createTestSchema(DATABASE_URL, 'bench');
@@ -50,6 +52,7 @@ async function run(instanceCount: number) {
     FETCH_ALLOW_PRIVATE: '127.0.0.1',
     USER_DIGESTS_PER_HOUR: '0',
     LOG_LEVEL: 'error',
+    LEASE_MS: '5000',
   };
   const instances: BotInstance[] = [];
   try {
@@ -57,15 +60,25 @@ async function run(instanceCount: number) {
     const postedAt = new Map<number, number>();
     const start = Date.now();
     let next = 0;
+    let alive = instances.slice();
     const poster = async () => {
       for (;;) {
         const n = next++;
         if (n >= CHATS) return;
         const chatId = 800_000 + n;
-        const instance = instances[n % instances.length] as BotInstance;
         postedAt.set(chatId, Date.now());
-        const status = await instance.postUpdate({ update_id: 50_000 + n, ...messageUpdate({ chatId, text: `summary please ${pages.url(n + 1)}` }) });
-        if (status !== 200) throw new Error(`webhook answered ${status}`);
+        const update = { update_id: 50_000 + n, ...messageUpdate({ chatId, text: `summary please ${pages.url(n + 1)}` }) };
+        // The load balancer: round-robin over live instances; a failed POST is delivered again (Telegram retries).
+        for (let attempt = 0; ; attempt++) {
+          const instance = alive[(n + attempt) % alive.length] as BotInstance;
+          if ((await instance.postUpdate(update)) === 200) break;
+          if (attempt > 20) throw new Error('webhook keeps failing');
+        }
+        if (killOne && n === Math.floor(CHATS / 2) && alive.length > 1) {
+          const victim = alive[1] as BotInstance;
+          alive = [alive[0] as BotInstance];
+          await victim.kill();
+        }
       }
     };
     await Promise.all(Array.from({ length: 16 }, poster));
@@ -75,7 +88,8 @@ async function run(instanceCount: number) {
       for (const call of botApi.calls) {
         if (call.ok !== true || !SENDS.has(call.method)) continue;
         const chatId = Number(call.payload.chat_id);
-        if (answeredAt.has(chatId) || !String(call.payload.text).includes('ARTICLE-')) continue;
+        if (!String(call.payload.text).includes('ARTICLE-')) continue;
+        if (answeredAt.has(chatId)) continue;
         answeredAt.set(chatId, call.at);
       }
       await new Promise((done) => setTimeout(done, 50));
@@ -83,8 +97,14 @@ async function run(instanceCount: number) {
     const wall = (Math.max(...answeredAt.values()) - start) / 1000;
     const latencies = [...answeredAt.entries()].map(([chatId, at]) => at - (postedAt.get(chatId) as number)).sort((x, y) => x - y);
     const sends = botApi.calls.filter((call) => SENDS.has(call.method));
+    // Placeholders edited into digests count as one; a digest sent as a new message twice is a duplicate.
+    const placeholders = new Map<number, number>();
+    for (const message of botApi.sentMessages()) {
+      if (message.text.includes('ARTICLE-')) placeholders.set(message.chatId, (placeholders.get(message.chatId) ?? 0) + 1);
+    }
     return {
-      instances: instanceCount,
+      instances: killOne ? `${instanceCount}, one killed at half` : String(instanceCount),
+      duplicateDigests: [...placeholders.values()].filter((count) => count > 1).length,
       digests: answeredAt.size,
       wallSeconds: Number(wall.toFixed(2)),
       digestsPerSecond: Number((answeredAt.size / wall).toFixed(1)),
@@ -109,8 +129,15 @@ for (const count of INSTANCE_COUNTS) {
   results.push(result);
   console.log(JSON.stringify(result));
 }
+if (values.kill) {
+  const result = await run(2, true);
+  results.push(result);
+  console.log(JSON.stringify(result));
+}
 console.log(`\n${CHATS} chats, each asking for a different article (extractive engine: fetch + extract + summarize), webhook mode, PostgreSQL + Redis`);
-console.log('instances | wall s | digests/s | p50 ms | p99 ms | messages | max msg/s | 429s');
+console.log('instances | answered | duplicates | wall s | digests/s | p50 ms | p99 ms | messages | max msg/s | 429s');
 for (const r of results) {
-  console.log(`${r.instances} | ${r.wallSeconds} | ${r.digestsPerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${r.messages} | ${r.maxMessagesInOneSecond} | ${r.flood429}`);
+  console.log(
+    `${r.instances} | ${r.digests}/${CHATS} | ${r.duplicateDigests} | ${r.wallSeconds} | ${r.digestsPerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${r.messages} | ${r.maxMessagesInOneSecond} | ${r.flood429}`,
+  );
 }

@@ -6,6 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Telegram } from 'telegraf';
 import { createBot } from './bot/create-bot.js';
 import { registerCommands } from './bot/commands-menu.js';
+import { createDigestLocks } from './bot/digest-locks.js';
 import { createHttpServer } from './bot/http-server.js';
 import { type LaunchedBot, launchBot, webhookUrl } from './bot/launch.js';
 import { createMetrics } from './bot/metrics.js';
@@ -47,10 +48,6 @@ export interface AppOverrides {
   onFatal?: (error: unknown) => void;
 }
 
-/** How long one instance may hold a digest's single-flight lease: the slowest read + model run, plus slack. */
-export function digestLeaseMs(config: Config): number {
-  return config.fetch.timeoutMs + config.openai.timeoutMs * (config.openai.maxRetries + 1) + 10_000;
-}
 
 /** A started bot process. */
 export interface RunningApp {
@@ -155,10 +152,13 @@ export async function startApp(env: Record<string, string | undefined>, override
         now,
         modelFetch: modelLimiter.wrapFetch(metrics.instrumentModelFetch(overrides.modelFetch ?? fetch)),
         // Two instances asked for one article at once make one model call: the lease holder runs it.
-        locks: {
-          acquire: (key) => store.leases.acquire(`digest:${key}`, owner, nowMs(), digestLeaseMs(config)),
-          release: (key) => store.leases.release(`digest:${key}`, owner),
-        },
+        locks: createDigestLocks({
+          leases: store.leases,
+          owner,
+          ttlMs: leaseMs,
+          now: nowMs,
+          onRenewError: (key, error) => logger.warn({ key, err: error instanceof Error ? error.message : String(error) }, 'digest lease renewal failed'),
+        }),
       });
     const quota = createQuota({ repo: store.quota, limitPerHour: config.userDigestsPerHour, now: nowMs });
 
