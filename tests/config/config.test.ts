@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig, resolveEngineChoice } from '../../src/config/config.js';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { EnvSchema, parseConfig, resolveEngineChoice } from '../../src/config/config.js';
 import { AppError } from '../../src/errors/app-error.js';
 
 describe('parseConfig', () => {
@@ -83,5 +85,44 @@ describe('parseConfig', () => {
     const config = parseConfig({ MAX_FEEDS_PER_CHAT: '5', MAX_TOPICS_PER_CHAT: '3', SOURCES_PATH: '/etc/kabar/sources.json' });
     expect(config.subscriptions).toMatchObject({ maxFeedsPerChat: 5, maxTopicsPerChat: 3, sourcesPath: '/etc/kabar/sources.json' });
     expect(() => parseConfig({ MAX_FEEDS_PER_CHAT: '0' })).toThrow(/MAX_FEEDS_PER_CHAT/);
+  });
+
+  it('selects PostgreSQL, the shared digest queue and shared limits from DATABASE_URL and REDIS_URL', () => {
+    const single = parseConfig({});
+    expect(single.database.url).toBeUndefined();
+    expect(single.instance).toEqual({ id: undefined, jobQueue: 'memory', leaseMs: 60_000 });
+    expect(single.redisUrl).toBeUndefined();
+    const cluster = parseConfig({
+      DATABASE_URL: 'postgres://kabar:pw@db:5432/kabar',
+      DATABASE_POOL_SIZE: '20',
+      REDIS_URL: 'redis://redis:6379',
+      LEASE_MS: '5000',
+      INSTANCE_ID: 'bot-1',
+    });
+    expect(cluster.database).toEqual({ url: 'postgres://kabar:pw@db:5432/kabar', poolSize: 20 });
+    expect(cluster.instance).toEqual({ id: 'bot-1', jobQueue: 'database', leaseMs: 5000 });
+    expect(cluster.redisUrl).toBe('redis://redis:6379');
+    expect(parseConfig({ DATABASE_URL: 'postgresql://db/kabar', JOB_QUEUE: 'memory' }).instance.jobQueue).toBe('memory');
+  });
+
+  it('refuses a DATABASE_URL or REDIS_URL of the wrong kind, naming the variable', () => {
+    expect(() => parseConfig({ DATABASE_URL: 'mysql://db/kabar' })).toThrow(/DATABASE_URL: must be a postgres:\/\//);
+    expect(() => parseConfig({ REDIS_URL: 'http://redis:6379' })).toThrow(/REDIS_URL: must be a redis:\/\//);
+    expect(() => parseConfig({ LEASE_MS: '10' })).toThrow(/LEASE_MS/);
+  });
+});
+
+describe('configuration documentation', () => {
+  const root = resolve(import.meta.dirname, '../..');
+  const keys = Object.keys(EnvSchema.shape);
+
+  it('lists every environment variable in .env.example', () => {
+    const example = readFileSync(resolve(root, '.env.example'), 'utf8');
+    expect(keys.filter((key) => !new RegExp(`^${key}=`, 'm').test(example))).toEqual([]);
+  });
+
+  it('documents every environment variable in the README configuration table', () => {
+    const readme = readFileSync(resolve(root, 'README.md'), 'utf8');
+    expect(keys.filter((key) => !readme.includes(`| \`${key}\` |`))).toEqual([]);
   });
 });
