@@ -98,7 +98,7 @@ export function describeEachBackend(title: string, suite: (backend: StoreBackend
   } else {
     if (!notePrinted) {
       notePrinted = true;
-      console.log('[kabar] TEST_DATABASE_URL is not set: the PostgreSQL half of the store contract tests is skipped.');
+      console.log('[kabar] TEST_DATABASE_URL is not set: the PostgreSQL runs of the store and multi-instance tests are skipped.');
     }
     describe.skip(`${title} (postgres: set TEST_DATABASE_URL to run)`, () => suite(postgres));
   }
