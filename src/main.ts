@@ -48,7 +48,6 @@ export interface AppOverrides {
   onFatal?: (error: unknown) => void;
 }
 
-
 /** A started bot process. */
 export interface RunningApp {
   config: Config;
@@ -126,7 +125,12 @@ export async function startApp(env: Record<string, string | undefined>, override
     onError: (error) => logger.warn({ err: error.message }, 'database connection error (the pool reconnects)'),
   });
   // Telegram's limits are per bot, so the Redis keys are too: two bots on one Redis never share them.
-  const limits = await createLimitBackend({ redisUrl: config.redisUrl, logger, namespace: `kabar:${token.split(':')[0]}` });
+  const limits = await createLimitBackend({ redisUrl: config.redisUrl, logger, namespace: `kabar:${token.split(':')[0]}` }).catch(
+    async (error: unknown) => {
+      await store.close().catch(() => {});
+      throw error;
+    },
+  );
   const modelLimiter = createModelLimiter({
     maxConcurrent: config.openai.maxConcurrency,
     requestsPerMinute: config.openai.requestsPerMinute,
