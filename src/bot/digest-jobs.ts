@@ -256,6 +256,9 @@ export function createDigestRunner(deps: DigestJobsDeps): DigestRunner {
         { ...(placeholderId !== undefined ? { editMessageId: placeholderId } : {}), replyTo: job.replyToMessageId, threadId },
         language,
         updateId,
+        // A digest sent without a placeholder is recorded like one: a take-over then edits it
+        // (Telegram answers "not modified") instead of sending the digest a second time.
+        placeholderId === undefined ? options.onPlaceholder : undefined,
       );
     } finally {
       stopTyping();
@@ -304,6 +307,7 @@ export function createDigestRunner(deps: DigestJobsDeps): DigestRunner {
     target: { editMessageId?: number; replyTo: number; threadId: number | undefined },
     language: Language,
     updateId: number,
+    onFirstSent?: (messageId: number) => Promise<void>,
   ) {
     const withMarkup = (index: number) => (index === parts.length - 1 && markup ? { reply_markup: markup } : {});
     let previousId = target.replyTo;
@@ -319,6 +323,11 @@ export function createDigestRunner(deps: DigestJobsDeps): DigestRunner {
         } else {
           const message = await send(chatId, part, { ...htmlExtra(previousId, target.threadId), ...withMarkup(index) });
           previousId = message.message_id;
+          if (index === 0 && onFirstSent) {
+            await onFirstSent(message.message_id).catch((error: unknown) =>
+              logger.warn({ updateId, chatId, err: describe(error) }, 'could not record the sent digest'),
+            );
+          }
         }
       } catch (error) {
         // A renderer bug (Telegram rejects the HTML) must not leave the placeholder hanging.

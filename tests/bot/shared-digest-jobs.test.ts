@@ -274,6 +274,66 @@ describeEachBackend('shared digest jobs (two instances on one database)', (backe
     expect(await b.store.jobs.countPending()).toBe(0);
   });
 
+  it('edits, not resends, a cached digest whose instance died after sending it', async () => {
+    const { world, stores } = await createWorld(backend);
+    const url = 'https://a.example/long-and-cached';
+    // A cached digest long enough for two messages: no placeholder, the first part is sent as is.
+    const long = (request: DigestRequest): Digest => ({
+      ...digestFor(request),
+      keyPoints: Array.from({ length: 40 }, (_, n) => `Point ${n}: ${'the ministers agreed to keep talking '.repeat(4)}`),
+    });
+    const cachedService = (instance: string): DigestService => ({
+      async digest(request) {
+        world.digests.push({ instance, url });
+        return { digest: long(request), cached: true };
+      },
+      peek: async (request) => long(request),
+      read: async () => {
+        throw new Error('not used');
+      },
+    });
+    const log = (name: string, level: string) => (obj: object, msg?: string) => void world.logs.push({ instance: name, level, msg, obj });
+    const make = (name: string, store: Store, telegram: ReturnType<typeof fakeTelegram>) => {
+      const jobs = createSharedDigestJobs({
+        telegram,
+        digestService: cachedService(name),
+        store,
+        sender: { run: (_chatId, call) => call() },
+        quota: { tryConsume: async () => ({ allowed: true, retryAfterSec: 0 }) },
+        logger: { info: log(name, 'info'), warn: log(name, 'warn'), error: log(name, 'error'), debug: log(name, 'debug') },
+        repo: store.jobs,
+        owner: name,
+        leaseMs: 300,
+        pollMs: 50,
+      });
+      cleanups.push(() => jobs.stop(0));
+      return jobs;
+    };
+    // A sends the first part, then hangs on the second and "dies".
+    const aTelegram = fakeTelegram(world, 'A');
+    const sendFirst = aTelegram.sendMessage.bind(aTelegram);
+    let aSends = 0;
+    aTelegram.sendMessage = async (chatId: number, text: string) => {
+      aSends += 1;
+      if (aSends > 1) await new Promise(() => {});
+      return sendFirst(chatId, text);
+    };
+    const a = make('A', stores[0], aTelegram);
+    a.start();
+    await a.enqueue(job(9, 1, url));
+    await waitFor('A to send the first part', () => world.calls.length === 1);
+    await sleep(50);
+    await stores[0].close();
+
+    const b = make('B', stores[1], fakeTelegram(world, 'B'));
+    b.start();
+    await waitFor('B to finish the digest', () => world.calls.some((c) => c.instance === 'B' && c.method === 'sendMessage'));
+    const first = world.calls[0] as TelegramCall;
+    expect(world.calls.filter((c) => c.method === 'sendMessage' && c.text === first.text)).toHaveLength(1);
+    expect(world.calls.filter((c) => c.instance === 'B').map((c) => c.method)).toEqual(['editMessageText', 'sendMessage']);
+    expect(world.calls.find((c) => c.instance === 'B' && c.method === 'editMessageText')?.messageId).toBe(first.messageId);
+  });
+
   it('gives up a job that was claimed more than maxAttempts times and turns its placeholder into an error line', async () => {
     const { world, stores } = await createWorld(backend);
     const a = openInstance(world, stores[0], 'A', { leaseMs: 200 });
