@@ -24,7 +24,7 @@ export interface LimitBackendOptions {
   connectTimeoutMs?: number;
   /** Redis commands slower than this fail, so a hung Redis degrades to local limits instead of holding sends (default 2000 ms). */
   commandTimeoutMs?: number;
-  /** While degraded, how often a healthy-looking connection is probed to switch back (default 5000 ms). */
+  /** While degraded (also when Redis was unreachable at start), how often Redis is probed to switch to shared limits (default 5000 ms). */
   recoverIntervalMs?: number;
   /** Wipe the state of the limiters made with `limiter()` at start (tests with fresh namespaces only: it resets running counts of other instances). */
   clearDatastore?: boolean;
@@ -112,12 +112,20 @@ function reasonOf(error: unknown, redisUrl: string | undefined): string {
   return text;
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+/** Rejects after ms, or at once when `signal` aborts (so no timer outlives a close()). */
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string, signal?: AbortSignal): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+    onAbort = () => reject(new Error(`${what} was cancelled`));
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
   });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  return Promise.race([promise, timeout]).finally(() => {
+    clearTimeout(timer);
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
+  });
 }
 
 function waitReady(client: Redis, ms: number): Promise<void> {
@@ -136,7 +144,8 @@ function waitReady(client: Redis, ms: number): Promise<void> {
 /** What a shared limiter needs from its backend. */
 interface Cluster {
   up(): boolean;
-  connection: Bottleneck.IORedisConnection;
+  /** Bottleneck's connection; there whenever up() is true. */
+  connection(): Bottleneck.IORedisConnection;
   subscriberReady(): boolean;
   namespace: string;
   /** A Redis call failed: switch to local limits (logged once). */
@@ -172,7 +181,7 @@ interface ClusteredLimiter {
   failed: boolean;
 }
 
-/** A limiter wrapper; `cluster` null = local only (no Redis configured or reachable at start). */
+/** A limiter wrapper; `cluster` null = local only (no Redis configured). */
 function createSharedLimiter(
   id: string,
   options: Bottleneck.ConstructorOptions,
@@ -191,7 +200,7 @@ function createSharedLimiter(
       ...options,
       id: `${c.namespace}:${id}`,
       datastore: 'ioredis',
-      connection: c.connection,
+      connection: c.connection(),
       ...(extra.clearDatastore ? { clearDatastore: true } : {}),
       ...(extra.timeoutMs !== undefined ? { timeout: extra.timeoutMs } : {}),
     });
@@ -430,10 +439,11 @@ function createGroup(
 }
 
 /**
- * Connects once to Redis (REDIS_URL) and verifies it; every limiter then shares one ioredis connection
+ * Connects to Redis (REDIS_URL) and verifies it; every limiter then shares one ioredis connection
  * (plus bottleneck's subscriber) through bottleneck's clustering. Unreachable at start → a warn line and
- * in-process limits for the life of the process. Lost later → a warn line, waiting jobs move to in-process
- * limiters, and an info line when Redis is back (limits shared again).
+ * in-process limits until Redis answers (probed every `recoverIntervalMs` and whenever the client
+ * reconnects), then an info line and shared limits. Lost later → a warn line, waiting jobs move to
+ * in-process limiters, and the same info line when Redis is back (limits shared again).
  */
 export async function createLimitBackend(options: LimitBackendOptions): Promise<LimitBackend> {
   const { logger } = options;
@@ -442,7 +452,6 @@ export async function createLimitBackend(options: LimitBackendOptions): Promise<
   const recoverIntervalMs = options.recoverIntervalMs ?? 5000;
   if (!options.redisUrl && !options.client) return localBackend();
 
-  const ownClient = !options.client;
   const client =
     options.client ?? new Redis(options.redisUrl as string, redisClientOptions({ connectTimeoutMs, commandTimeoutMs: options.commandTimeoutMs }));
   const address = options.redisUrl ? redisAddress(options.redisUrl) : `${client.options.host ?? '127.0.0.1'}:${client.options.port ?? 6379}`;
@@ -450,54 +459,88 @@ export async function createLimitBackend(options: LimitBackendOptions): Promise<
   const onClientError = () => undefined;
   client.on('error', onClientError);
 
-  let connection: Bottleneck.IORedisConnection | undefined;
-  let subscriber: Redis | undefined;
-  try {
-    await waitReady(client, connectTimeoutMs);
-    await withTimeout(client.ping(), connectTimeoutMs, 'PING');
-    connection = new Bottleneck.IORedisConnection({ client, Redis });
-    connection.on('error', () => undefined);
-    // Typed as a method, but bottleneck 2.19.5 keeps a promise in `ready`.
-    const ready = (connection as unknown as { ready: Promise<{ subscriber: Redis }> }).ready;
-    ({ subscriber } = await withTimeout(ready, connectTimeoutMs, 'connecting the subscriber'));
-  } catch (error) {
-    logger.warn({ redis: address, reason: reasonOf(error, options.redisUrl) }, `Redis unreachable at ${address}; rate limits are per instance (degraded)`);
-    if (connection) await connection.disconnect(false).catch(() => undefined);
-    client.off('error', onClientError);
-    if (ownClient) client.disconnect();
-    return localBackend();
-  }
-
-  const conn = connection;
-  const sub = subscriber;
-  sub.on('error', onClientError);
-  let up = true;
+  /** Bottleneck's connection; made once Redis first answers (at start, or later if it was unreachable then). */
+  let conn: Bottleneck.IORedisConnection | undefined;
+  let sub: Redis | undefined;
+  let connReady: Promise<void> | undefined;
+  let up = false;
+  /** Some limiter may have a clustered (Redis) side: from the first time the limits were shared. */
+  let everUp = false;
+  /** Recovery runs from the end of the start-up check until close() begins. */
+  let watching = false;
   let closing = false;
+  let closed: Promise<void> | undefined;
   let recoverTimer: NodeJS.Timeout | undefined;
+  let recovering: Promise<void> | undefined;
+  /** Aborted when close() begins: a probe in flight gives up at once instead of waiting out its timeouts. */
+  const closeSignal = new AbortController();
   const downListeners = new Set<() => void>();
   const claimed = new Set<string>();
   const made: Array<{ dispose(): Promise<void> }> = [];
 
-  const healthy = () => client.status === 'ready' && sub.status === 'ready';
+  const healthy = () => client.status === 'ready' && sub?.status === 'ready';
 
-  async function tryRecover() {
-    if (up || closing || !healthy()) return;
+  /** Makes bottleneck's connection (once; its subscriber reconnects by itself) and resolves when both clients are ready. */
+  function connect(): Promise<void> {
+    if (connReady) return connReady;
+    const connection = new Bottleneck.IORedisConnection({ client, Redis });
+    connection.on('error', () => undefined);
+    // Typed as methods/absent, but bottleneck 2.19.5 keeps a promise in `ready` and the duplicate client in `subscriber`.
+    const internals = connection as unknown as { ready: Promise<unknown>; subscriber: Redis };
+    const subscriber = internals.subscriber;
+    subscriber.on('error', onClientError);
+    subscriber.on('close', () => cluster.degrade(new Error('the connection was closed')));
+    subscriber.on('ready', () => void tryRecover());
+    conn = connection;
+    sub = subscriber;
+    connReady = internals.ready.then(() => undefined);
+    return connReady;
+  }
+
+  function startRecovering() {
+    if (recoverTimer || !watching) return;
+    recoverTimer = setInterval(() => void tryRecover(), recoverIntervalMs);
+    recoverTimer.unref();
+  }
+
+  function stopRecovering() {
+    clearInterval(recoverTimer);
+    recoverTimer = undefined;
+  }
+
+  /** One probe at a time: the interval and the clients' 'ready' events may ask together. */
+  function tryRecover(): Promise<void> {
+    if (up || !watching) return Promise.resolve();
+    recovering ??= probe().finally(() => {
+      recovering = undefined;
+    });
+    return recovering;
+  }
+
+  async function probe() {
+    if (client.status !== 'ready') return;
     try {
-      await withTimeout(client.ping(), connectTimeoutMs, 'PING');
+      await withTimeout(client.ping(), connectTimeoutMs, 'PING', closeSignal.signal);
+      if (!watching) return;
+      // Unreachable at start: this is where bottleneck's connection is made; later probes reuse it.
+      await withTimeout(connect(), connectTimeoutMs, 'connecting the subscriber', closeSignal.signal);
     } catch {
       return;
     }
-    if (up || closing || !healthy()) return;
+    if (up || !watching || !healthy()) return;
     up = true;
-    clearInterval(recoverTimer);
-    recoverTimer = undefined;
+    everUp = true;
+    stopRecovering();
     logger.info({ redis: address }, `Redis is back at ${address}; rate limits are shared again`);
   }
 
   const cluster: Cluster = {
     up: () => up && !closing,
-    connection: conn,
-    subscriberReady: () => sub.status === 'ready',
+    connection() {
+      if (!conn) throw new AppError('INTERNAL', 'The Redis connection of the rate limits is not there yet.');
+      return conn;
+    },
+    subscriberReady: () => sub?.status === 'ready',
     namespace,
     degrade(reason) {
       if (closing) return;
@@ -507,8 +550,7 @@ export async function createLimitBackend(options: LimitBackendOptions): Promise<
           { redis: address, reason: reasonOf(reason, options.redisUrl) },
           `Redis failed at ${address}; rate limits are per instance (degraded) until it is back`,
         );
-        recoverTimer = setInterval(() => void tryRecover(), recoverIntervalMs);
-        recoverTimer.unref();
+        startRecovering();
       }
       for (const listener of [...downListeners]) listener();
     },
@@ -523,12 +565,23 @@ export async function createLimitBackend(options: LimitBackendOptions): Promise<
     },
   };
 
-  for (const c of [client, sub]) {
-    c.on('close', () => cluster.degrade(new Error('the connection was closed')));
-    c.on('ready', () => void tryRecover());
-  }
+  client.on('close', () => cluster.degrade(new Error('the connection was closed')));
+  client.on('ready', () => void tryRecover());
 
-  logger.info({ redis: address, namespace }, `rate limits are shared through Redis at ${address}`);
+  try {
+    await waitReady(client, connectTimeoutMs);
+    await withTimeout(client.ping(), connectTimeoutMs, 'PING');
+    await withTimeout(connect(), connectTimeoutMs, 'connecting the subscriber');
+    if (!healthy()) throw new Error('the connection was closed');
+    up = true;
+    everUp = true;
+    logger.info({ redis: address, namespace }, `rate limits are shared through Redis at ${address}`);
+  } catch (error) {
+    // The clients keep reconnecting (redisClientOptions) and the probe below switches to Redis once it answers.
+    logger.warn({ redis: address, reason: reasonOf(error, options.redisUrl) }, `Redis unreachable at ${address}; rate limits are per instance (degraded)`);
+  }
+  watching = true;
+  if (!up) startRecovering();
 
   return {
     mode: () => (up && !closing ? 'redis' : 'local'),
@@ -544,17 +597,33 @@ export async function createLimitBackend(options: LimitBackendOptions): Promise<
       return createGroup(
         groupOptions,
         (key, keyOptions, timeoutMs) => createSharedLimiter(`${id}:${key}`, keyOptions, cluster, { timeoutMs }),
-        () => up && !closing,
+        // Before the limits were ever shared no limiter has Redis state, so idle keys go as with local limits.
+        () => (up && !closing) || !everUp,
         made,
       );
     },
-    async close() {
-      if (closing) return;
-      await Promise.all(made.splice(0).map((limiter) => limiter.dispose()));
-      closing = true;
-      clearInterval(recoverTimer);
-      // Clears every clustered limiter's heartbeat and quits both connections (a given client too).
-      await conn.disconnect(true).catch(() => conn.disconnect(false));
+    close() {
+      closed ??= (async () => {
+        // No probe may make a connection (or switch modes) behind close()'s back.
+        watching = false;
+        stopRecovering();
+        closeSignal.abort();
+        await recovering;
+        await Promise.all(made.splice(0).map((limiter) => limiter.dispose()));
+        closing = true;
+        stopRecovering();
+        const connection = conn;
+        if (!connection) {
+          // Redis never answered: only the client (a given one too) is there to close.
+          client.disconnect();
+          return;
+        }
+        // Clears every clustered limiter's heartbeat and quits both connections (a given client too);
+        // a QUIT to a client that is down could wait for its reconnection, so that one is cut.
+        if (healthy()) await connection.disconnect(true).catch(() => connection.disconnect(false));
+        else await connection.disconnect(false);
+      })();
+      return closed;
     },
   };
 }

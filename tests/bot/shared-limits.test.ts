@@ -1,3 +1,4 @@
+import { type AddressInfo, type Socket, connect, createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { createModelLimiter } from '../../src/bot/model-limiter.js';
@@ -24,6 +25,53 @@ function recordingLogger() {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/**
+ * A TCP proxy on 127.0.0.1 in front of the test Redis: while shut it accepts and at once closes every
+ * connection (Redis "unreachable"), once opened it forwards them. The real Redis is never touched.
+ */
+async function redisProxy(redisUrl: string) {
+  const target = new URL(redisUrl);
+  const sockets = new Set<Socket>();
+  let forwarding = false;
+  let accepted = 0;
+  const track = (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+  };
+  const server = createServer((socket) => {
+    accepted += 1;
+    track(socket);
+    if (!forwarding) {
+      socket.destroy();
+      return;
+    }
+    const upstream = connect(Number(target.port || 6379), '127.0.0.1');
+    track(upstream);
+    socket.pipe(upstream).pipe(socket);
+    socket.on('close', () => upstream.destroy());
+    upstream.on('close', () => socket.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  const url = new URL(redisUrl);
+  url.hostname = '127.0.0.1';
+  url.port = String(port);
+  return {
+    url: url.toString(),
+    address: `127.0.0.1:${port}`,
+    accepted: () => accepted,
+    openSockets: () => sockets.size,
+    open() {
+      forwarding = true;
+    },
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
 /** The most sends inside any window of windowMs starting at a send. */
 const maxInWindow = (times: number[], windowMs: number) => Math.max(...times.map((t) => times.filter((u) => u >= t && u < t + windowMs).length));
 
@@ -33,6 +81,7 @@ describe.skipIf(!REDIS_URL)('shared rate limits through Redis', () => {
   const namespaces: string[] = [];
   const backends: LimitBackend[] = [];
   const clients: Redis[] = [];
+  const proxies: Array<Awaited<ReturnType<typeof redisProxy>>> = [];
 
   const namespace = () => {
     const ns = `kabar-test-${process.pid}-${++counter}`;
@@ -48,7 +97,24 @@ describe.skipIf(!REDIS_URL)('shared rate limits through Redis', () => {
   afterEach(async () => {
     await Promise.all(backends.splice(0).map((b) => b.close()));
     for (const client of clients.splice(0)) client.disconnect();
+    await Promise.all(proxies.splice(0).map((p) => p.close()));
   });
+
+  /** A backend whose Redis (behind a shut proxy) is unreachable at start. */
+  async function degradedAtStart(options: { namespace: string; logger?: LimitLogger; clearDatastore?: boolean; recoverIntervalMs?: number }) {
+    const proxy = await redisProxy(url);
+    proxies.push(proxy);
+    const created = await createLimitBackend({
+      redisUrl: proxy.url,
+      logger: options.logger ?? recordingLogger().logger,
+      namespace: options.namespace,
+      clearDatastore: options.clearDatastore ?? false,
+      connectTimeoutMs: 300,
+      recoverIntervalMs: options.recoverIntervalMs ?? 100,
+    });
+    backends.push(created);
+    return { limits: created, proxy };
+  }
 
   afterAll(async () => {
     const admin = new Redis(url);
@@ -213,5 +279,90 @@ describe.skipIf(!REDIS_URL)('shared rate limits through Redis', () => {
     await expect(queue.run(2, async () => 'after')).resolves.toBe('after');
     expect(limits.mode()).toBe('redis');
     await queue.stop();
+  });
+
+  it('switches to shared limits with an info line once Redis answers after being unreachable at start', async () => {
+    const ns = namespace();
+    const { logger, lines } = recordingLogger();
+    const { limits, proxy } = await degradedAtStart({ namespace: ns, logger, clearDatastore: true });
+    expect(limits.mode()).toBe('local');
+    expect(lines.map((line) => line.message)).toEqual([`Redis unreachable at ${proxy.address}; rate limits are per instance (degraded)`]);
+    const queue = createSendQueue({ privateMinGapMs: 0, limits });
+    await expect(queue.run(1, async () => 'while degraded')).resolves.toBe('while degraded');
+    await sleep(300);
+    expect(limits.mode()).toBe('local');
+
+    proxy.open();
+    await vi.waitFor(() => expect(limits.mode()).toBe('redis'), { timeout: 8000, interval: 50 });
+    expect(lines.filter((line) => line.level === 'info').map((line) => line.message)).toEqual([
+      `Redis is back at ${proxy.address}; rate limits are shared again`,
+    ]);
+    await expect(queue.run(2, async () => 'shared')).resolves.toBe('shared');
+    expect(limits.mode()).toBe('redis');
+    // The global limiter made while degraded now has its state in Redis.
+    const admin = new Redis(url);
+    clients.push(admin);
+    expect(await admin.exists(`b_${ns}:send:global_settings`)).toBe(1);
+    expect(lines.filter((line) => line.level === 'warn')).toHaveLength(1);
+    await queue.stop();
+  });
+
+  it('runs every call scheduled around the switch from start-up degradation to Redis exactly once', async () => {
+    const { limits, proxy } = await degradedAtStart({ namespace: namespace(), clearDatastore: true });
+    const queue = createSendQueue({ globalPerSecond: 8, privateMinGapMs: 0, limits });
+    const runs = new Map<number, number>();
+    const modes = new Set<string>();
+    const job = (i: number) =>
+      queue.run(3000 + i, async () => {
+        runs.set(i, (runs.get(i) ?? 0) + 1);
+        modes.add(limits.mode());
+        await sleep(20);
+        return i;
+      });
+    const before = Array.from({ length: 10 }, (_, i) => job(i));
+    proxy.open();
+    await vi.waitFor(() => expect(limits.mode()).toBe('redis'), { timeout: 8000, interval: 50 });
+    const after = Array.from({ length: 6 }, (_, i) => job(10 + i));
+    await expect(Promise.all([...before, ...after])).resolves.toEqual(Array.from({ length: 16 }, (_, i) => i));
+    await sleep(300);
+    expect([...runs.entries()].sort(([x], [y]) => x - y)).toEqual(Array.from({ length: 16 }, (_, i) => [i, 1]));
+    expect(modes).toEqual(new Set(['local', 'redis']));
+    await queue.stop();
+  });
+
+  it('shares the global limit between an instance that started degraded and one that started normally', async () => {
+    const ns = namespace();
+    const normal = await backend({ namespace: ns });
+    const normalQueue = createSendQueue({ globalPerSecond: 10, privateMinGapMs: 0, limits: normal });
+    const { limits: recovered, proxy } = await degradedAtStart({ namespace: ns });
+    expect(recovered.mode()).toBe('local');
+    // Made while degraded: its global limiter joins the shared one once Redis answers.
+    const recoveredQueue = createSendQueue({ globalPerSecond: 10, privateMinGapMs: 0, limits: recovered });
+    proxy.open();
+    await vi.waitFor(() => expect(recovered.mode()).toBe('redis'), { timeout: 8000, interval: 50 });
+    const queues = [normalQueue, recoveredQueue];
+    const sends: Array<{ queue: number; at: number }> = [];
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) => queues[i % 2]?.run(5000 + i, async () => sends.push({ queue: i % 2, at: Date.now() }))),
+    );
+    expect(sends).toHaveLength(30);
+    // Apart they would allow 7/s + 9/s (16 in a second); shared they stay under 10.
+    expect(maxInWindow(sends.map((s) => s.at), 1000)).toBeLessThanOrEqual(10);
+    expect(sends.filter((s) => s.queue === 0).length).toBeGreaterThan(0);
+    expect(sends.filter((s) => s.queue === 1).length).toBeGreaterThan(0);
+    await Promise.all(queues.map((q) => q.stop()));
+  });
+
+  it('stops trying to reach Redis once a backend that started degraded is closed', async () => {
+    const { limits, proxy } = await degradedAtStart({ namespace: namespace(), recoverIntervalMs: 50 });
+    const attemptsAtStart = proxy.accepted();
+    await vi.waitFor(() => expect(proxy.accepted()).toBeGreaterThan(attemptsAtStart), { timeout: 5000, interval: 50 });
+    await limits.close();
+    const attemptsAtClose = proxy.accepted();
+    proxy.open();
+    await sleep(2500);
+    expect(proxy.accepted()).toBe(attemptsAtClose);
+    expect(proxy.openSockets()).toBe(0);
+    expect(limits.mode()).toBe('local');
   });
 });
