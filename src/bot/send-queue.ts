@@ -31,7 +31,7 @@ export interface SendQueueOptions {
   onRetry?: (info: { chatId: number | string; retryAfterSec: number; attempt: number }) => void;
   /**
    * Shares the limits with every instance through Redis (createLimitBackend): the global rate and
-   * each chat's spacing. Without it (or when Redis was unreachable at start) they are per process.
+   * each chat's spacing, whenever Redis answers. Without it they are per process.
    */
   limits?: LimitBackend;
 }
@@ -77,25 +77,29 @@ export function createSendQueue(options: SendQueueOptions = {}): SendQueue {
   // evenly spaced sends, and Telegram counts them as they arrive.
   // Shared through Redis, each instance fires its turns from its own timers, and a busy event loop
   // fires a few late ones together: three steps of headroom (27/s) keep any 1-second window within 30.
-  const headroom = options.limits?.mode() === 'redis' ? 3 : 1;
+  const headroom = options.limits?.clustered ? 3 : 1;
   const globalOptions = { minTime: Math.ceil(1000 / Math.max(1, globalPerSecond - headroom)) };
   const global = options.limits ? options.limits.limiter('send:global', globalOptions) : new Bottleneck(globalOptions);
   // Across instances each chat also needs one shared limiter; the local lane below still keeps FIFO order here.
-  const chats: SharedLimiterGroup | undefined =
-    options.limits?.mode() === 'redis'
-      ? options.limits.group('send:chat', {
-          // Spacing and a per-minute reservoir, not maxConcurrent: bottleneck frees a running job's
-          // capacity only when the job ends, so an instance killed mid-send would block the chat for
-          // good. minTime counts from the start of the chat's turn; the local lane keeps the gap from
-          // completion inside one instance, and one chat's work is claimed by one instance at a time.
-          options: (key) =>
-            isGroupChat(key)
-              ? { minTime: groupMinGapMs, reservoir: groupPerMinute, reservoirRefreshAmount: groupPerMinute, reservoirRefreshInterval: GROUP_WINDOW_MS }
-              : { minTime: privateMinGapMs },
-          idleMs: 2 * GROUP_WINDOW_MS,
-          timeoutMs: 5 * GROUP_WINDOW_MS,
-        })
-      : undefined;
+  // Made on the first send while Redis answers (it may come up after start).
+  let chats: SharedLimiterGroup | undefined;
+  const sharedChats = (): SharedLimiterGroup | undefined => {
+    if (!chats && options.limits?.mode() === 'redis') chats = makeChatGroup(options.limits);
+    return chats;
+  };
+  const makeChatGroup = (limits: LimitBackend): SharedLimiterGroup =>
+    limits.group('send:chat', {
+      // Spacing and a per-minute reservoir, not maxConcurrent: bottleneck frees a running job's
+      // capacity only when the job ends, so an instance killed mid-send would block the chat for
+      // good. minTime counts from the start of the chat's turn; the local lane keeps the gap from
+      // completion inside one instance, and one chat's work is claimed by one instance at a time.
+      options: (key) =>
+        isGroupChat(key)
+          ? { minTime: groupMinGapMs, reservoir: groupPerMinute, reservoirRefreshAmount: groupPerMinute, reservoirRefreshInterval: GROUP_WINDOW_MS }
+          : { minTime: privateMinGapMs },
+      idleMs: 2 * GROUP_WINDOW_MS,
+      timeoutMs: 5 * GROUP_WINDOW_MS,
+    });
   const lanes = new Map<string, ChatLane>();
   let depth = 0;
   let stopped = false;
@@ -138,7 +142,8 @@ export function createSendQueue(options: SendQueueOptions = {}): SendQueue {
       const wait = waitMsFor(lane, group);
       if (wait > 0) await sleep(wait);
       try {
-        const result = chats ? await sendShared(String(chatId), call, chats) : await global.schedule(call);
+        const shared = sharedChats();
+        const result = shared ? await sendShared(String(chatId), call, shared) : await global.schedule(call);
         lane.sentAt.push(now());
         if (!group) lane.sentAt = lane.sentAt.slice(-1);
         return result;

@@ -64,8 +64,11 @@ export interface SharedGroupOptions {
 export interface LimitBackend {
   /** 'redis' while limits are shared; 'local' without Redis or while it is unreachable (degraded). */
   mode(): LimitMode;
-  /** A limiter with the id `namespace:id` in Redis; the same id on every instance means the same limit. One live limiter per id per backend (a second one throws). */
+  /** True when Redis is configured: limits are shared whenever it answers (mode() says whether it does now). */
+  readonly clustered: boolean;
   /**
+   * A limiter with the id `namespace:id` in Redis; the same id on every instance means the same limit.
+   * One live limiter per id per backend (a second one throws).
    * `expirationMs`: in Redis mode every job gets this expiration, so the slots of an instance that died
    * mid-job are freed (bottleneck only frees a running job's capacity when it ends or expires). Needed
    * for limits that count running jobs (maxConcurrent); set it above the longest a job can take.
@@ -356,6 +359,7 @@ function localBackend(): LimitBackend {
   const made: Array<{ dispose(): Promise<void> }> = [];
   return {
     mode: () => 'local',
+    clustered: false,
     limiter(id, options) {
       const limiter = createSharedLimiter(id, options, null);
       made.push(limiter);
@@ -585,6 +589,7 @@ export async function createLimitBackend(options: LimitBackendOptions): Promise<
 
   return {
     mode: () => (up && !closing ? 'redis' : 'local'),
+    clustered: true,
     limiter(id, limiterOptions, jobOptions = {}) {
       const limiter = createSharedLimiter(id, limiterOptions, cluster, {
         clearDatastore: options.clearDatastore,
