@@ -7,7 +7,12 @@ import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { botTexts } from '../../src/bot/bot-texts.js';
 import { type AppOverrides, type RunningApp, loadBotConfig, startApp, startupFailureMessage } from '../../src/main.js';
+import pg from 'pg';
+import { openPgStore } from '../../src/store/pg-store.js';
+import type { Store } from '../../src/store/repositories.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
+import { TEST_DATABASE_URL } from '../store/backends.js';
+import { createTestSchema } from '../support/cluster.js';
 import { type FakeBotApi, messageUpdate, startFakeBotApi, testUsers } from '../support/fake-bot-api.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -39,9 +44,86 @@ function freePort(): Promise<number> {
   });
 }
 
+/** Where the app keeps its data: the same place for every start of one test, so a restart reopens it. */
+interface AppDatabase {
+  env: Record<string, string>;
+  /** The same database the app uses, opened by the test to look at what the app stored. */
+  open(): Promise<Store>;
+  /** Resolves once nothing of the app holds the database any more; throws otherwise. */
+  expectReleased(): Promise<void>;
+  drop(): Promise<void>;
+}
+
+/** One database kind the app runs on here. */
+interface AppBackend {
+  name: 'sqlite' | 'postgres';
+  /** A fresh, empty database for one test. */
+  create(): Promise<AppDatabase>;
+}
+
+let connectionLabels = 0;
+
+const BACKENDS: AppBackend[] = [
+  {
+    name: 'sqlite',
+    async create() {
+      // In a folder that does not exist yet: startApp creates it.
+      const path = join(dir, 'data', 'bot.sqlite');
+      return {
+        env: { DATABASE_PATH: path },
+        open: async () => openSqliteStore(path),
+        // The file opens (and migrates) again.
+        expectReleased: async () => openSqliteStore(path).close(),
+        drop: async () => {},
+      };
+    },
+  },
+  {
+    name: 'postgres',
+    // DATABASE_URL alone, as in production: JOB_QUEUE defaults to the shared database queue.
+    async create() {
+      const schema = await createTestSchema(TEST_DATABASE_URL as string, 'main');
+      // A name of its own on every connection the app opens, so the test can count them.
+      const applicationName = `kabar_main_test_${process.pid}_${connectionLabels++}`;
+      const url = new URL(schema.url);
+      url.searchParams.set('application_name', applicationName);
+      return {
+        env: { DATABASE_URL: url.toString() },
+        // No schema option: the URL's search_path alone must lead the store to the app's tables.
+        open: () => openPgStore(url.toString(), { poolSize: 1 }),
+        async expectReleased() {
+          // On the schema's search_path but without the app's name, so it does not count itself.
+          const client = new pg.Client({ connectionString: schema.url });
+          await client.connect();
+          try {
+            // The app did connect: its migrations ran in the schema.
+            const migrated = await client.query<{ t: string | null }>("SELECT to_regclass('schema_migrations')::text AS t");
+            expect(migrated.rows[0]?.t).toBe('schema_migrations');
+            // A server backend ends a moment after its client hangs up.
+            const deadline = Date.now() + 2000;
+            for (;;) {
+              const open = await client.query<{ n: number }>('SELECT COUNT(*)::int AS n FROM pg_stat_activity WHERE application_name = $1', [applicationName]);
+              if (open.rows[0]?.n === 0) return;
+              if (Date.now() > deadline) throw new Error(`${open.rows[0]?.n} connection(s) of the app are still open`);
+              await new Promise((done) => setTimeout(done, 50));
+            }
+          } finally {
+            await client.end();
+          }
+        },
+        drop: () => schema.drop(),
+      };
+    },
+  },
+];
+
+if (!TEST_DATABASE_URL) console.log('[kabar] TEST_DATABASE_URL is not set: the PostgreSQL runs of the startApp database tests are skipped.');
+
 let api: FakeBotApi;
 let dir: string;
 let logLines: string[];
+/** Set by the database tests; the others run on SQLite in the test's folder. */
+let database: AppDatabase | undefined;
 const running: RunningApp[] = [];
 
 // Digits, a colon and exactly 35 characters, as TELEGRAM_TOKEN_PATTERN requires.
@@ -56,6 +138,9 @@ beforeEach(async () => {
 afterEach(async () => {
   for (const app of running.splice(0)) await app.stop();
   await api.close();
+  // Only once every app is stopped: their pools hold connections to the schema.
+  await database?.drop();
+  database = undefined;
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -63,7 +148,7 @@ function env(extra: Record<string, string> = {}): Record<string, string> {
   return {
     TELEGRAM_BOT_TOKEN: api.token,
     TELEGRAM_API_ROOT: api.apiRoot,
-    DATABASE_PATH: join(dir, 'data', 'bot.sqlite'),
+    ...(database?.env ?? { DATABASE_PATH: join(dir, 'data', 'bot.sqlite') }),
     SUMMARIZER: 'extractive',
     LOG_LEVEL: 'debug',
     ...extra,
@@ -115,36 +200,49 @@ describe('startApp in polling mode', () => {
     expect(logLines.length).toBeGreaterThan(0);
     expect(logLines.join('\n')).not.toContain(api.token.split(':')[1]);
   });
-
-  it('keeps chat settings across a restart on the same database file', async () => {
-    const chatId = testUsers.alice.id;
-    const first = await start();
-    api.pushUpdate(messageUpdate({ chatId, text: '/lang id' }));
-    await api.waitFor('sendMessage', (payload) => payload.chat_id === chatId && payload.text === botTexts('id').langSet('id'));
-    await first.stop();
-
-    // The first process closed the database cleanly: it opens again with the setting stored.
-    const store = openSqliteStore(join(dir, 'data', 'bot.sqlite'));
-    expect((await store.chatSettings.get(chatId)).language).toBe('id');
-    await store.close();
-
-    await start();
-    api.pushUpdate(messageUpdate({ chatId, text: '/lang' }));
-    const shown = await api.waitFor('sendMessage', (payload) => payload.chat_id === chatId && !payload.text.includes(botTexts('id').langSet('id')));
-    expect(shown.payload.text).toBe(botTexts('id').langCurrent('id'));
-  });
-
-  it('fails start-up with a clear message when Telegram rejects the token, and releases the database', async () => {
-    const wrongToken = '987654321:AAHsomeOtherTokenThatIsNotValid_012';
-    const error = await startApp(env({ TELEGRAM_BOT_TOKEN: wrongToken }), overrides).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(Error);
-    const message = startupFailureMessage(error, [wrongToken]);
-    expect(message).toContain('TELEGRAM_BOT_TOKEN');
-    expect(message).not.toContain('AAHsomeOther');
-    const store = openSqliteStore(join(dir, 'data', 'bot.sqlite'));
-    await store.close();
-  });
 });
+
+for (const backend of BACKENDS) {
+  const enabled = backend.name === 'sqlite' || TEST_DATABASE_URL !== undefined;
+  const title = `startApp on ${backend.name}${enabled ? '' : ' (set TEST_DATABASE_URL to run)'}`;
+  (enabled ? describe : describe.skip)(title, () => {
+    beforeEach(async () => {
+      database = await backend.create();
+    });
+
+    it('keeps chat settings across a restart on the same database', async () => {
+      const chatId = testUsers.alice.id;
+      const first = await start();
+      expect(first.config.instance.jobQueue).toBe(backend.name === 'postgres' ? 'database' : 'memory');
+      api.pushUpdate(messageUpdate({ chatId, text: '/lang id' }));
+      await api.waitFor('sendMessage', (payload) => payload.chat_id === chatId && payload.text === botTexts('id').langSet('id'));
+      await first.stop();
+
+      // The first app closed the database cleanly: it opens again with the setting stored.
+      const store = await (database as AppDatabase).open();
+      try {
+        expect((await store.chatSettings.get(chatId)).language).toBe('id');
+      } finally {
+        await store.close();
+      }
+
+      await start();
+      api.pushUpdate(messageUpdate({ chatId, text: '/lang' }));
+      const shown = await api.waitFor('sendMessage', (payload) => payload.chat_id === chatId && !payload.text.includes(botTexts('id').langSet('id')));
+      expect(shown.payload.text).toBe(botTexts('id').langCurrent('id'));
+    });
+
+    it('fails start-up with a clear message when Telegram rejects the token, and releases the database', async () => {
+      const wrongToken = '987654321:AAHsomeOtherTokenThatIsNotValid_012';
+      const error = await startApp(env({ TELEGRAM_BOT_TOKEN: wrongToken }), overrides).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(Error);
+      const message = startupFailureMessage(error, [wrongToken]);
+      expect(message).toContain('TELEGRAM_BOT_TOKEN');
+      expect(message).not.toContain('AAHsomeOther');
+      await (database as AppDatabase).expectReleased();
+    });
+  });
+}
 
 describe('startApp in webhook mode', () => {
   const SECRET = 'webhook_Secret-42';

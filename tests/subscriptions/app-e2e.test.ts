@@ -6,9 +6,15 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type AppOverrides, type RunningApp, startApp } from '../../src/main.js';
+import { openPgStore } from '../../src/store/pg-store.js';
+import type { Store } from '../../src/store/repositories.js';
+import { openSqliteStore } from '../../src/store/sqlite-store.js';
+import { TEST_DATABASE_URL } from '../store/backends.js';
+import { createTestSchema } from '../support/cluster.js';
 import { type FakeBotApi, messageUpdate, startFakeBotApi, testUsers } from '../support/fake-bot-api.js';
 
-// The whole process in one test file: startApp against the fake Bot API and a feed site on 127.0.0.1.
+// The whole process in one test file: startApp against the fake Bot API and a feed site on 127.0.0.1,
+// on SQLite always and on PostgreSQL (a schema per test, the shared digest queue) when TEST_DATABASE_URL is set.
 
 const FIXTURES = resolve(import.meta.dirname, '../fixtures');
 const GROUP = -100777;
@@ -129,10 +135,48 @@ const PUTIN = {
   pubDate: 'Tue, 06 May 2025 10:00:00 GMT',
 };
 
+/** Where the app keeps its data: the same place for every start of one test, so a restart reopens it. */
+interface AppDatabase {
+  env: Record<string, string>;
+  /** The same database the app uses, opened by the test to look at what the app stored. */
+  open(): Promise<Store>;
+  drop(): Promise<void>;
+}
+
+/** One database kind the app runs on here. */
+interface AppBackend {
+  name: 'sqlite' | 'postgres';
+  /** A fresh, empty database for one test. */
+  create(): Promise<AppDatabase>;
+}
+
+const BACKENDS: AppBackend[] = [
+  {
+    name: 'sqlite',
+    // The file lives in the test's temporary folder, which afterEach removes.
+    async create() {
+      const path = join(dir, 'bot.sqlite');
+      return { env: { DATABASE_PATH: path }, open: async () => openSqliteStore(path), drop: async () => {} };
+    },
+  },
+  {
+    name: 'postgres',
+    // DATABASE_URL alone, as in production: JOB_QUEUE defaults to the shared database queue.
+    async create() {
+      const schema = await createTestSchema(TEST_DATABASE_URL as string, 'app_e2e');
+      // No schema option: the URL's search_path alone must lead the store to the app's tables.
+      return { env: { DATABASE_URL: schema.url }, open: () => openPgStore(schema.url, { poolSize: 1 }), drop: () => schema.drop() };
+    },
+  },
+];
+
+if (!TEST_DATABASE_URL) console.log('[kabar] TEST_DATABASE_URL is not set: the PostgreSQL runs of the whole-app e2e tests are skipped.');
+
 let api: FakeBotApi;
 let site: FeedSite;
 let dir: string;
 let clock: number;
+let database: AppDatabase | undefined;
 const running: RunningApp[] = [];
 
 beforeEach(async () => {
@@ -154,6 +198,9 @@ afterEach(async () => {
   for (const app of running.splice(0)) await app.stop();
   await api.close();
   await site.close();
+  // Only once every app is stopped: their pools hold connections to the schema.
+  await database?.drop();
+  database = undefined;
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -167,11 +214,12 @@ const overrides: AppOverrides = {
 };
 
 async function start(): Promise<RunningApp> {
+  if (!database) throw new Error('no database for this test');
   const app = await startApp(
     {
       TELEGRAM_BOT_TOKEN: api.token,
       TELEGRAM_API_ROOT: api.apiRoot,
-      DATABASE_PATH: join(dir, 'bot.sqlite'),
+      ...database.env,
       SUMMARIZER: 'extractive',
       FETCH_ALLOW_PRIVATE: '127.0.0.1',
       LOG_LEVEL: 'warn',
@@ -211,69 +259,118 @@ async function pollOnce(): Promise<FeedRequest> {
   return feedPolls()[before] as FeedRequest;
 }
 
-describe('the running app with a subscribed group', () => {
-  it('subscribes a group for its admin only, delivers a new article once as a digest, and keeps it all across a restart', async () => {
-    await start();
-    api.setChatMemberStatus(GROUP, testUsers.admin.id, 'administrator');
+for (const backend of BACKENDS) {
+  const enabled = backend.name === 'sqlite' || TEST_DATABASE_URL !== undefined;
+  const title = `the running app with a subscribed group (${backend.name}${enabled ? '' : ': set TEST_DATABASE_URL to run'})`;
+  (enabled ? describe : describe.skip)(title, () => {
+    beforeEach(async () => {
+      database = await backend.create();
+    });
 
-    // A plain member is refused before anything is fetched.
-    const refused = await command(`/subscribe ${site.feedUrl}`, testUsers.alice);
-    expect(refused).toBe('Only group admins can change subscriptions.');
-    expect(feedPolls()).toHaveLength(0);
+    it('subscribes a group for its admin only, delivers a new article once as a digest, and keeps it all across a restart', async () => {
+      await start();
+      api.setChatMemberStatus(GROUP, testUsers.admin.id, 'administrator');
 
-    const confirmed = await command(`/subscribe ${site.feedUrl}`);
-    expect(confirmed).toContain('Subscribed to <b>Kabar Test Wire</b>');
-    const first = site.items[0] as FeedItem;
-    await until(() => groupSendsAbout(first).length > 0, 'the preview of the newest item');
-    expect(groupSendsAbout(first)).toHaveLength(1);
-    // The preview is a digest of the linked article, not just the feed's summary.
-    expect(groupSendsAbout(first)[0]?.payload.text).toContain('<b>Who:</b> Sugiono');
+      // A plain member is refused before anything is fetched.
+      const refused = await command(`/subscribe ${site.feedUrl}`, testUsers.alice);
+      expect(refused).toBe('Only group admins can change subscriptions.');
+      expect(feedPolls()).toHaveLength(0);
 
-    // An unchanged feed is asked with its ETag and answers 304.
-    const unchanged = await pollOnce();
-    expect(unchanged.headers['if-none-match']).toMatch(/^"[0-9a-f]{16}"$/);
-    expect(unchanged.status).toBe(304);
+      const confirmed = await command(`/subscribe ${site.feedUrl}`);
+      expect(confirmed).toContain('Subscribed to <b>Kabar Test Wire</b>');
+      const first = site.items[0] as FeedItem;
+      await until(() => groupSendsAbout(first).length > 0, 'the preview of the newest item');
+      expect(groupSendsAbout(first)).toHaveLength(1);
+      // The preview is a digest of the linked article, not just the feed's summary.
+      expect(groupSendsAbout(first)[0]?.payload.text).toContain('<b>Who:</b> Sugiono');
 
-    // A new article appears: the next poll finds it and the group gets its digest.
-    site.items.push({ ...PUTIN, page: articlePage(PUTIN.title, putinParagraphs) });
-    const changed = await pollOnce();
-    expect(changed.status).toBe(200);
-    await until(() => groupSendsAbout(PUTIN).length > 0, 'the digest of the new article');
-    const digest = groupSendsAbout(PUTIN)[0]?.payload;
-    expect(digest.parse_mode).toBe('HTML');
-    expect(digest.text).toContain(`<b>${PUTIN.title}</b>`);
-    expect(digest.text).toContain('Vladimir Putin (President of Russia); Masoud Pezeshkian (President of Iran)');
-    // Only the article says so; the feed item does not.
-    expect(digest.text).toContain('dimediasi oleh Oman');
-    expect(digest.text).toContain(`href="${site.base}/news/${PUTIN.slug}"`);
-    expect(site.requests.some((r) => r.path === `/news/${PUTIN.slug}`)).toBe(true);
+      // An unchanged feed is asked with its ETag and answers 304.
+      const unchanged = await pollOnce();
+      expect(unchanged.headers['if-none-match']).toMatch(/^"[0-9a-f]{16}"$/);
+      expect(unchanged.status).toBe(304);
 
-    // Another unchanged poll and a few delivery ticks later it is still one message.
-    expect((await pollOnce()).status).toBe(304);
-    await pollOnce();
-    expect(groupSendsAbout(PUTIN)).toHaveLength(1);
-    expect(groupSendsAbout(first)).toHaveLength(1);
+      // A new article appears: the next poll finds it and the group gets its digest.
+      site.items.push({ ...PUTIN, page: articlePage(PUTIN.title, putinParagraphs) });
+      const changed = await pollOnce();
+      expect(changed.status).toBe(200);
+      await until(() => groupSendsAbout(PUTIN).length > 0, 'the digest of the new article');
+      const digest = groupSendsAbout(PUTIN)[0]?.payload;
+      expect(digest.parse_mode).toBe('HTML');
+      expect(digest.text).toContain(`<b>${PUTIN.title}</b>`);
+      expect(digest.text).toContain('Vladimir Putin (President of Russia); Masoud Pezeshkian (President of Iran)');
+      // Only the article says so; the feed item does not.
+      expect(digest.text).toContain('dimediasi oleh Oman');
+      expect(digest.text).toContain(`href="${site.base}/news/${PUTIN.slug}"`);
+      expect(site.requests.some((r) => r.path === `/news/${PUTIN.slug}`)).toBe(true);
 
-    // Restart on the same database file.
-    await running.shift()?.stop();
-    await start();
-    const list = await command('/subscriptions');
-    expect(list).toContain(`<a href="${site.feedUrl}">Kabar Test Wire</a>`);
+      // Another unchanged poll and a few delivery ticks later it is still one message.
+      expect((await pollOnce()).status).toBe(304);
+      await pollOnce();
+      expect(groupSendsAbout(PUTIN)).toHaveLength(1);
+      expect(groupSendsAbout(first)).toHaveLength(1);
 
-    // The stored ETag survives the restart; a later article is delivered, the earlier ones are not again.
-    expect((await pollOnce()).headers['if-none-match']).toMatch(/^"[0-9a-f]{16}"$/);
-    const later = {
-      slug: 'asean-summit',
-      title: 'ASEAN summit opens in Kuala Lumpur with trade on the agenda',
-      summary: 'Leaders of Southeast Asia meet to discuss tariffs and the Myanmar crisis.',
-      pubDate: 'Wed, 07 May 2025 08:00:00 GMT',
-    };
-    site.items.push({ ...later, page: articlePage(later.title, putinParagraphs) });
-    expect((await pollOnce()).status).toBe(200);
-    await until(() => groupSendsAbout(later).length > 0, 'the digest of the article published after the restart');
-    expect(groupSendsAbout(PUTIN)).toHaveLength(1);
-    expect(groupSendsAbout(first)).toHaveLength(1);
-    // LOG_LEVEL=warn: a failed digest, poll or delivery would have left a line here.
-    expect(logLines).toEqual([]);
-  }, 120_000);
-});
+      // Restart on the same database (file or schema), where the stopped app left the subscription.
+      await running.shift()?.stop();
+      const store = await database?.open();
+      try {
+        expect((await store?.subscriptions.feedsOf(GROUP))?.map((feed) => feed.url)).toEqual([site.feedUrl]);
+      } finally {
+        await store?.close();
+      }
+      await start();
+      const list = await command('/subscriptions');
+      expect(list).toContain(`<a href="${site.feedUrl}">Kabar Test Wire</a>`);
+
+      // The stored ETag survives the restart; a later article is delivered, the earlier ones are not again.
+      expect((await pollOnce()).headers['if-none-match']).toMatch(/^"[0-9a-f]{16}"$/);
+      const later = {
+        slug: 'asean-summit',
+        title: 'ASEAN summit opens in Kuala Lumpur with trade on the agenda',
+        summary: 'Leaders of Southeast Asia meet to discuss tariffs and the Myanmar crisis.',
+        pubDate: 'Wed, 07 May 2025 08:00:00 GMT',
+      };
+      site.items.push({ ...later, page: articlePage(later.title, putinParagraphs) });
+      expect((await pollOnce()).status).toBe(200);
+      await until(() => groupSendsAbout(later).length > 0, 'the digest of the article published after the restart');
+      expect(groupSendsAbout(PUTIN)).toHaveLength(1);
+      expect(groupSendsAbout(first)).toHaveLength(1);
+      // LOG_LEVEL=warn: a failed digest, poll or delivery would have left a line here.
+      expect(logLines).toEqual([]);
+    }, 120_000);
+
+    it('answers a link sent in a private chat with a digest of the article, and from the stored digest after a restart', async () => {
+      const app = await start();
+      // PostgreSQL keeps production's default: the request goes through the shared digest queue.
+      expect(app.config.instance.jobQueue).toBe(backend.name === 'postgres' ? 'database' : 'memory');
+      const chatId = testUsers.alice.id;
+      const link = `${site.base}/news/ri-vietnam-zee`;
+      const articleFetches = () => site.requests.filter((r) => r.path === '/news/ri-vietnam-zee').length;
+
+      api.pushUpdate(messageUpdate({ chatId, text: link }));
+      const placeholder = await api.waitFor('sendMessage', (p) => p.chat_id === chatId, WAIT_MS);
+      const edited = await api.waitFor('editMessageText', (p) => p.chat_id === chatId, WAIT_MS);
+      expect(placeholder.payload.text).toBe('Reading the article…');
+      expect(edited.payload.text).toContain('<b>Who:</b> Sugiono');
+      expect(articleFetches()).toBe(1);
+
+      await running.shift()?.stop();
+      // Nothing is left in the shared queue (on PostgreSQL): the job was finished, not just answered.
+      const store = await database?.open();
+      try {
+        expect(await store?.jobs.countPending()).toBe(0);
+      } finally {
+        await store?.close();
+      }
+
+      await start();
+      const after = api.calls.length;
+      api.pushUpdate(messageUpdate({ chatId, text: link }));
+      const cached = await api.waitFor('sendMessage', (p) => p.chat_id === chatId, WAIT_MS, after);
+      expect(cached.payload.text).toContain('<b>Who:</b> Sugiono');
+      // Straight from the database: no placeholder to edit and no second fetch of the page.
+      expect(api.calls.slice(after).some((call) => call.method === 'editMessageText')).toBe(false);
+      expect(articleFetches()).toBe(1);
+      expect(logLines).toEqual([]);
+    }, 60_000);
+  });
+}
