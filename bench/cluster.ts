@@ -8,7 +8,7 @@
  */
 import { parseArgs } from 'node:util';
 import { startArticleServer } from '../tests/support/article-server.js';
-import { type BotInstance, createTestSchema, randomBotToken, startBotInstance } from '../tests/support/cluster.js';
+import { type BotInstance, createTestSchema, deleteBotLimitKeys, randomBotToken, startBotInstance } from '../tests/support/cluster.js';
 import { messageUpdate, startFakeBotApi } from '../tests/support/fake-bot-api.js';
 
 const { values } = parseArgs({
@@ -120,6 +120,7 @@ async function run(instanceCount: number, killOne = false) {
     await botApi.close();
     await pages.close();
     await schema.drop();
+    await deleteBotLimitKeys(REDIS_URL, botApi.token);
   }
 }
 

@@ -2,6 +2,9 @@ import Bottleneck from 'bottleneck';
 import { Redis } from 'ioredis';
 import { AppError } from '../errors/app-error.js';
 
+/** Redis TTL of an idle limiter's state (bottleneck refreshes it on every use). */
+const IDLE_LIMITER_TTL_MS = 24 * 3_600_000;
+
 /** Where the rate limits live: in Redis (shared by every instance) or in this process only. */
 export type LimitMode = 'redis' | 'local';
 
@@ -205,7 +208,8 @@ function createSharedLimiter(
       datastore: 'ioredis',
       connection: c.connection(),
       ...(extra.clearDatastore ? { clearDatastore: true } : {}),
-      ...(extra.timeoutMs !== undefined ? { timeout: extra.timeoutMs } : {}),
+      // Keys of a limiter nobody used for this long expire (a bot that was retired leaves nothing behind).
+      timeout: extra.timeoutMs ?? IDLE_LIMITER_TTL_MS,
     });
     // Heartbeat and drain failures arrive here; jobs stuck in the clustered queue must move.
     limiter.on('error', (error: unknown) => c.degrade(error));

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startArticleServer, type ArticleServer } from '../support/article-server.js';
-import { type BotInstance, createTestSchema, randomBotToken, startBotInstance } from '../support/cluster.js';
+import { type BotInstance, createTestSchema, deleteBotLimitKeys, randomBotToken, startBotInstance } from '../support/cluster.js';
 import { type FakeBotApi, messageUpdate, startFakeBotApi } from '../support/fake-bot-api.js';
 import { type FakeOpenAIServer, jsonReply, startFakeOpenAI } from '../support/fake-openai-server.js';
 
@@ -88,6 +88,7 @@ describe.skipIf(!enabled)('two bot instances behind a load balancer (webhook, Po
     await Promise.all([a?.stop(), b?.stop()]);
     await Promise.all([botApi?.close(), model?.close(), pages?.close()]);
     await schema?.drop();
+    if (botApi) await deleteBotLimitKeys(REDIS_URL as string, botApi.token);
   }, 60_000);
 
   it('answers 200 digest requests from 50 chats exactly once each, in order, with one model call per article, within 30 msg/s, and survives losing an instance', async () => {

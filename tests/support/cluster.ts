@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import type { FakeBotApi } from './fake-bot-api.js';
 
@@ -135,4 +136,22 @@ export async function startBotInstance(name: string, botApi: FakeBotApi, env: Re
       return exited;
     },
   };
+}
+
+/** Deletes the Redis keys of one bot's shared limits (bottleneck's `b_kabar:<bot id>:…`): a test's clean-up. */
+export async function deleteBotLimitKeys(redisUrl: string, token: string): Promise<number> {
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await redis.connect();
+  let deleted = 0;
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `b_kabar:${token.split(':')[0]}:*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length > 0) deleted += await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+  return deleted;
 }
