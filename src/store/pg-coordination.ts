@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import type { CoordinationRepositories, StoredDigestJob } from './repositories.js';
-import type { DeliveryRecord } from './subscription-repositories.js';
+import type { CoordinationRepositories } from './repositories.js';
+import { type DeliveryRow, type JobRow, toDelivery, toJob } from './rows.js';
 
 /** Expired lease rows older than this are deleted by a later acquire (an expired row is free anyway). */
 const LEASE_PRUNE_AGE_MS = 60 * 60 * 1000;
@@ -14,66 +14,6 @@ const LEASE_PRUNE_EVERY_MS = 60 * 1000;
  */
 const DELIVERY_CLAIM_LOCK = 0x6b627264;
 const JOB_CLAIM_LOCK = 0x6b62726a;
-
-/** BIGINT columns arrive as strings unless the pool has a parser; Number() is exact below 2^53. */
-type Numeric = number | string;
-
-interface DeliveryRow {
-  id: Numeric;
-  chat_id: Numeric;
-  kind: DeliveryRecord['kind'];
-  ref: string;
-  story_ids: string;
-  status: DeliveryRecord['status'];
-  attempts: Numeric;
-  created_at: Numeric;
-  sent_at: Numeric | null;
-}
-
-interface JobRow {
-  id: Numeric;
-  chat_id: Numeric;
-  update_id: Numeric;
-  payload: string;
-  placeholder_message_id: Numeric | null;
-  attempts: Numeric;
-  created_at: Numeric;
-}
-
-const num = (value: Numeric) => Number(value);
-const numOrNull = (value: Numeric | null) => (value === null ? null : Number(value));
-
-function parseStoryIds(text: string): string[] {
-  try {
-    const ids: unknown = JSON.parse(text);
-    return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
-  } catch {
-    return [];
-  }
-}
-
-// Same mapping as sqlite-subscriptions.ts toDelivery (kept local: that module does not export it).
-const toDelivery = (row: DeliveryRow): DeliveryRecord => ({
-  id: num(row.id),
-  chatId: num(row.chat_id),
-  kind: row.kind,
-  ref: row.ref,
-  storyIds: parseStoryIds(row.story_ids),
-  status: row.status,
-  attempts: num(row.attempts),
-  createdAt: num(row.created_at),
-  sentAt: numOrNull(row.sent_at),
-});
-
-const toJob = (row: JobRow): StoredDigestJob => ({
-  id: num(row.id),
-  chatId: num(row.chat_id),
-  updateId: num(row.update_id),
-  payload: row.payload,
-  placeholderMessageId: numOrNull(row.placeholder_message_id),
-  attempts: num(row.attempts),
-  createdAt: num(row.created_at),
-});
 
 const LOCK_SQL = 'SELECT pg_advisory_xact_lock($1::int, hashtext(current_schema()))';
 
@@ -196,8 +136,8 @@ export function createPgCoordination(pool: pg.Pool): CoordinationRepositories {
         await pool.query('UPDATE digest_jobs SET claimed_by = NULL, claim_until = NULL WHERE claimed_by = $1', [owner]);
       },
       async countPending() {
-        const result = await pool.query<{ n: Numeric }>('SELECT COUNT(*) AS n FROM digest_jobs');
-        return num(result.rows[0]?.n ?? 0);
+        const result = await pool.query<{ n: number }>('SELECT COUNT(*) AS n FROM digest_jobs');
+        return Number(result.rows[0]?.n ?? 0);
       },
     },
     feedClaims: {
@@ -233,8 +173,8 @@ export function createPgCoordination(pool: pg.Pool): CoordinationRepositories {
         await pool.query("UPDATE deliveries SET claimed_by = NULL, claim_until = NULL WHERE status = 'pending' AND claimed_by = $1", [owner]);
       },
       async countPendingDeliveries() {
-        const result = await pool.query<{ n: Numeric }>("SELECT COUNT(*) AS n FROM deliveries WHERE status = 'pending'");
-        return num(result.rows[0]?.n ?? 0);
+        const result = await pool.query<{ n: number }>("SELECT COUNT(*) AS n FROM deliveries WHERE status = 'pending'");
+        return Number(result.rows[0]?.n ?? 0);
       },
     },
   };

@@ -1,65 +1,11 @@
 import type Database from 'better-sqlite3';
-import type { CoordinationRepositories, StoredDigestJob } from './repositories.js';
-import type { DeliveryRecord } from './subscription-repositories.js';
+import type { CoordinationRepositories } from './repositories.js';
+import { type DeliveryRow, type JobRow, toDelivery, toJob } from './rows.js';
 
 /** Expired lease rows older than this are deleted by a later acquire (an expired row is free anyway). */
 const LEASE_PRUNE_AGE_MS = 60 * 60 * 1000;
 /** At most one prune per instance per minute: leases are acquired per digest, pruning need not be. */
 const LEASE_PRUNE_EVERY_MS = 60 * 1000;
-
-interface DeliveryRow {
-  id: number;
-  chat_id: number;
-  kind: DeliveryRecord['kind'];
-  ref: string;
-  story_ids: string;
-  status: DeliveryRecord['status'];
-  attempts: number;
-  created_at: number;
-  sent_at: number | null;
-}
-
-interface JobRow {
-  id: number;
-  chat_id: number;
-  update_id: number;
-  payload: string;
-  placeholder_message_id: number | null;
-  attempts: number;
-  created_at: number;
-}
-
-function parseStoryIds(text: string): string[] {
-  try {
-    const ids: unknown = JSON.parse(text);
-    return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
-  } catch {
-    return [];
-  }
-}
-
-// Same mapping as sqlite-subscriptions.ts toDelivery (kept local: that module does not export it).
-const toDelivery = (row: DeliveryRow): DeliveryRecord => ({
-  id: row.id,
-  chatId: row.chat_id,
-  kind: row.kind,
-  ref: row.ref,
-  storyIds: parseStoryIds(row.story_ids),
-  status: row.status,
-  attempts: row.attempts,
-  createdAt: row.created_at,
-  sentAt: row.sent_at,
-});
-
-const toJob = (row: JobRow): StoredDigestJob => ({
-  id: row.id,
-  chatId: row.chat_id,
-  updateId: row.update_id,
-  payload: row.payload,
-  placeholderMessageId: row.placeholder_message_id,
-  attempts: row.attempts,
-  createdAt: row.created_at,
-});
 
 const byCreatedThenId = (a: DeliveryRow, b: DeliveryRow) => a.created_at - b.created_at || a.id - b.id;
 

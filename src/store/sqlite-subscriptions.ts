@@ -1,68 +1,28 @@
 import type Database from 'better-sqlite3';
 import type { Language } from '../digest/schema.js';
-import { QuietHoursSchema, ScheduleSchema, type QuietHours, type Schedule } from '../subscriptions/schedule.js';
+import type { QuietHours, Schedule } from '../subscriptions/schedule.js';
 import { parseTopic } from '../subscriptions/topics.js';
 import type {
-  DeliveryRecord,
   DeliverySettings,
   FeedItemRecord,
-  FeedRecord,
   SubscriptionClaimMethods,
   SubscriptionRepository,
   TopicRecord,
 } from './subscription-repositories.js';
+import {
+  defaultDeliverySettings,
+  type DeliveryRow,
+  FEED_COLUMNS,
+  type FeedRow,
+  type ItemRow,
+  type SettingsRow,
+  toDeliverySettings,
+  toDelivery,
+  toFeed,
+  toItem,
+} from './rows.js';
 
 type Db = Database.Database;
-
-interface FeedRow {
-  id: number;
-  url: string;
-  title: string | null;
-  language: string | null;
-  etag: string | null;
-  last_modified: string | null;
-  next_poll_at: number;
-  consecutive_failures: number;
-  disabled_at: number | null;
-  last_error: string | null;
-  fetched_at: number | null;
-}
-
-interface SettingsRow {
-  chat_id: number;
-  schedule: string;
-  time_zone: string;
-  quiet: string | null;
-  paused: number;
-  blocked: number;
-  last_slot_check_at: number | null;
-  language: string | null;
-}
-
-interface ItemRow {
-  id: number;
-  feed_id: number;
-  identity: string;
-  url: string | null;
-  title: string;
-  summary: string | null;
-  published_at: string | null;
-  language: string | null;
-  story_id: string;
-  first_seen_at: number;
-}
-
-interface DeliveryRow {
-  id: number;
-  chat_id: number;
-  kind: DeliveryRecord['kind'];
-  ref: string;
-  story_ids: string;
-  status: DeliveryRecord['status'];
-  attempts: number;
-  created_at: number;
-  sent_at: number | null;
-}
 
 /** Options for {@link createSqliteSubscriptionRepository}. */
 export interface SqliteSubscriptionOptions {
@@ -72,68 +32,6 @@ export interface SqliteSubscriptionOptions {
   now?: () => number;
 }
 
-const FEED_COLUMNS: Record<string, string> = {
-  etag: 'etag',
-  lastModified: 'last_modified',
-  nextPollAt: 'next_poll_at',
-  consecutiveFailures: 'consecutive_failures',
-  disabledAt: 'disabled_at',
-  lastError: 'last_error',
-  title: 'title',
-  lastFetchedAt: 'fetched_at',
-};
-
-const toFeed = (row: FeedRow): FeedRecord => ({
-  id: row.id,
-  url: row.url,
-  title: row.title,
-  language: row.language,
-  etag: row.etag,
-  lastModified: row.last_modified,
-  nextPollAt: row.next_poll_at,
-  consecutiveFailures: row.consecutive_failures,
-  disabledAt: row.disabled_at,
-  lastError: row.last_error,
-  lastFetchedAt: row.fetched_at,
-});
-
-const toItem = (row: ItemRow): FeedItemRecord => ({
-  id: row.id,
-  feedId: row.feed_id,
-  identity: row.identity,
-  url: row.url,
-  title: row.title,
-  summary: row.summary,
-  publishedAt: row.published_at,
-  language: row.language,
-  storyId: row.story_id,
-  firstSeenAt: row.first_seen_at,
-});
-
-function parseJson(text: string | null): unknown {
-  if (text === null) return null;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
-}
-
-const toDelivery = (row: DeliveryRow): DeliveryRecord => {
-  const ids = parseJson(row.story_ids);
-  return {
-    id: row.id,
-    chatId: row.chat_id,
-    kind: row.kind,
-    ref: row.ref,
-    storyIds: Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [],
-    status: row.status,
-    attempts: row.attempts,
-    createdAt: row.created_at,
-    sentAt: row.sent_at,
-  };
-};
-
 /**
  * SQLite implementation of {@link SubscriptionRepository} on an already-migrated database (schema v2).
  * Statements are synchronous; the async signatures keep the interface open to other databases.
@@ -142,32 +40,8 @@ export function createSqliteSubscriptionRepository(db: Db, options: SqliteSubscr
   const { defaultTimeZone } = options;
   const clock = options.now ?? Date.now;
 
-  const defaults = (chatId: number): DeliverySettings => ({
-    chatId,
-    schedule: { mode: 'instant' },
-    timeZone: defaultTimeZone,
-    quiet: null,
-    paused: false,
-    blocked: false,
-    lastSlotCheckAt: null,
-    language: null,
-  });
+  const defaults = (chatId: number) => defaultDeliverySettings(chatId, defaultTimeZone);
 
-  const toSettings = (row: SettingsRow): DeliverySettings => {
-    // A damaged or outdated JSON value falls back to the default rather than breaking delivery.
-    const schedule = ScheduleSchema.safeParse(parseJson(row.schedule));
-    const quiet = row.quiet === null ? null : QuietHoursSchema.safeParse(parseJson(row.quiet));
-    return {
-      chatId: row.chat_id,
-      schedule: schedule.success ? schedule.data : { mode: 'instant' },
-      timeZone: row.time_zone,
-      quiet: quiet?.success ? quiet.data : null,
-      paused: row.paused === 1,
-      blocked: row.blocked === 1,
-      lastSlotCheckAt: row.last_slot_check_at,
-      language: row.language === 'en' || row.language === 'id' ? row.language : null,
-    };
-  };
 
   const stmt = {
     insertFeed: db.prepare(
@@ -261,7 +135,7 @@ export function createSqliteSubscriptionRepository(db: Db, options: SqliteSubscr
   };
   const getSettingsSync = (chatId: number) => {
     const row = stmt.getSettings.get(chatId) as SettingsRow | undefined;
-    return row ? toSettings(row) : defaults(chatId);
+    return row ? toDeliverySettings(row) : defaults(chatId);
   };
 
   const upsertFeedTx = db.transaction((url: string, meta: { title: string | null; language: string | null }, nextPollAt: number) => {
@@ -380,7 +254,7 @@ export function createSqliteSubscriptionRepository(db: Db, options: SqliteSubscr
       updateSettingsTx(chatId, update);
     },
     async scheduledChats() {
-      return (stmt.scheduledChats.all() as SettingsRow[]).map(toSettings);
+      return (stmt.scheduledChats.all() as SettingsRow[]).map(toDeliverySettings);
     },
 
     async addItems(feedId, items, options = {}) {

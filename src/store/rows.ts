@@ -1,0 +1,167 @@
+import { QuietHoursSchema, ScheduleSchema } from '../subscriptions/schedule.js';
+import type { StoredDigestJob } from './repositories.js';
+import type { DeliveryRecord, DeliverySettings, FeedItemRecord, FeedRecord } from './subscription-repositories.js';
+
+// Row shapes and their mapping to records, shared by the SQLite and PostgreSQL stores (the schema is
+// the same; the PostgreSQL pool parses BIGINT to number, see pg-store.ts).
+
+export interface FeedRow {
+  id: number;
+  url: string;
+  title: string | null;
+  language: string | null;
+  etag: string | null;
+  last_modified: string | null;
+  next_poll_at: number;
+  consecutive_failures: number;
+  disabled_at: number | null;
+  last_error: string | null;
+  fetched_at: number | null;
+}
+
+export interface SettingsRow {
+  chat_id: number;
+  schedule: string;
+  time_zone: string;
+  quiet: string | null;
+  paused: number;
+  blocked: number;
+  last_slot_check_at: number | null;
+  language: string | null;
+}
+
+export interface ItemRow {
+  id: number;
+  feed_id: number;
+  identity: string;
+  url: string | null;
+  title: string;
+  summary: string | null;
+  published_at: string | null;
+  language: string | null;
+  story_id: string;
+  first_seen_at: number;
+}
+
+export interface DeliveryRow {
+  id: number;
+  chat_id: number;
+  kind: DeliveryRecord['kind'];
+  ref: string;
+  story_ids: string;
+  status: DeliveryRecord['status'];
+  attempts: number;
+  created_at: number;
+  sent_at: number | null;
+}
+
+export interface JobRow {
+  id: number;
+  chat_id: number;
+  update_id: number;
+  payload: string;
+  placeholder_message_id: number | null;
+  attempts: number;
+  created_at: number;
+}
+
+export const toJob = (row: JobRow): StoredDigestJob => ({
+  id: row.id,
+  chatId: row.chat_id,
+  updateId: row.update_id,
+  payload: row.payload,
+  placeholderMessageId: row.placeholder_message_id,
+  attempts: row.attempts,
+  createdAt: row.created_at,
+});
+
+/** Delivery settings of a chat that never changed them. */
+export const defaultDeliverySettings = (chatId: number, timeZone: string): DeliverySettings => ({
+  chatId,
+  schedule: { mode: 'instant' },
+  timeZone,
+  quiet: null,
+  paused: false,
+  blocked: false,
+  lastSlotCheckAt: null,
+  language: null,
+});
+
+export const toDeliverySettings = (row: SettingsRow): DeliverySettings => {
+  // A damaged or outdated JSON value falls back to the default rather than breaking delivery.
+  const schedule = ScheduleSchema.safeParse(parseJson(row.schedule));
+  const quiet = row.quiet === null ? null : QuietHoursSchema.safeParse(parseJson(row.quiet));
+  return {
+    chatId: row.chat_id,
+    schedule: schedule.success ? schedule.data : { mode: 'instant' },
+    timeZone: row.time_zone,
+    quiet: quiet?.success ? quiet.data : null,
+    paused: row.paused === 1,
+    blocked: row.blocked === 1,
+    lastSlotCheckAt: row.last_slot_check_at,
+    language: row.language === 'en' || row.language === 'id' ? row.language : null,
+  };
+};
+
+/** Whitelist: keys of a feed update become column names in SQL text, never anything else. */
+export const FEED_COLUMNS: Record<string, string> = {
+  etag: 'etag',
+  lastModified: 'last_modified',
+  nextPollAt: 'next_poll_at',
+  consecutiveFailures: 'consecutive_failures',
+  disabledAt: 'disabled_at',
+  lastError: 'last_error',
+  title: 'title',
+  lastFetchedAt: 'fetched_at',
+};
+
+export const toFeed = (row: FeedRow): FeedRecord => ({
+  id: row.id,
+  url: row.url,
+  title: row.title,
+  language: row.language,
+  etag: row.etag,
+  lastModified: row.last_modified,
+  nextPollAt: row.next_poll_at,
+  consecutiveFailures: row.consecutive_failures,
+  disabledAt: row.disabled_at,
+  lastError: row.last_error,
+  lastFetchedAt: row.fetched_at,
+});
+
+export const toItem = (row: ItemRow): FeedItemRecord => ({
+  id: row.id,
+  feedId: row.feed_id,
+  identity: row.identity,
+  url: row.url,
+  title: row.title,
+  summary: row.summary,
+  publishedAt: row.published_at,
+  language: row.language,
+  storyId: row.story_id,
+  firstSeenAt: row.first_seen_at,
+});
+
+export function parseJson(text: string | null): unknown {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+export const toDelivery = (row: DeliveryRow): DeliveryRecord => {
+  const ids = parseJson(row.story_ids);
+  return {
+    id: row.id,
+    chatId: row.chat_id,
+    kind: row.kind,
+    ref: row.ref,
+    storyIds: Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [],
+    status: row.status,
+    attempts: row.attempts,
+    createdAt: row.created_at,
+    sentAt: row.sent_at,
+  };
+};
