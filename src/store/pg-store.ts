@@ -1,12 +1,11 @@
 import pg from 'pg';
-import type { DigestInput } from '../digest/digest-service.js';
-import { DigestSchema } from '../digest/schema.js';
 import { AppError } from '../errors/app-error.js';
 import { FALLBACK_TIME_ZONE, requestKey } from './keys.js';
+import { parseStoredDigest, parseStoredInput, toChatSettings } from './rows.js';
 import { MIGRATIONS, type Migration } from './migrations.js';
 import { createPgCoordination } from './pg-coordination.js';
 import { createPgSubscriptionRepository, withTransaction } from './pg-subscriptions.js';
-import type { ChatSettings, Store } from './repositories.js';
+import type { Store } from './repositories.js';
 
 /** Quota rows older than this can never matter for an hourly window. */
 const QUOTA_RETENTION_MS = 2 * 60 * 60 * 1000;
@@ -144,12 +143,6 @@ export async function openPgStore(url: string, options: PgStoreOptions = {}): Pr
     throw error;
   }
 
-  const toSettings = (chatId: number, row: { language: string | null; auto_summary: number } | undefined): ChatSettings => ({
-    chatId,
-    language: row?.language === 'en' || row?.language === 'id' ? row.language : null,
-    autoSummary: row ? row.auto_summary === 1 : false,
-  });
-
   const coordination = createPgCoordination(pool);
   const subscriptions = {
     ...createPgSubscriptionRepository(pool, { defaultTimeZone: options.defaultTimeZone ?? FALLBACK_TIME_ZONE, now }),
@@ -168,7 +161,7 @@ export async function openPgStore(url: string, options: PgStoreOptions = {}): Pr
           'SELECT language, auto_summary FROM chat_settings WHERE chat_id = $1',
           [chatId],
         );
-        return toSettings(chatId, result.rows[0]);
+        return toChatSettings(chatId, result.rows[0]);
       },
       async setLanguage(chatId, language) {
         await pool.query(
@@ -201,13 +194,7 @@ export async function openPgStore(url: string, options: PgStoreOptions = {}): Pr
       async get(key) {
         const row = (await pool.query<{ digest: string }>('SELECT digest FROM digest_cache WHERE key = $1', [key])).rows[0];
         if (!row) return undefined;
-        try {
-          // A row from an older schema (or a damaged one) is a miss, not a crash.
-          const parsed = DigestSchema.safeParse(JSON.parse(row.digest));
-          return parsed.success ? parsed.data : undefined;
-        } catch {
-          return undefined;
-        }
+        return parseStoredDigest(row.digest);
       },
       async set(key, digest) {
         await pool.query(
@@ -230,11 +217,7 @@ export async function openPgStore(url: string, options: PgStoreOptions = {}): Pr
       async get(key) {
         const row = (await pool.query<{ input: string }>('SELECT input FROM digest_requests WHERE key = $1', [key])).rows[0];
         if (!row) return undefined;
-        try {
-          return JSON.parse(row.input) as DigestInput;
-        } catch {
-          return undefined;
-        }
+        return parseStoredInput(row.input);
       },
     },
     quota: {

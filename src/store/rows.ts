@@ -1,5 +1,7 @@
 import { QuietHoursSchema, ScheduleSchema } from '../subscriptions/schedule.js';
-import type { StoredDigestJob } from './repositories.js';
+import type { DigestInput } from '../digest/digest-service.js';
+import { type Digest, DigestSchema } from '../digest/schema.js';
+import type { ChatSettings, StoredDigestJob } from './repositories.js';
 import type { DeliveryRecord, DeliverySettings, FeedItemRecord, FeedRecord } from './subscription-repositories.js';
 
 // Row shapes and their mapping to records, shared by the SQLite and PostgreSQL stores (the schema is
@@ -165,3 +167,26 @@ export const toDelivery = (row: DeliveryRow): DeliveryRecord => {
     sentAt: row.sent_at,
   };
 };
+
+export interface ChatSettingsRow {
+  language: string | null;
+  auto_summary: number;
+}
+
+/** Defaults (no language, no autosummary) for a chat without a row. */
+export const toChatSettings = (chatId: number, row: ChatSettingsRow | undefined): ChatSettings => ({
+  chatId,
+  language: row?.language === 'en' || row?.language === 'id' ? row.language : null,
+  autoSummary: row ? row.auto_summary === 1 : false,
+});
+
+/** A cached digest; a row from an older schema (or a damaged one) is a miss, not a crash. */
+export function parseStoredDigest(text: string): Digest | undefined {
+  const parsed = DigestSchema.safeParse(parseJson(text));
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** A stored digest request (the language button's key); undefined when damaged. */
+export function parseStoredInput(text: string): DigestInput | undefined {
+  return (parseJson(text) ?? undefined) as DigestInput | undefined;
+}

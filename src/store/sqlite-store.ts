@@ -1,12 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { DigestInput } from '../digest/digest-service.js';
-import { DigestSchema } from '../digest/schema.js';
 import { AppError } from '../errors/app-error.js';
 import { FALLBACK_TIME_ZONE, requestKey } from './keys.js';
+import { type ChatSettingsRow, parseStoredDigest, parseStoredInput, toChatSettings } from './rows.js';
 import { MIGRATIONS, type Migration } from './migrations.js';
-import type { ChatSettings, Store } from './repositories.js';
+import type { Store } from './repositories.js';
 import { createSqliteCoordination } from './sqlite-coordination.js';
 import { createSqliteSubscriptionRepository } from './sqlite-subscriptions.js';
 
@@ -81,12 +80,6 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   const addQuota = db.prepare('INSERT INTO quota_events (user_id, at_ms) VALUES (?, ?)');
   const pruneQuota = db.prepare('DELETE FROM quota_events WHERE at_ms < ?');
 
-  const toSettings = (chatId: number, row: { language: string | null; auto_summary: number } | undefined): ChatSettings => ({
-    chatId,
-    language: row?.language === 'en' || row?.language === 'id' ? row.language : null,
-    autoSummary: row ? row.auto_summary === 1 : false,
-  });
-
   const coordination = createSqliteCoordination(db);
   const subscriptions = {
     ...createSqliteSubscriptionRepository(db, {
@@ -104,7 +97,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     jobs: coordination.jobs,
     chatSettings: {
       async get(chatId) {
-        return toSettings(chatId, getSettings.get(chatId) as { language: string | null; auto_summary: number } | undefined);
+        return toChatSettings(chatId, getSettings.get(chatId) as ChatSettingsRow | undefined);
       },
       async setLanguage(chatId, language) {
         upsertLanguage.run({ chatId, language, now: now() });
@@ -124,13 +117,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       async get(key) {
         const row = getDigest.get(key) as { digest: string } | undefined;
         if (!row) return undefined;
-        try {
-          // A row from an older schema (or a damaged one) is a miss, not a crash.
-          const parsed = DigestSchema.safeParse(JSON.parse(row.digest));
-          return parsed.success ? parsed.data : undefined;
-        } catch {
-          return undefined;
-        }
+        return parseStoredDigest(row.digest);
       },
       async set(key, digest) {
         putDigest.run(key, JSON.stringify(digest), now());
@@ -145,11 +132,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       async get(key) {
         const row = getRequest.get(key) as { input: string } | undefined;
         if (!row) return undefined;
-        try {
-          return JSON.parse(row.input) as DigestInput;
-        } catch {
-          return undefined;
-        }
+        return parseStoredInput(row.input);
       },
     },
     quota: {
