@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Digest } from '../../src/digest/schema.js';
+import { sampleDigest } from '../support/sample-digest.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import type { FeedItemRecord } from '../../src/store/subscription-repositories.js';
@@ -21,23 +21,6 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-const digest: Digest = {
-  language: 'en',
-  engine: 'extractive',
-  model: 'extractive-v1',
-  source: { url: 'https://example.com/a', title: 'A', publisher: 'Example', publishedAt: null, language: 'en' },
-  headline: 'Ministers meet',
-  summary: 'Two ministers met.',
-  who: [],
-  what: 'A meeting',
-  when: null,
-  where: null,
-  agreements: [],
-  nextSteps: [],
-  keyPoints: [],
-  background: [],
-  notes: [],
-} as Digest;
 
 function item(identity: string): Omit<FeedItemRecord, 'id' | 'feedId'> {
   return {
@@ -109,8 +92,8 @@ describe('SQLite store', () => {
   it('treats a damaged digest row as a miss', async () => {
     const path = tempDbPath();
     const store = openSqliteStore(path);
-    await store.digestCache.set('k1', digest);
-    await store.digestCache.set('k2', digest);
+    await store.digestCache.set('k1', sampleDigest);
+    await store.digestCache.set('k2', sampleDigest);
     await store.close();
 
     const db = new Database(path);

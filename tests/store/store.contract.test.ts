@@ -1,26 +1,9 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { Digest } from '../../src/digest/schema.js';
+import { sampleDigest } from '../support/sample-digest.js';
 import { requestKey } from '../../src/store/keys.js';
 import type { Store } from '../../src/store/repositories.js';
 import { describeEachBackend } from './backends.js';
 
-const digest: Digest = {
-  language: 'en',
-  engine: 'extractive',
-  model: 'extractive-v1',
-  source: { url: 'https://example.com/a', title: 'A', publisher: 'Example', publishedAt: null, language: 'en' },
-  headline: 'Ministers meet',
-  summary: 'Two ministers met.',
-  who: [],
-  what: 'A meeting',
-  when: null,
-  where: null,
-  agreements: [],
-  nextSteps: [],
-  keyPoints: [],
-  background: [],
-  notes: [],
-} as Digest;
 
 describeEachBackend('Store contract', (backend) => {
   let store: Store;
@@ -47,9 +30,9 @@ describeEachBackend('Store contract', (backend) => {
   });
 
   it('round-trips a digest, replaces it on a second set and misses an unknown key', async () => {
-    await store.digestCache.set('k1', digest);
-    expect(await store.digestCache.get('k1')).toEqual(digest);
-    await store.digestCache.set('k1', { ...digest, headline: 'Ministers meet again' });
+    await store.digestCache.set('k1', sampleDigest);
+    expect(await store.digestCache.get('k1')).toEqual(sampleDigest);
+    await store.digestCache.set('k1', { ...sampleDigest, headline: 'Ministers meet again' });
     expect((await store.digestCache.get('k1'))?.headline).toBe('Ministers meet again');
     expect(await store.digestCache.get('missing')).toBeUndefined();
   });
@@ -103,9 +86,9 @@ describeEachBackend('Store contract: two instances on one database', (backend) =
     const [a, b] = await backend.openTwins();
     try {
       await a.chatSettings.setLanguage(-100, 'id');
-      await a.digestCache.set('k', digest);
+      await a.digestCache.set('k', sampleDigest);
       expect((await b.chatSettings.get(-100)).language).toBe('id');
-      expect(await b.digestCache.get('k')).toEqual(digest);
+      expect(await b.digestCache.get('k')).toEqual(sampleDigest);
       await b.quota.record(7, 1_000);
       expect(await a.quota.countSince(7, 0)).toBe(1);
     } finally {
