@@ -8,7 +8,7 @@
  */
 import { parseArgs } from 'node:util';
 import { startArticleServer } from '../tests/support/article-server.js';
-import { type BotInstance, createTestSchema, deleteBotLimitKeys, randomBotToken, startBotInstance } from '../tests/support/cluster.js';
+import { type BotInstance, createTestSchema, deleteBotLimitKeys, maxPerSecond, randomBotToken, startBotInstance } from '../tests/support/cluster.js';
 import { messageUpdate, startFakeBotApi } from '../tests/support/fake-bot-api.js';
 
 const { values } = parseArgs({
@@ -28,17 +28,6 @@ const SENDS = new Set(['sendMessage', 'editMessageText']);
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] as number;
-}
-
-function maxPerSecond(times: number[]): number {
-  const sorted = [...times].sort((x, y) => x - y);
-  let max = 0;
-  let start = 0;
-  for (let end = 0; end < sorted.length; end++) {
-    while ((sorted[end] as number) - (sorted[start] as number) >= 1000) start++;
-    max = Math.max(max, end - start + 1);
-  }
-  return max;
 }
 
 async function run(instanceCount: number, killOne = false) {

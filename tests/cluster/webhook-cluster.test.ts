@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startArticleServer, type ArticleServer } from '../support/article-server.js';
-import { type BotInstance, createTestSchema, deleteBotLimitKeys, randomBotToken, startBotInstance } from '../support/cluster.js';
+import { type BotInstance, createTestSchema, deleteBotLimitKeys, maxPerSecond, randomBotToken, startBotInstance } from '../support/cluster.js';
 import { type FakeBotApi, messageUpdate, startFakeBotApi } from '../support/fake-bot-api.js';
 import { type FakeOpenAIServer, jsonReply, startFakeOpenAI } from '../support/fake-openai-server.js';
 
@@ -15,18 +15,6 @@ const ARTICLES = 4;
 const SENDS = new Set(['sendMessage', 'editMessageText']);
 const headline = (n: number) => `Digest of article ${n}`;
 const articleFor = (chat: number, round: number) => ((chat + round) % ARTICLES) + 1;
-
-/** The most messages Telegram received in any 1,000 ms window. */
-function maxPerSecond(times: number[]): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let max = 0;
-  let start = 0;
-  for (let end = 0; end < sorted.length; end++) {
-    while ((sorted[end] as number) - (sorted[start] as number) >= 1000) start++;
-    max = Math.max(max, end - start + 1);
-  }
-  return max;
-}
 
 async function waitUntil(check: () => boolean, timeoutMs: number, what: string | (() => string)): Promise<void> {
   const deadline = Date.now() + timeoutMs;

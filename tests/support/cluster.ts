@@ -155,3 +155,15 @@ export async function deleteBotLimitKeys(redisUrl: string, token: string): Promi
   }
   return deleted;
 }
+
+/** The most events in any 1,000 ms window (Telegram's flood limit counts sends this way). */
+export function maxPerSecond(times: number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let max = 0;
+  let start = 0;
+  for (let end = 0; end < sorted.length; end++) {
+    while ((sorted[end] as number) - (sorted[start] as number) >= 1000) start++;
+    max = Math.max(max, end - start + 1);
+  }
+  return max;
+}
