@@ -29,9 +29,9 @@ export function createAdminCheck(deps: AdminCheckDeps): AdminCheck {
     async canChangeSettings(sender) {
       const { chat } = sender;
       if (chat.type === 'private') return true;
-      // Anonymous admins post as the group itself; only admins can do that.
+      // Anonymous admins post as the group itself; only admins can do that. GroupAnonymousBot
+      // alone proves nothing: without sender_chat naming this group it is not this group's admin.
       if (sender.sender_chat?.id === chat.id) return true;
-      if (sender.from?.id === GROUP_ANONYMOUS_BOT_ID) return true;
       // A channel posting into its linked discussion group is not a group admin.
       if (!sender.from || sender.sender_chat) return false;
       try {

@@ -21,6 +21,7 @@ import type { CommandDeps } from './commands/shared.js';
 import { registerStartHelp } from './commands/start-help.js';
 import { registerSummary } from './commands/summary.js';
 import type { KabarMetrics } from './metrics.js';
+import { isUnattributedServiceSender } from './quota.js';
 import {
   type BotLogger,
   createDigestJobs,
@@ -121,6 +122,16 @@ export function createBot(deps: BotDeps): KabarBot {
   bot.use(async (ctx, next) => {
     deps.metrics?.updateHandled();
     logger.debug({ updateId: ctx.update.update_id, chatId: ctx.chat?.id, type: ctx.updateType }, 'update');
+    return next();
+  });
+
+  // An anonymous admin or channel without the chat it speaks for: no one to charge or trust as
+  // admin. Telegram never sends this, so it is dropped unanswered rather than replied to.
+  bot.use(async (ctx, next) => {
+    if (ctx.message && isUnattributedServiceSender(ctx.message)) {
+      logger.warn({ updateId: ctx.update.update_id, chatId: ctx.chat?.id, fromId: ctx.message.from?.id }, 'service-account message without sender_chat ignored');
+      return;
+    }
     return next();
   });
 

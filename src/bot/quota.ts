@@ -1,4 +1,35 @@
 import type { QuotaRepository } from '../store/repositories.js';
+import { GROUP_ANONYMOUS_BOT_ID } from './admin.js';
+
+/** Telegram's service account that channels post as in groups (linked discussions, "send as"). */
+export const CHANNEL_BOT_ID = 136817688;
+
+/** Who sent a message, as far as the quota cares. */
+export interface QuotaSender {
+  from?: { id: number } | undefined;
+  sender_chat?: { id: number } | undefined;
+}
+
+/**
+ * A message from a service account that posts on behalf of a chat, without that chat. Telegram
+ * always sets `sender_chat` for these, so such an update is malformed or forged: it is refused,
+ * because it could be charged to no one but the service account that every group shares.
+ */
+export function isUnattributedServiceSender(sender: QuotaSender): boolean {
+  const id = sender.from?.id;
+  return (id === GROUP_ANONYMOUS_BOT_ID || id === CHANNEL_BOT_ID) && sender.sender_chat === undefined;
+}
+
+/**
+ * The id a digest is charged to. A message sent on behalf of a chat (an anonymous admin posting as
+ * the group, a channel posting into a group, a channel's automatic forward) is charged to that
+ * chat: its `from` is a service account that all groups or all channels share, so keying on it
+ * would let one group use up every other group's digests. Otherwise the user. Chat ids are
+ * negative and user ids positive, so the two never collide. Null when the message has neither.
+ */
+export function quotaKeyOf(sender: QuotaSender): number | null {
+  return sender.sender_chat?.id ?? sender.from?.id ?? null;
+}
 
 const HOUR_MS = 60 * 60 * 1000;
 
@@ -26,7 +57,7 @@ export interface QuotaDeps {
  * `tryConsume` after the cache lookup missed, not on every message.
  */
 export interface Quota {
-  /** Records one use and allows it, or refuses without recording. */
+  /** Records one use and allows it, or refuses without recording. `userId` is a {@link quotaKeyOf} key. */
   tryConsume(userId: number): Promise<QuotaVerdict>;
 }
 

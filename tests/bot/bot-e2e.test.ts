@@ -548,6 +548,53 @@ describe('errors and limits', () => {
   });
 });
 
+describe('quota for messages sent on behalf of a chat', () => {
+  const GROUP_A = -100801;
+  const GROUP_B = -100802;
+  const asGroup = (id: number) => ({ from: testUsers.groupAnonymousBot, senderChat: { id, type: 'supergroup', title: `Group ${id}` } });
+
+  it('gives each group\'s anonymous admins their own hourly quota', async () => {
+    const service = fakeService();
+    const running = await startBot({ service, quotaPerHour: 1 });
+    running.api.pushUpdate(messageUpdate({ chatId: GROUP_A, ...asGroup(GROUP_A), text: '/summary https://www.antaranews.com/berita/31' }));
+    expect((await waitForDigest(running.api, GROUP_A)).text).toContain('Agreements');
+    running.api.pushUpdate(messageUpdate({ chatId: GROUP_A, ...asGroup(GROUP_A), text: '/summary https://www.antaranews.com/berita/32' }));
+    await waitForDigest(running.api, GROUP_A, (text) => text.includes('limit'));
+
+    // Group B's anonymous admin shares `from` (GroupAnonymousBot) with group A's, not the quota.
+    running.api.pushUpdate(messageUpdate({ chatId: GROUP_B, ...asGroup(GROUP_B), text: '/summary https://www.antaranews.com/berita/33' }));
+    expect((await waitForDigest(running.api, GROUP_B)).text).toContain('Agreements');
+    expect(service.calls.map((c) => c.input)).toEqual([
+      { kind: 'url', url: 'https://www.antaranews.com/berita/31' },
+      { kind: 'url', url: 'https://www.antaranews.com/berita/33' },
+    ]);
+  });
+
+  it('charges a channel posting into a group to that channel, not to every channel', async () => {
+    const service = fakeService();
+    const running = await startBot({ service, quotaPerHour: 1 });
+    const asChannel = (id: number) => ({ from: testUsers.channelBot, senderChat: { id, type: 'channel', title: `Channel ${id}` } });
+    running.api.pushUpdate(messageUpdate({ chatId: GROUP_A, ...asChannel(-100901), text: '/summary https://www.antaranews.com/berita/34' }));
+    await waitForDigest(running.api, GROUP_A, (text) => text.includes('Agreements'));
+    running.api.pushUpdate(messageUpdate({ chatId: GROUP_A, ...asChannel(-100901), text: '/summary https://www.antaranews.com/berita/35' }));
+    await waitForDigest(running.api, GROUP_A, (text) => text.includes('limit'));
+    running.api.pushUpdate(messageUpdate({ chatId: GROUP_B, ...asChannel(-100902), text: '/summary https://www.antaranews.com/berita/36' }));
+    expect((await waitForDigest(running.api, GROUP_B)).text).toContain('Agreements');
+    expect(service.calls).toHaveLength(2);
+  });
+
+  it('ignores an anonymous-admin message that does not name its group, with a log line and no reply', async () => {
+    const service = fakeService();
+    const running = await startBot({ service });
+    await pushAndSettle(running, messageUpdate({ chatId: GROUP_A, from: testUsers.groupAnonymousBot, text: '/autosummary on' }));
+    await pushAndSettle(running, messageUpdate({ chatId: GROUP_A, from: testUsers.groupAnonymousBot, text: '/summary https://www.antaranews.com/berita/37' }));
+    expect(replies(running.api, GROUP_A)).toEqual([]);
+    expect(service.calls).toEqual([]);
+    expect((await running.store.chatSettings.get(GROUP_A)).autoSummary).toBe(false);
+    expect(running.logs.filter((l) => l.level === 'warn' && l.msg === 'service-account message without sender_chat ignored')).toHaveLength(2);
+  });
+});
+
 describe('command menu', () => {
   it('registers the commands once by default and once with Indonesian descriptions', async () => {
     const running = await startBot({});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createQuota } from '../../src/bot/quota.js';
+import { CHANNEL_BOT_ID, createQuota, isUnattributedServiceSender, quotaKeyOf } from '../../src/bot/quota.js';
+import { GROUP_ANONYMOUS_BOT_ID } from '../../src/bot/admin.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
 
 describe('per-user quota', () => {
@@ -42,5 +43,22 @@ describe('per-user quota', () => {
     expect((await quota.tryConsume(5)).allowed).toBe(true);
     expect((await quota.tryConsume(5)).allowed).toBe(false);
     await store.close();
+  });
+});
+
+describe('quota key', () => {
+  it('charges a message sent on behalf of a chat to that chat, and any other message to its user', () => {
+    expect(quotaKeyOf({ from: { id: GROUP_ANONYMOUS_BOT_ID }, sender_chat: { id: -100555 } })).toBe(-100555);
+    expect(quotaKeyOf({ from: { id: CHANNEL_BOT_ID }, sender_chat: { id: -100666 } })).toBe(-100666);
+    expect(quotaKeyOf({ sender_chat: { id: -100777 } })).toBe(-100777);
+    expect(quotaKeyOf({ from: { id: 42 } })).toBe(42);
+    expect(quotaKeyOf({})).toBeNull();
+  });
+
+  it('flags a service account that does not name the chat it speaks for', () => {
+    expect(isUnattributedServiceSender({ from: { id: GROUP_ANONYMOUS_BOT_ID } })).toBe(true);
+    expect(isUnattributedServiceSender({ from: { id: CHANNEL_BOT_ID } })).toBe(true);
+    expect(isUnattributedServiceSender({ from: { id: GROUP_ANONYMOUS_BOT_ID }, sender_chat: { id: -100555 } })).toBe(false);
+    expect(isUnattributedServiceSender({ from: { id: 42 } })).toBe(false);
   });
 });

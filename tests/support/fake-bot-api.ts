@@ -534,6 +534,8 @@ export const testUsers = {
   budi: { id: 1002, is_bot: false, first_name: 'Budi', language_code: 'id' },
   admin: { id: 1003, is_bot: false, first_name: 'Admin', language_code: 'en' },
   groupAnonymousBot: { id: 1087968824, is_bot: true, first_name: 'Group', username: 'GroupAnonymousBot' },
+  /** What a channel posting into a group (linked discussion, "send as") appears as. */
+  channelBot: { id: 136817688, is_bot: true, first_name: 'Channel', username: 'Channel_Bot' },
 } satisfies Record<string, TestUser>;
 
 let nextTestMessageId = 1;

@@ -4,6 +4,7 @@ import { type FoundInput, toDigestInput } from '../message-input.js';
 import type { Store } from '../../store/repositories.js';
 import type { AdminCheck } from '../admin.js';
 import { resolveLanguage } from '../chat-language.js';
+import { quotaKeyOf, type QuotaSender } from '../quota.js';
 import { type BotLogger, type DigestJobs, htmlExtra, type MessageSender } from '../digest-jobs.js';
 
 /** What every command module gets from createBot. */
@@ -62,7 +63,7 @@ export const isGroup = (ctx: Context) => ctx.chat?.type === 'group' || ctx.chat?
 export async function enqueueDigest(
   deps: CommandDeps,
   ctx: Context & { chat: { id: number }; from: { id: number } },
-  message: { message_id: number },
+  message: { message_id: number } & QuotaSender,
   language: Language,
   found: FoundInput,
 ): Promise<void> {
@@ -71,7 +72,8 @@ export async function enqueueDigest(
     kind: 'new',
     updateId: ctx.update.update_id,
     chatId: ctx.chat.id,
-    userId: ctx.from.id,
+    // The group or channel for messages sent on its behalf, not the shared service account.
+    userId: quotaKeyOf({ from: ctx.from, sender_chat: message.sender_chat }),
     language,
     input: toDigestInput(found),
     replyToMessageId: message.message_id,
