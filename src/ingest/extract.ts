@@ -1,8 +1,8 @@
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import type { Article } from './article.js';
+import { attribute, displayHost } from './attribution.js';
 import { detectLanguage } from './language.js';
-import { canonicalizeUrl } from './urls.js';
 
 // The project compiles without the DOM lib, so linkedom's and Readability's DOM types resolve to `any`.
 // These are the few members extraction reads, typed on purpose.
@@ -192,41 +192,6 @@ export function normalizeDate(raw: string | number | null | undefined): string |
     if (plausible(date)) return date.toISOString();
   }
   return null;
-}
-
-function httpUrl(raw: string | null | undefined, base: string | null): string | null {
-  if (!raw) return null;
-  try {
-    const url = base ? new URL(raw.trim(), base) : new URL(raw.trim());
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.toString() : null;
-  } catch {
-    return null;
-  }
-}
-
-function canonicalUrl(document: DomDocument, pageUrl: string | null): string | null {
-  const page = httpUrl(pageUrl, null);
-  const declared =
-    httpUrl(document.querySelector('link[rel="canonical"]')?.getAttribute('href'), page) ??
-    httpUrl(meta(document, 'og:url'), page);
-  let chosen = declared ?? page;
-  // Some CMSs declare the home page as canonical on every article; that would merge all articles into one.
-  if (declared && page && new URL(declared).pathname === '/' && new URL(page).pathname !== '/') chosen = page;
-  if (chosen === null) return null;
-  try {
-    return canonicalizeUrl(chosen);
-  } catch {
-    return chosen;
-  }
-}
-
-function hostName(url: string | null): string | null {
-  if (!url) return null;
-  try {
-    return new URL(url).hostname.replace(/^www\./i, '') || null;
-  } catch {
-    return null;
-  }
 }
 
 const TITLE_SEPARATOR = /\s+[-–—|·•:»]{1,2}\s+/;
@@ -446,11 +411,14 @@ export function extractPage(html: string, url: string | null): ExtractedPage {
   const jsonLd = jsonLdBlocks(document);
   const declaredSite = meta(document, 'og:site_name', 'application-name') ?? jsonLdPublisher(jsonLd);
   // Some sites put their home-page URL in og:site_name; the host name reads better.
-  const siteName = declaredSite && /^https?:\/\//i.test(declaredSite) ? hostName(declaredSite) : declaredSite;
-  const pageUrl = httpUrl(url, null);
-  const canonical = canonicalUrl(document, pageUrl);
-  const host = hostName(canonical ?? pageUrl);
-  const publisher = siteName ?? host;
+  const siteName = declaredSite && /^https?:\/\//i.test(declaredSite) ? displayHost(declaredSite) : declaredSite;
+  // What the page declares about itself is believed only where it agrees with the URL it was read from.
+  const credit = attribute(url, {
+    canonical: document.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? null,
+    ogUrl: meta(document, 'og:url'),
+    siteName: declaredSite,
+  });
+  const host = displayHost(url);
   const rawTitle =
     meta(document, 'og:title', 'twitter:title') ??
     findInJsonLd(jsonLd, (node) => asText(node['headline'])) ??
@@ -481,9 +449,10 @@ export function extractPage(html: string, url: string | null): ExtractedPage {
 
   return {
     article: {
-      url: canonical,
+      url: credit.url,
+      fetchedUrl: credit.url === null ? null : url,
       title,
-      publisher,
+      publisher: credit.publisher,
       publishedAt: metaDate ?? normalizeDate(parsedArticle?.publishedTime ?? null),
       language: detected === 'und' && languageHint ? languageHint : detected,
       text,

@@ -1,5 +1,6 @@
 import { AppError } from '../errors/app-error.js';
 import type { Article } from './article.js';
+import { displayHost } from './attribution.js';
 import { cleanArticleText } from './clean-text.js';
 import { extractPage } from './extract.js';
 import type { PageFetcher } from './fetcher.js';
@@ -40,14 +41,6 @@ function dropRepeatedTitle(text: string, title: string | null): string {
   if (first === undefined || rest.length === 0 || first.length > 250) return text;
   const wanted = normalize(title);
   return wanted.length > 0 && normalize(first).endsWith(wanted) ? rest.join('\n\n') : text;
-}
-
-function hostOf(url: string): string | null {
-  try {
-    return new URL(url).hostname.replace(/^www\./i, '') || null;
-  } catch {
-    return null;
-  }
 }
 
 function safeCanonical(url: string): string {
@@ -101,7 +94,7 @@ export function createIngestor(deps: IngestorDeps): Ingestor {
     async fromUrl(url: string): Promise<Article> {
       const page = await deps.fetcher.fetchPage(url);
       if (page.contentType === 'text/plain') {
-        return fromPlainText(page.body, { url: safeCanonical(page.url), publisher: hostOf(page.url) });
+        return { ...fromPlainText(page.body, { url: safeCanonical(page.url), publisher: displayHost(page.url) }), fetchedUrl: page.url };
       }
       return fromHtml(page.body, page.url);
     },
