@@ -1,4 +1,5 @@
 import type { Language } from '../schema.js';
+import { CITY_ROWS, COUNTRY_ROWS } from './gazetteer-data.js';
 
 export type PlaceKind = 'country' | 'organisation' | 'city';
 
@@ -13,16 +14,10 @@ export interface PlaceEntry {
   id: string;
   /** Surface forms matched case-sensitively in text (names, abbreviations, English adjectives). */
   aliases: string[];
+  /** For a city: the key of its country. */
+  country?: string;
 }
 
-const country = (key: string, en: string, id: string, aliases: string[], enThe = false): PlaceEntry => ({
-  key,
-  kind: 'country',
-  en,
-  id,
-  aliases: [en, id, ...aliases],
-  enThe,
-});
 const org = (key: string, en: string, id: string, aliases: string[], enThe = true): PlaceEntry => ({
   key,
   kind: 'organisation',
@@ -31,63 +26,30 @@ const org = (key: string, en: string, id: string, aliases: string[], enThe = tru
   aliases: [en, id, ...aliases],
   enThe,
 });
-const city = (en: string, id: string, aliases: string[] = []): PlaceEntry => ({
+
+const rows = (table: string) =>
+  table
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => line.split('|').map((cell) => cell.trim()));
+const forms = (cell: string | undefined) => (cell ? cell.split(',').map((f) => f.trim()).filter((f) => f !== '') : []);
+
+const COUNTRIES: PlaceEntry[] = rows(COUNTRY_ROWS).map(([key = '', en = '', id = '', other]) => {
+  const enThe = en.startsWith('*');
+  const name = en.replace(/^\*/u, '');
+  return { key, kind: 'country', en: name, id, aliases: [name, id, ...forms(other)], enThe };
+});
+
+const CITIES: PlaceEntry[] = rows(CITY_ROWS).map(([en = '', id = '', country = '', other]) => ({
   key: `city:${en}`,
   kind: 'city',
   en,
   id,
-  aliases: [en, id, en.toUpperCase(), id.toUpperCase(), ...aliases],
-});
+  country,
+  aliases: [en, id, en.toUpperCase(), id.toUpperCase(), ...forms(other)],
+}));
 
-export const GAZETTEER: readonly PlaceEntry[] = [
-  country('RU', 'Russia', 'Rusia', ['Russian', 'Russian Federation', 'Federasi Rusia']),
-  country('US', 'United States', 'Amerika Serikat', ['AS', 'U.S.', 'US', 'USA', 'America', 'American', 'Amerika'], true),
-  country('IR', 'Iran', 'Iran', ['Iranian']),
-  country('CN', 'China', 'Tiongkok', ['Cina', 'Chinese', 'RRT']),
-  country('JP', 'Japan', 'Jepang', ['Japanese']),
-  country('KR', 'South Korea', 'Korea Selatan', ['Korsel', 'South Korean']),
-  country('KP', 'North Korea', 'Korea Utara', ['Korut', 'North Korean']),
-  country('SA', 'Saudi Arabia', 'Arab Saudi', ['Saudi']),
-  country('GB', 'United Kingdom', 'Inggris', ['UK', 'U.K.', 'Britain', 'British', 'Britania Raya'], true),
-  country('FR', 'France', 'Prancis', ['Perancis', 'French']),
-  country('DE', 'Germany', 'Jerman', ['German']),
-  country('NL', 'Netherlands', 'Belanda', ['Dutch'], true),
-  country('OM', 'Oman', 'Oman', ['Omani']),
-  country('IL', 'Israel', 'Israel', ['Israeli']),
-  country('PS', 'Palestine', 'Palestina', ['Palestinian']),
-  country('UA', 'Ukraine', 'Ukraina', ['Ukrainian']),
-  country('TR', 'Turkey', 'Turki', ['Türkiye', 'Turkish']),
-  country('EG', 'Egypt', 'Mesir', ['Egyptian']),
-  country('IN', 'India', 'India', ['Indian']),
-  country('PK', 'Pakistan', 'Pakistan', ['Pakistani']),
-  country('AU', 'Australia', 'Australia', ['Australian']),
-  country('MY', 'Malaysia', 'Malaysia', ['Malaysian']),
-  country('SG', 'Singapore', 'Singapura', ['Singaporean']),
-  country('PH', 'Philippines', 'Filipina', ['Philippine', 'Filipino'], true),
-  country('TH', 'Thailand', 'Thailand', ['Thai']),
-  country('VN', 'Vietnam', 'Vietnam', ['Vietnamese', 'Viet Nam']),
-  country('TL', 'Timor-Leste', 'Timor Leste', ['Timor-Leste', 'East Timor', 'Timor Timur']),
-  country('ID', 'Indonesia', 'Indonesia', ['RI', 'Indonesian', 'Republik Indonesia']),
-  country('QA', 'Qatar', 'Qatar', ['Qatari']),
-  country('AE', 'United Arab Emirates', 'Uni Emirat Arab', ['UEA', 'UAE', 'Emirati'], true),
-  country('IT', 'Italy', 'Italia', ['Italian']),
-  country('ES', 'Spain', 'Spanyol', ['Spanish']),
-  country('CA', 'Canada', 'Kanada', ['Canadian']),
-  country('BR', 'Brazil', 'Brasil', ['Brazilian']),
-  country('MX', 'Mexico', 'Meksiko', ['Mexican']),
-  country('ZA', 'South Africa', 'Afrika Selatan', ['South African']),
-  country('SY', 'Syria', 'Suriah', ['Syrian']),
-  country('IQ', 'Iraq', 'Irak', ['Iraqi']),
-  country('JO', 'Jordan', 'Yordania', ['Jordanian']),
-  country('LB', 'Lebanon', 'Lebanon', ['Lebanese']),
-  country('AF', 'Afghanistan', 'Afganistan', ['Afghan']),
-  country('BN', 'Brunei', 'Brunei Darussalam', ['Brunei']),
-  country('MM', 'Myanmar', 'Myanmar', []),
-  country('KH', 'Cambodia', 'Kamboja', ['Cambodian']),
-  country('LA', 'Laos', 'Laos', []),
-  country('NZ', 'New Zealand', 'Selandia Baru', []),
-  country('BD', 'Bangladesh', 'Bangladesh', []),
-  country('YE', 'Yemen', 'Yaman', ['Yemeni']),
+const ORGANISATIONS: PlaceEntry[] = [
   org('UNSC', 'UN Security Council', 'Dewan Keamanan PBB', ['DK PBB', 'United Nations Security Council', 'Security Council']),
   org('UN', 'United Nations', 'PBB', ['UN', 'U.N.', 'Perserikatan Bangsa-Bangsa']),
   org('ASEAN', 'ASEAN', 'ASEAN', [], false),
@@ -103,45 +65,10 @@ export const GAZETTEER: readonly PlaceEntry[] = [
   org('KEMLU', 'Indonesian Foreign Ministry', 'Kementerian Luar Negeri RI', ['Kemlu', 'Kemenlu', 'Kemlu RI', 'Kemenlu RI'], true),
   org('KREMLIN', 'Kremlin', 'Kremlin', []),
   org('WHITEHOUSE', 'White House', 'Gedung Putih', []),
-  city('Moscow', 'Moskow', ['Moskwa']),
-  city('Jakarta', 'Jakarta'),
-  city('Tehran', 'Teheran'),
-  city('Washington', 'Washington'),
-  city('Beijing', 'Beijing'),
-  city('Tokyo', 'Tokyo'),
-  city('Seoul', 'Seoul'),
-  city('London', 'London'),
-  city('Paris', 'Paris'),
-  city('Berlin', 'Berlin'),
-  city('Canberra', 'Canberra'),
-  city('Kuala Lumpur', 'Kuala Lumpur'),
-  city('Manila', 'Manila'),
-  city('Bangkok', 'Bangkok'),
-  city('Hanoi', 'Hanoi'),
-  city('Riyadh', 'Riyadh'),
-  city('Cairo', 'Kairo'),
-  city('Ankara', 'Ankara'),
-  city('Istanbul', 'Istanbul'),
-  city('New Delhi', 'New Delhi'),
-  city('Islamabad', 'Islamabad'),
-  city('The Hague', 'Den Haag'),
-  city('Geneva', 'Jenewa'),
-  city('New York', 'New York'),
-  city('Brussels', 'Brussel'),
-  city('Muscat', 'Muskat'),
-  city('Doha', 'Doha'),
-  city('Abu Dhabi', 'Abu Dhabi'),
-  city('Kyiv', 'Kyiv', ['Kiev', 'Kiev']),
-  city('Jerusalem', 'Yerusalem'),
-  city('Tel Aviv', 'Tel Aviv'),
-  city('Dili', 'Dili'),
-  city('Vienna', 'Wina'),
-  city('Rome', 'Roma'),
-  city('Ottawa', 'Ottawa'),
-  city('Denpasar', 'Denpasar'),
-  city('Surabaya', 'Surabaya'),
-  city('Bandung', 'Bandung'),
 ];
+
+/** Every sovereign state, the organisations diplomatic news names, and major cities (data in gazetteer-data.ts). */
+export const GAZETTEER: readonly PlaceEntry[] = [...COUNTRIES, ...ORGANISATIONS, ...CITIES];
 
 /** One occurrence of a gazetteer entry in a text. */
 export interface PlaceMention {
