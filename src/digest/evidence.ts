@@ -1,3 +1,4 @@
+import { shortenAtWord } from './render/escape.js';
 import type { DigestDraft, EvidencedItem } from './schema.js';
 
 /** Outcome of the evidence check: the draft without unsupported items, and how many were dropped. */
@@ -13,13 +14,32 @@ export interface EvidenceCheckResult {
 const MIN_EVIDENCE_CHARS = 12;
 /** Each piece of an elided quote ("A ... B") must still say something on its own. */
 const MIN_FRAGMENT_CHARS = 4;
+/**
+ * Longest evidence kept, in characters. A quote proves one item; a longer one is a whole paragraph (or a
+ * hostile 100 KB "sentence"). The whole quote is still checked (linear: normalisation and indexOf), so an
+ * invented tail cannot hide behind the cut; a supported quote is then trimmed at a word boundary to its first
+ * MAX_EVIDENCE_CHARS with "…" — still a verbatim prefix — before it is stored, cached and rendered (readers see
+ * at most EVIDENCE_DISPLAY_CHARS of it anyway).
+ */
+export const MAX_EVIDENCE_CHARS = 600;
 
 const DOUBLE_QUOTES = /[\u201C\u201D\u201E\u201F\u00AB\u00BB\u301D\u301E\u301F\uFF02]/g;
 const SINGLE_QUOTES = /[\u2018\u2019\u201A\u201B\u2032\u2039\u203A\u0060\u00B4]/g;
 const DASHES = /[\u2010\u2011\u2012\u2013\u2014\u2015\u2212]/g;
 // Soft hyphens and zero-width characters hide inside copied web text and break substring search.
 const INVISIBLE = /[\u00AD\u200B\u200C\u200D\u2060\uFEFF]/g;
-const EDGE_PUNCTUATION = /^[\s"'.,;:!?()[\]{}-]+|[\s"'.,;:!?()[\]{}-]+$/g;
+// Quote marks, punctuation and spaces trimmed from both ends of each fragment. Trimmed by a scan, not by a
+// regex: `[…]+$` restarts at every character of a long run of such characters, which made a 100 KB sentence
+// of " - - -" take seconds.
+const EDGE_CHARS = new Set([...' "\'.,;:!?()[]{}-']);
+
+function trimEdges(fragment: string): string {
+  let start = 0;
+  let end = fragment.length;
+  while (start < end && EDGE_CHARS.has(fragment[start] as string)) start++;
+  while (end > start && EDGE_CHARS.has(fragment[end - 1] as string)) end--;
+  return fragment.slice(start, end);
+}
 
 /**
  * Folds the differences a faithful quote may still have from the page: Unicode compatibility
@@ -42,7 +62,7 @@ export function normalizeForEvidence(s: string): string {
 function fragmentsOf(evidence: string): string[] {
   return normalizeForEvidence(evidence)
     .split(/\.{3,}|\[\.{3,}\]|\(\.{3,}\)/)
-    .map((fragment) => fragment.replace(EDGE_PUNCTUATION, ''))
+    .map(trimEdges)
     .filter((fragment) => fragment !== '');
 }
 
@@ -61,13 +81,19 @@ function isSupported(evidence: string, normalizedSource: string): boolean {
   return true;
 }
 
+/** The item with its evidence trimmed to MAX_EVIDENCE_CHARS (the same object when it is short enough). */
+function capEvidence(item: EvidencedItem): EvidencedItem {
+  if (item.evidence.length <= MAX_EVIDENCE_CHARS) return item;
+  return { ...item, evidence: shortenAtWord(item.evidence, MAX_EVIDENCE_CHARS) };
+}
+
 /**
  * Keeps only agreements and next steps whose `evidence` is a verbatim quote of the source, so the
  * digest never states an agreement the article does not contain.
  */
 export function checkEvidence(draft: DigestDraft, sourceText: string): EvidenceCheckResult {
   const source = normalizeForEvidence(sourceText);
-  const keep = (items: EvidencedItem[]) => items.filter((item) => isSupported(item.evidence, source));
+  const keep = (items: EvidencedItem[]) => items.filter((item) => isSupported(item.evidence, source)).map(capEvidence);
   const agreements = keep(draft.agreements);
   const nextSteps = keep(draft.nextSteps);
   return {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkEvidence, normalizeForEvidence } from '../../src/digest/evidence.js';
+import { checkEvidence, MAX_EVIDENCE_CHARS, normalizeForEvidence } from '../../src/digest/evidence.js';
 import type { DigestDraft, EvidencedItem } from '../../src/digest/schema.js';
+import { HOSTILE_INPUTS } from '../fixtures/hostile/generate.js';
 
 const ARTICLE = readFileSync(new URL('../fixtures/antara-putin-pezeshkian-id.txt', import.meta.url), 'utf8');
 
@@ -94,5 +95,31 @@ describe('checkEvidence', () => {
     const draft = draftWith([agreed('nothing like this is in the article at all')]);
     const { draft: checked } = checkEvidence(draft, ARTICLE);
     expect({ ...checked, agreements: draft.agreements }).toEqual(draft);
+  });
+
+  it('keeps a 100 KB agreement sentence as a quote trimmed to its first MAX_EVIDENCE_CHARS characters', () => {
+    const article = HOSTILE_INPUTS.find((input) => input.name === 'agreement-sentence-100k')!.build();
+    const sentence = article.split('\n\n').find((paragraph) => paragraph.length > 50_000)!;
+    const result = checkEvidence(draftWith([agreed(sentence)]), article);
+    expect(result.dropped.agreements).toBe(0);
+    const kept = result.draft.agreements[0]!.evidence;
+    expect(kept.length).toBeLessThanOrEqual(MAX_EVIDENCE_CHARS);
+    expect(kept.endsWith('…')).toBe(true);
+    expect(sentence.startsWith(kept.slice(0, -1))).toBe(true);
+  });
+
+  it('drops a long quote whose invented tail lies beyond the length it is trimmed to', () => {
+    const article = `${'The envoys agreed to extend the ceasefire for another month, and '.repeat(12)}more.`;
+    const quote = `${'The envoys agreed to extend the ceasefire for another month, and '.repeat(12)}to withdraw all troops.`;
+    expect(quote.length).toBeGreaterThan(MAX_EVIDENCE_CHARS);
+    const result = checkEvidence(draftWith([agreed(quote)]), article);
+    expect(result.draft.agreements).toEqual([]);
+  });
+
+  it('trims quote marks, dashes and spaces from both ends of a quote however long the run', () => {
+    const run = ' -'.repeat(20_000);
+    const quote = `"${run} Para presiden sepakat untuk meningkatkan kerja sama${run} "`;
+    const result = checkEvidence(draftWith([agreed(quote)]), ARTICLE);
+    expect(result.dropped.agreements).toBe(0);
   });
 });
