@@ -1,4 +1,4 @@
-import { escapeHtml } from '../digest/render/index.js';
+import { cleanText, escapeHtml, escapeHtmlAttribute, linkableUrl, shortenAtWord } from '../digest/render/index.js';
 import type { Language } from '../digest/schema.js';
 import type { QuietHours, Schedule } from '../subscriptions/schedule.js';
 
@@ -48,6 +48,8 @@ export interface SubscriptionTexts {
   /** /subscriptions */
   list: (lines: readonly SubscriptionLine[], where: string | null) => string;
   listEmpty: string;
+  /** Replaces a list too long for one message after a button press; the updated list follows it. */
+  listMoved: string;
   removeButton: (n: number) => string;
   /** /unsubscribe */
   unsubscribeUsage: string;
@@ -77,7 +79,27 @@ const LANGUAGE_LABEL: Record<Language, Record<Language, string>> = {
   id: { en: 'Inggris', id: 'Indonesia' },
 };
 
+/**
+ * Longest feed title, topic or URL a reply shows; longer ones end in an ellipsis. A feed controls
+ * its title, so a 5,000-character one must not make a confirmation or a list too long to send.
+ */
+export const LABEL_MAX_CHARS = 200;
+/** Longest echo of what the user typed (an unknown source, a subscription not found). */
+export const ECHO_MAX_CHARS = 100;
+/** Longer links are shown but not linked: no real feed needs one, and a link is not worth a refused message. */
+const LINK_MAX_CHARS = 2048;
+
+/** Feed- or page-controlled text as one escaped line of at most {@link LABEL_MAX_CHARS}. */
+export const label = (text: string, max = LABEL_MAX_CHARS) => escapeHtml(shortenAtWord(cleanText(text), max));
+const echo = (text: string) => label(text, ECHO_MAX_CHARS);
 const code = (text: string) => `<code>${escapeHtml(text)}</code>`;
+const echoCode = (text: string) => `<code>${echo(text)}</code>`;
+
+/** A link with a capped label, or just the label when the URL cannot or should not be linked. */
+function link(url: string, text: string): string {
+  const href = linkableUrl(url);
+  return href !== null && href.length <= LINK_MAX_CHARS ? `<a href="${escapeHtmlAttribute(href)}">${label(text)}</a>` : label(text);
+}
 
 function joinTimes(slots: readonly string[], and: string): string {
   if (slots.length <= 1) return slots.join('');
@@ -100,15 +122,12 @@ function listLines(lines: readonly SubscriptionLine[], feedsTitle: string, topic
   const topics = lines.filter((line) => line.kind === 'topic');
   if (feeds.length > 0) {
     out.push(`<b>${feedsTitle}</b>`);
-    for (const line of feeds) {
-      const label = escapeHtml(line.label);
-      out.push(line.url ? `${line.n}. <a href="${escapeHtml(line.url)}">${label}</a>` : `${line.n}. ${label}`);
-    }
+    for (const line of feeds) out.push(`${line.n}. ${line.url ? link(line.url, line.label) : label(line.label)}`);
   }
   if (topics.length > 0) {
     if (out.length > 0) out.push('');
     out.push(`<b>${topicsTitle}</b>`);
-    for (const line of topics) out.push(`${line.n}. ${escapeHtml(line.label)}`);
+    for (const line of topics) out.push(`${line.n}. ${label(line.label)}`);
   }
   return out;
 }
@@ -122,19 +141,19 @@ const EN: SubscriptionTexts = {
     `• ${code('/subscribe @channel …')} in a private chat with me: post to a channel where you and I are admins.`,
   ].join('\n'),
   subscribed: (title, hasPreview) =>
-    `Subscribed to <b>${escapeHtml(title)}</b>.${hasPreview ? ' Here is the latest item as a preview:' : ' New items will appear here.'}`,
+    `Subscribed to <b>${label(title)}</b>.${hasPreview ? ' Here is the latest item as a preview:' : ' New items will appear here.'}`,
   subscribedChannel: (title, channel, hasPreview) =>
-    `${escapeHtml(channel)} is now subscribed to <b>${escapeHtml(title)}</b>.${hasPreview ? ' I posted the latest item there as a preview.' : ''}`,
-  alreadySubscribed: (title) => `This chat already follows <b>${escapeHtml(title)}</b>.`,
+    `${escapeHtml(channel)} is now subscribed to <b>${label(title)}</b>.${hasPreview ? ' I posted the latest item there as a preview.' : ''}`,
+  alreadySubscribed: (title) => `This chat already follows <b>${label(title)}</b>.`,
   notAFeed: 'That link is not a news feed, and the page does not point to one. Send the address of an RSS, Atom or JSON feed, or of a news page that offers one.',
-  unknownPreset: (word) => `I don't know a source called ${code(word)}. /sources lists the ones I offer; you can also send a feed link.`,
+  unknownPreset: (word) => `I don't know a source called ${echoCode(word)}. /sources lists the ones I offer; you can also send a feed link.`,
   feedLimit: (limit) => `This chat already follows ${limit} feeds, the most allowed. Remove one with /unsubscribe first.`,
   topicLimit: (limit) => `This chat already watches ${limit} topics, the most allowed. Remove one with /unsubscribe first.`,
-  topicAdded: (label, followsPresets) =>
+  topicAdded: (topic, followsPresets) =>
     followsPresets
-      ? `Watching <b>${escapeHtml(label)}</b>. This chat follows no feeds of its own, so I will send items about it from every source in /sources.`
-      : `Watching <b>${escapeHtml(label)}</b>. From now on this chat gets only items from its feeds that mention one of its topics.`,
-  topicExists: (label) => `This chat already watches <b>${escapeHtml(label)}</b>.`,
+      ? `Watching <b>${label(topic)}</b>. This chat follows no feeds of its own, so I will send items about it from every source in /sources.`
+      : `Watching <b>${label(topic)}</b>. From now on this chat gets only items from its feeds that mention one of its topics.`,
+  topicExists: (topic) => `This chat already watches <b>${label(topic)}</b>.`,
   topicEmpty: `Add one or more words after ${code('topic')}, e.g. ${code('/subscribe topic Iran')} or ${code('/subscribe topic Menlu Sugiono')}.`,
   topicTooLong: (max) => `A topic can be at most ${max} characters long.`,
   topicBadCharacter: (character) => `A topic may contain only letters, digits, spaces, hyphens, apostrophes and dots, not ${code(character)}.`,
@@ -146,7 +165,7 @@ const EN: SubscriptionTexts = {
   sources: (lines) =>
     [
       '<b>Curated sources</b> (subscribe with /subscribe and the id):',
-      ...lines.map((line) => `• ${code(line.id)} — ${escapeHtml(line.name)} (${LANGUAGE_LABEL.en[line.language]})`),
+      ...lines.map((line) => `• ${code(line.id)} — ${label(line.name)} (${LANGUAGE_LABEL.en[line.language]})`),
     ].join('\n'),
   noSources: 'No curated sources are configured. You can still subscribe to any feed link.',
   list: (lines, where) =>
@@ -158,11 +177,12 @@ const EN: SubscriptionTexts = {
       `Remove one with the buttons below or ${code('/unsubscribe <number>')}.`,
     ].join('\n'),
   listEmpty: 'This chat has no subscriptions yet. Start with /subscribe, or see /sources.',
+  listMoved: 'This list has changed; the updated one follows.',
   removeButton: (n) => `✖ ${n}`,
   unsubscribeUsage: `Use ${code('/unsubscribe <number>')} (from /subscriptions), ${code('/unsubscribe <feed link>')} or ${code('/unsubscribe all')}.`,
-  unsubscribed: (label) => `Unsubscribed from <b>${escapeHtml(label)}</b>.`,
+  unsubscribed: (name) => `Unsubscribed from <b>${label(name)}</b>.`,
   unsubscribedAll: (count) => (count === 0 ? 'This chat had no subscriptions.' : `Removed all ${count} subscriptions of this chat.`),
-  notSubscribed: (what) => `This chat has no subscription ${escapeHtml(what)}. /subscriptions lists them with their numbers.`,
+  notSubscribed: (what) => `This chat has no subscription ${echo(what)}. /subscriptions lists them with their numbers.`,
   removed: 'Removed.',
   alreadyRemoved: 'Already removed.',
   adminOnly: 'Only group admins can change subscriptions.',
@@ -170,14 +190,14 @@ const EN: SubscriptionTexts = {
   scheduleUsage: `Use ${code('/schedule instant')}, ${code('/schedule daily 07:30')} or ${code('/schedule 07:30 19:00')} (24-hour times, up to 12 a day).`,
   timeZoneState: (timeZone) => `Time zone: ${escapeHtml(timeZone)}.`,
   timeZoneUsage: (given) =>
-    `${given ? `${code(given)} is not a time zone I know. ` : ''}Use a name like ${code('/timezone Asia/Jakarta')}, ${code('Europe/London')} or ${code('UTC')}; WIB, WITA and WIT work too.`,
+    `${given ? `${echoCode(given)} is not a time zone I know. ` : ''}Use a name like ${code('/timezone Asia/Jakarta')}, ${code('Europe/London')} or ${code('UTC')}; WIB, WITA and WIT work too.`,
   quietState: (quiet, timeZone) =>
     quiet ? `Quiet hours: ${quiet.start}–${quiet.end} (${escapeHtml(timeZone)}); items wait until they end.` : 'Quiet hours: off.',
   quietUsage: `Use ${code('/quiet 22:00-06:00')} (24-hour times) or ${code('/quiet off')}.`,
   paused: 'Paused: no digests will be sent here until /resume. Subscriptions are kept.',
   resumed: 'Resumed: digests will be sent here again.',
   feedDisabled: (title, url) =>
-    `I stopped checking <a href="${escapeHtml(url)}">${escapeHtml(title)}</a>: it failed again and again. Subscribe again with /subscribe when it works.`,
+    `I stopped checking ${link(url, title)}: it failed again and again. Subscribe again with /subscribe when it works.`,
   pauseState: (paused) => (paused ? 'Deliveries are paused. Send /resume to continue.' : 'Deliveries are on. Send /pause to stop them for a while.'),
 };
 
@@ -190,19 +210,19 @@ const ID: SubscriptionTexts = {
     `• ${code('/subscribe @kanal …')} lewat obrolan pribadi dengan saya: kirim ke kanal tempat Anda dan saya menjadi admin.`,
   ].join('\n'),
   subscribed: (title, hasPreview) =>
-    `Berhasil berlangganan <b>${escapeHtml(title)}</b>.${hasPreview ? ' Ini berita terbarunya sebagai contoh:' : ' Berita baru akan muncul di sini.'}`,
+    `Berhasil berlangganan <b>${label(title)}</b>.${hasPreview ? ' Ini berita terbarunya sebagai contoh:' : ' Berita baru akan muncul di sini.'}`,
   subscribedChannel: (title, channel, hasPreview) =>
-    `${escapeHtml(channel)} kini berlangganan <b>${escapeHtml(title)}</b>.${hasPreview ? ' Berita terbarunya sudah saya kirim ke sana sebagai contoh.' : ''}`,
-  alreadySubscribed: (title) => `Obrolan ini sudah berlangganan <b>${escapeHtml(title)}</b>.`,
+    `${escapeHtml(channel)} kini berlangganan <b>${label(title)}</b>.${hasPreview ? ' Berita terbarunya sudah saya kirim ke sana sebagai contoh.' : ''}`,
+  alreadySubscribed: (title) => `Obrolan ini sudah berlangganan <b>${label(title)}</b>.`,
   notAFeed: 'Tautan itu bukan feed berita, dan halamannya tidak menyediakan feed. Kirim alamat feed RSS, Atom atau JSON, atau halaman berita yang menyediakannya.',
-  unknownPreset: (word) => `Saya tidak mengenal sumber bernama ${code(word)}. Lihat daftarnya di /sources, atau kirim tautan feed.`,
+  unknownPreset: (word) => `Saya tidak mengenal sumber bernama ${echoCode(word)}. Lihat daftarnya di /sources, atau kirim tautan feed.`,
   feedLimit: (limit) => `Obrolan ini sudah berlangganan ${limit} feed, batas maksimalnya. Hapus salah satu dengan /unsubscribe lebih dulu.`,
   topicLimit: (limit) => `Obrolan ini sudah memantau ${limit} topik, batas maksimalnya. Hapus salah satu dengan /unsubscribe lebih dulu.`,
-  topicAdded: (label, followsPresets) =>
+  topicAdded: (topic, followsPresets) =>
     followsPresets
-      ? `Memantau <b>${escapeHtml(label)}</b>. Obrolan ini belum berlangganan feed apa pun, jadi saya akan mengirim berita tentang topik ini dari semua sumber di /sources.`
-      : `Memantau <b>${escapeHtml(label)}</b>. Mulai sekarang obrolan ini hanya menerima berita dari feed-nya yang menyebut salah satu topiknya.`,
-  topicExists: (label) => `Obrolan ini sudah memantau <b>${escapeHtml(label)}</b>.`,
+      ? `Memantau <b>${label(topic)}</b>. Obrolan ini belum berlangganan feed apa pun, jadi saya akan mengirim berita tentang topik ini dari semua sumber di /sources.`
+      : `Memantau <b>${label(topic)}</b>. Mulai sekarang obrolan ini hanya menerima berita dari feed-nya yang menyebut salah satu topiknya.`,
+  topicExists: (topic) => `Obrolan ini sudah memantau <b>${label(topic)}</b>.`,
   topicEmpty: `Tambahkan satu kata atau lebih setelah ${code('topic')}, misalnya ${code('/subscribe topic Iran')} atau ${code('/subscribe topic Menlu Sugiono')}.`,
   topicTooLong: (max) => `Topik paling panjang ${max} karakter.`,
   topicBadCharacter: (character) => `Topik hanya boleh berisi huruf, angka, spasi, tanda hubung, apostrof dan titik, bukan ${code(character)}.`,
@@ -214,7 +234,7 @@ const ID: SubscriptionTexts = {
   sources: (lines) =>
     [
       '<b>Sumber pilihan</b> (berlangganan dengan /subscribe dan id-nya):',
-      ...lines.map((line) => `• ${code(line.id)} — ${escapeHtml(line.name)} (${LANGUAGE_LABEL.id[line.language]})`),
+      ...lines.map((line) => `• ${code(line.id)} — ${label(line.name)} (${LANGUAGE_LABEL.id[line.language]})`),
     ].join('\n'),
   noSources: 'Belum ada sumber pilihan yang diatur. Anda tetap bisa berlangganan tautan feed apa pun.',
   list: (lines, where) =>
@@ -226,11 +246,12 @@ const ID: SubscriptionTexts = {
       `Hapus dengan tombol di bawah atau ${code('/unsubscribe <nomor>')}.`,
     ].join('\n'),
   listEmpty: 'Obrolan ini belum punya langganan. Mulai dengan /subscribe, atau lihat /sources.',
+  listMoved: 'Daftar ini sudah berubah; daftar terbarunya ada di bawah.',
   removeButton: (n) => `✖ ${n}`,
   unsubscribeUsage: `Gunakan ${code('/unsubscribe <nomor>')} (dari /subscriptions), ${code('/unsubscribe <tautan feed>')} atau ${code('/unsubscribe all')}.`,
-  unsubscribed: (label) => `Langganan <b>${escapeHtml(label)}</b> dihapus.`,
+  unsubscribed: (name) => `Langganan <b>${label(name)}</b> dihapus.`,
   unsubscribedAll: (count) => (count === 0 ? 'Obrolan ini tidak punya langganan.' : `Semua ${count} langganan obrolan ini sudah dihapus.`),
-  notSubscribed: (what) => `Obrolan ini tidak punya langganan ${escapeHtml(what)}. Lihat nomornya di /subscriptions.`,
+  notSubscribed: (what) => `Obrolan ini tidak punya langganan ${echo(what)}. Lihat nomornya di /subscriptions.`,
   removed: 'Dihapus.',
   alreadyRemoved: 'Sudah dihapus.',
   adminOnly: 'Hanya admin grup yang bisa mengubah langganan.',
@@ -238,14 +259,14 @@ const ID: SubscriptionTexts = {
   scheduleUsage: `Gunakan ${code('/schedule instant')}, ${code('/schedule daily 07:30')} atau ${code('/schedule 07:30 19:00')} (format 24 jam, paling banyak 12 kali sehari).`,
   timeZoneState: (timeZone) => `Zona waktu: ${escapeHtml(timeZone)}.`,
   timeZoneUsage: (given) =>
-    `${given ? `Saya tidak mengenal zona waktu ${code(given)}. ` : ''}Gunakan nama seperti ${code('/timezone Asia/Jakarta')}, ${code('Asia/Makassar')} atau ${code('UTC')}; WIB, WITA dan WIT juga bisa.`,
+    `${given ? `Saya tidak mengenal zona waktu ${echoCode(given)}. ` : ''}Gunakan nama seperti ${code('/timezone Asia/Jakarta')}, ${code('Asia/Makassar')} atau ${code('UTC')}; WIB, WITA dan WIT juga bisa.`,
   quietState: (quiet, timeZone) =>
     quiet ? `Jam tenang: ${quiet.start}–${quiet.end} (${escapeHtml(timeZone)}); berita ditahan sampai jam tenang selesai.` : 'Jam tenang: nonaktif.',
   quietUsage: `Gunakan ${code('/quiet 22:00-06:00')} (format 24 jam) atau ${code('/quiet off')}.`,
   paused: 'Dijeda: tidak ada ringkasan yang dikirim ke sini sampai /resume. Langganan tetap disimpan.',
   resumed: 'Dilanjutkan: ringkasan akan kembali dikirim ke sini.',
   feedDisabled: (title, url) =>
-    `Saya berhenti memeriksa <a href="${escapeHtml(url)}">${escapeHtml(title)}</a> karena berulang kali gagal diakses. Berlangganan lagi dengan /subscribe jika sudah pulih.`,
+    `Saya berhenti memeriksa ${link(url, title)} karena berulang kali gagal diakses. Berlangganan lagi dengan /subscribe jika sudah pulih.`,
   pauseState: (paused) => (paused ? 'Pengiriman sedang dijeda. Kirim /resume untuk melanjutkan.' : 'Pengiriman aktif. Kirim /pause untuk menghentikannya sementara.'),
 };
 

@@ -1,4 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -12,7 +14,9 @@ import type { Store } from '../../src/store/repositories.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import type { FeedItemRecord, FeedRecord, SubscriptionRepository } from '../../src/store/subscription-repositories.js';
 import type { Preset } from '../../src/subscriptions/presets.js';
-import { callbackUpdate, type FakeBotApi, messageUpdate, startFakeBotApi, testUsers } from '../support/fake-bot-api.js';
+import { createFeedFetcher } from '../../src/subscriptions/feed-fetcher.js';
+import { createFeedService } from '../../src/subscriptions/feed-service.js';
+import { callbackUpdate, type FakeBotApi, messageUpdate, parseTelegramHtml, startFakeBotApi, testUsers } from '../support/fake-bot-api.js';
 import { launchForTest } from '../support/launch-bot.js';
 
 const GROUP = -100555;
@@ -77,7 +81,9 @@ afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()?.();
 });
 
-async function startBot(options: { api?: FakeBotApi; dbPath?: string; limits?: SubscriptionDeps['limits'] } = {}): Promise<Running> {
+async function startBot(
+  options: { api?: FakeBotApi; dbPath?: string; limits?: SubscriptionDeps['limits']; feeds?: (repo: SubscriptionRepository) => SubscriptionDeps['feeds'] } = {},
+): Promise<Running> {
   const api = options.api ?? (await startFakeBotApi());
   if (!options.api) cleanups.push(() => api.close());
   const dbPath = options.dbPath ?? ':memory:';
@@ -102,7 +108,7 @@ async function startBot(options: { api?: FakeBotApi; dbPath?: string; limits?: S
     defaultLanguage: 'en',
     logger: noLogger,
     botUsername: api.botUsername,
-    subscriptions: { repo, feeds, delivery, presets: PRESETS, limits: options.limits ?? { feedsPerChat: 20, topicsPerChat: 20 } },
+    subscriptions: { repo, feeds: options.feeds?.(repo) ?? feeds, delivery, presets: PRESETS, limits: options.limits ?? { feedsPerChat: 20, topicsPerChat: 20 } },
   });
   const stopPolling = launchForTest(bot);
   let stopped = false;
@@ -355,5 +361,101 @@ describe('linking a channel from a private chat', () => {
     const running = await startBot();
     running.api.setChatMemberStatus(GROUP, testUsers.admin.id, 'administrator');
     expect(await command(running, GROUP, `/subscribe @desknews ${FEED_URL}`)).toBe('To link a channel, send this command to me in a private chat.');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Feed- and page-controlled text of any length must not make a reply too long to send.
+
+/** An invented title of about `chars` characters, with characters that need escaping. */
+const longTitle = (chars: number, word = 'Harbour') => `${`${word} & <Ministers> talks `.repeat(Math.ceil(chars / 25))}`.slice(0, chars);
+
+/** An RSS feed served from 127.0.0.1 whose channel title is `title`. */
+async function startLongTitleFeed(title: string): Promise<{ url: string; close(): Promise<void> }> {
+  const xml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const server = createServer((_req, res) => {
+    const body = `<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>${xml(title)}</title><link>http://127.0.0.1/</link><description>x</description>
+<item><title>Envoys agree on a ferry corridor</title><link>http://127.0.0.1/news/1</link><guid>n1</guid><pubDate>Tue, 06 May 2025 10:00:00 GMT</pubDate></item>
+</channel></rss>`;
+    res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/feed.xml`;
+  return { url, close: () => new Promise<void>((done) => server.close(() => done())) };
+}
+
+const failedSends = (api: FakeBotApi) => api.calls.filter((c) => (c.method === 'sendMessage' || c.method === 'editMessageText') && c.ok === false);
+
+describe('long feed titles', () => {
+  it('confirms, lists and unsubscribes a feed whose title is 5,600 characters, served from a local page', async () => {
+    const title = longTitle(5600);
+    const site = await startLongTitleFeed(title);
+    cleanups.push(() => site.close());
+    const noLogger = { info() {}, warn() {}, debug() {} };
+    const running = await startBot({
+      feeds: (repo) =>
+        createFeedService({
+          repo,
+          fetcher: createFeedFetcher({ timeoutMs: 5000, maxBytes: 1_000_000, allowPrivate: ['127.0.0.1'] }),
+          now: () => Date.now(),
+          pollIntervalSec: 3600,
+          logger: noLogger,
+        }),
+    });
+    const chat = testUsers.alice.id;
+
+    const confirmation = await command(running, chat, `/subscribe ${site.url}`, testUsers.alice);
+    expect(confirmation).toMatch(/^Subscribed to <b>Harbour &amp; .*…<\/b>\. Here is the latest item/);
+    expect(parseTelegramHtml(confirmation).length).toBeLessThan(300);
+
+    const list = await command(running, chat, '/subscriptions', testUsers.alice);
+    expect(list).toContain(`1. <a href="${site.url}">Harbour &amp; `);
+    expect(parseTelegramHtml(list).length).toBeLessThan(400);
+
+    expect(await command(running, chat, '/unsubscribe 1', testUsers.alice)).toMatch(/^Unsubscribed from <b>Harbour .*…<\/b>\.$/);
+    expect(await running.repo.feedsOf(chat)).toEqual([]);
+    expect(failedSends(running.api)).toEqual([]);
+  });
+
+  it('sends a list too long for one message in several, buttons on the last, and redraws it after a press', async () => {
+    const running = await startBot();
+    const chat = testUsers.alice.id;
+    // Stored titles as long as a feed likes (saved before any parse-time cap, or by another version).
+    for (let n = 0; n < 20; n++) {
+      const feed = await running.repo.upsertFeed(`https://wire${n}.example/rss.xml`, { title: longTitle(5600, `Wire${n}`), language: 'en' }, 0);
+      await running.repo.subscribe(chat, feed.id, 0);
+    }
+    for (const word of ['Iran', 'ASEAN', 'Menlu Sugiono']) await command(running, chat, `/subscribe topic ${word}`, testUsers.alice);
+
+    const listUpdate = messageUpdate({ chatId: chat, text: '/subscriptions', from: testUsers.alice });
+    running.api.pushUpdate(listUpdate);
+    const first = await running.api.waitFor('sendMessage', (p) => p.chat_id === chat && p.reply_parameters?.message_id === listUpdate.message.message_id);
+    const last = await running.api.waitFor('sendMessage', (p) => p.chat_id === chat && p.reply_markup?.inline_keyboard !== undefined);
+    expect(first.payload.reply_markup).toBeUndefined();
+    expect(first.payload.text).toContain('1. <a href="https://wire0.example/rss.xml">Wire0 &amp;');
+    expect(last.payload.text).toContain('23. Menlu Sugiono');
+    expect(last.payload.reply_markup.inline_keyboard.flat()).toHaveLength(23);
+
+    const listMessage = running.api.sentMessages(chat).find((m) => m.text === last.payload.text);
+    const after = running.api.calls.length;
+    running.api.pushUpdate(callbackUpdate({ from: testUsers.alice, message: { chatId: chat, messageId: listMessage?.messageId ?? 0 }, data: last.payload.reply_markup.inline_keyboard[0][0].callback_data }));
+    await running.api.waitFor('editMessageText', (p) => p.chat_id === chat && p.text === 'This list has changed; the updated one follows.', 10_000, after);
+    const redrawn = await running.api.waitFor('sendMessage', (p) => p.chat_id === chat && p.reply_markup?.inline_keyboard !== undefined, 10_000, after);
+    expect(redrawn.payload.reply_markup.inline_keyboard.flat()).toHaveLength(22);
+    expect(await running.repo.feedsOf(chat)).toHaveLength(19);
+
+    expect(await command(running, chat, '/unsubscribe https://wire5.example/rss.xml', testUsers.alice)).toMatch(/^Unsubscribed from <b>Wire5 &amp; .*…<\/b>\.$/);
+    expect(failedSends(running.api)).toEqual([]);
+  });
+
+  it('echoes at most a short piece of a long unknown source name or subscription', async () => {
+    const running = await startBot();
+    const chat = testUsers.alice.id;
+    const typed = 'no-such-source '.repeat(270).trim();
+    expect(parseTelegramHtml(await command(running, chat, `/subscribe ${typed}`, testUsers.alice)).length).toBeLessThan(250);
+    expect(parseTelegramHtml(await command(running, chat, `/unsubscribe ${typed}`, testUsers.alice)).length).toBeLessThan(250);
+    expect(failedSends(running.api)).toEqual([]);
   });
 });

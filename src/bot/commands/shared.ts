@@ -1,5 +1,6 @@
 import type { Context, Telegram } from 'telegraf';
 import type { Language } from '../../digest/schema.js';
+import { splitTelegramHtml } from '../../digest/render/index.js';
 import { type FoundInput, toDigestInput } from '../message-input.js';
 import type { Store } from '../../store/repositories.js';
 import type { AdminCheck } from '../admin.js';
@@ -37,15 +38,19 @@ export async function chatLanguage(deps: CommandDeps, ctx: Context, explicit?: L
 /**
  * Sends an HTML reply threaded to the current message, through the send queue, in the background:
  * the send queue may hold it for the chat's rate limit, and the update handler must not wait.
+ * A reply over Telegram's limit (long lists, echoed text) goes out in several messages, in order.
  */
 export function replyHtml(deps: CommandDeps, ctx: Context, html: string): void {
   const chatId = ctx.chat?.id;
   if (chatId === undefined) return;
   const message = ctx.message;
   const threadId = message ? topicOf(message) : undefined;
-  deps.jobs.background(`reply:${ctx.update.update_id}`, () =>
-    deps.sender.run(chatId, () => deps.telegram.sendMessage(chatId, html, htmlExtra(message?.message_id, threadId))),
-  );
+  deps.jobs.background(`reply:${ctx.update.update_id}`, async () => {
+    for (const [index, part] of splitTelegramHtml(html).entries()) {
+      const replyTo = index === 0 ? message?.message_id : undefined;
+      await deps.sender.run(chatId, () => deps.telegram.sendMessage(chatId, part, htmlExtra(replyTo, threadId)));
+    }
+  });
 }
 
 /** The update's message thread id when it is in a forum topic. */

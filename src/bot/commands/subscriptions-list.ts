@@ -1,9 +1,10 @@
 import type { Telegraf } from 'telegraf';
 import type { InlineKeyboardButton } from 'telegraf/types';
-import { CALLBACK_DATA_MAX_BYTES } from '../digest-jobs.js';
+import { splitTelegramHtml } from '../../digest/render/index.js';
+import { CALLBACK_DATA_MAX_BYTES, htmlExtra } from '../digest-jobs.js';
 import { subscriptionTexts } from '../subscription-texts.js';
 import { type CommandDeps, chatLanguage } from './shared.js';
-import { isAdmin, type NumberedEntry, numberedEntries, resolveTarget, sendHtml, type SubscriptionDeps } from './subscriptions-shared.js';
+import { isAdmin, type NumberedEntry, numberedEntries, resolveTarget, type SubscriptionDeps } from './subscriptions-shared.js';
 
 const BUTTONS_PER_ROW = 5;
 
@@ -25,14 +26,29 @@ export function parseRemoveCallbackData(data: string): { kind: 'feed' | 'topic';
   return { kind: match[1] === 'f' ? 'feed' : 'topic', id: Number(match[2]), targetChatId: match[3] !== undefined ? Number(match[3]) : null };
 }
 
-/** The list message and its "✖ n" buttons. */
+/**
+ * The list and its "✖ n" buttons. Many feeds with long titles do not fit one message, so the list
+ * comes as `parts` (each within Telegram's limit); the buttons go with the last one.
+ */
 export function renderList(entries: readonly NumberedEntry[], language: 'en' | 'id', channel: string | null, targetChatId?: number) {
   const texts = subscriptionTexts(language);
-  if (entries.length === 0) return { text: texts.listEmpty, keyboard: [] as InlineKeyboardButton[][] };
+  if (entries.length === 0) return { parts: [texts.listEmpty], keyboard: [] as InlineKeyboardButton[][] };
   const buttons: InlineKeyboardButton[] = entries.map((entry) => ({ text: texts.removeButton(entry.n), callback_data: removeCallbackData(entry, targetChatId) }));
   const keyboard: InlineKeyboardButton[][] = [];
   for (let i = 0; i < buttons.length; i += BUTTONS_PER_ROW) keyboard.push(buttons.slice(i, i + BUTTONS_PER_ROW));
-  return { text: texts.list(entries, channel), keyboard };
+  return { parts: splitTelegramHtml(texts.list(entries, channel)), keyboard };
+}
+
+/** Sends the list's parts in order, the first replying to `replyTo`, the buttons on the last. */
+async function sendList(deps: CommandDeps, chatId: number, list: ReturnType<typeof renderList>, replyTo?: number): Promise<void> {
+  for (const [index, part] of list.parts.entries()) {
+    const last = index === list.parts.length - 1;
+    const extra = {
+      ...htmlExtra(index === 0 ? replyTo : undefined),
+      ...(last && list.keyboard.length > 0 ? { reply_markup: { inline_keyboard: list.keyboard } } : {}),
+    };
+    await deps.sender.run(chatId, () => deps.telegram.sendMessage(chatId, part, extra));
+  }
 }
 
 /** /subscriptions lists a chat's feeds and topics, numbered, with a remove button for each. */
@@ -41,12 +57,10 @@ export function registerSubscriptionsList(bot: Telegraf, deps: CommandDeps, subs
     const target = await resolveTarget(deps, ctx, ctx.payload, false);
     if (!target) return;
     const entries = await numberedEntries(subs.repo, target.chatId);
-    const { text, keyboard } = renderList(entries, target.language, target.channel, target.channel ? target.chatId : undefined);
-    const extra = {
-      reply_parameters: { message_id: ctx.message.message_id, allow_sending_without_reply: true },
-      ...(keyboard.length > 0 ? { reply_markup: { inline_keyboard: keyboard } } : {}),
-    };
-    sendHtml(deps, `subscriptions:${ctx.update.update_id}`, ctx.chat.id, text, extra);
+    const list = renderList(entries, target.language, target.channel, target.channel ? target.chatId : undefined);
+    const chatId = ctx.chat.id;
+    const replyTo = ctx.message.message_id;
+    deps.jobs.background(`subscriptions:${ctx.update.update_id}`, () => sendList(deps, chatId, list, replyTo));
   });
 
   bot.action(REMOVE_DATA, async (ctx) => {
@@ -79,17 +93,21 @@ export function registerSubscriptionsList(bot: Telegraf, deps: CommandDeps, subs
     // Redraw the list so the numbers and buttons match what is left.
     const entries = await numberedEntries(subs.repo, targetChatId);
     const channel = parsed.targetChatId !== null && parsed.targetChatId !== message.chat.id ? String(targetChatId) : null;
-    const { text, keyboard } = renderList(entries, language, channel, parsed.targetChatId ?? undefined);
-    deps.jobs.background(`unsub-edit:${ctx.update.update_id}`, () =>
-      deps.sender
+    const list = renderList(entries, language, channel, parsed.targetChatId ?? undefined);
+    // One message: edited in place. Several: the pressed one (and its stale buttons) gives way to a fresh list.
+    const single = list.parts.length === 1;
+    const text = single ? (list.parts[0] as string) : texts.listMoved;
+    deps.jobs.background(`unsub-edit:${ctx.update.update_id}`, async () => {
+      await deps.sender
         .run(message.chat.id, () =>
           deps.telegram.editMessageText(message.chat.id, message.message_id, undefined, text, {
             parse_mode: 'HTML',
             link_preview_options: { is_disabled: true },
-            ...(keyboard.length > 0 ? { reply_markup: { inline_keyboard: keyboard } } : {}),
+            ...(single && list.keyboard.length > 0 ? { reply_markup: { inline_keyboard: list.keyboard } } : {}),
           }),
         )
-        .catch((error: unknown) => deps.logger.debug({ err: error instanceof Error ? error.message : String(error) }, 'list redraw failed')),
-    );
+        .catch((error: unknown) => deps.logger.debug({ err: error instanceof Error ? error.message : String(error) }, 'list redraw failed'));
+      if (!single) await sendList(deps, message.chat.id, list);
+    });
   });
 }

@@ -127,10 +127,3 @@ export async function numberedEntries(repo: SubscriptionRepository, chatId: numb
   for (const topic of topics) entries.push({ n: entries.length + 1, kind: 'topic', id: topic.id, label: topic.label });
   return entries;
 }
-
-/** Sends an HTML message to any chat through the send queue, in the background (counted by idle()). */
-export function sendHtml(deps: CommandDeps, label: string, chatId: number, html: string, extra: object = {}): void {
-  deps.jobs.background(label, () =>
-    deps.sender.run(chatId, () => deps.telegram.sendMessage(chatId, html, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...extra })),
-  );
-}
