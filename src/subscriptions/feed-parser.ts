@@ -2,14 +2,17 @@ import { XMLParser } from 'fast-xml-parser';
 import { z } from 'zod';
 import { cleanText, shortenAtWord } from '../digest/render/escape.js';
 import { AppError } from '../errors/app-error.js';
+import { capLength, htmlToText } from './feed-html-text.js';
+
+export { decodeHtmlEntities, htmlToText, HTML_INPUT_MAX_CHARS } from './feed-html-text.js';
 
 /** One entry of a feed, reduced to what a digest and a headline list need. */
 export const FeedItemSchema = z.object({
   /** The feed's own id for the item (RSS guid, RDF about, Atom id, JSON Feed id), if any. */
   guid: z.string().min(1).nullable(),
-  /** Absolute http(s) URL of the article, or null when the feed gives none usable. */
+  /** Absolute http(s) URL of the article (at most LINK_MAX_CHARS), or null when the feed gives none usable. */
   link: z.url({ protocol: /^https?$/ }).nullable(),
-  /** Plain text, entities decoded, tags stripped; never empty. */
+  /** Plain text, entities decoded, tags stripped; never empty; at most TITLE_MAX_CHARS. */
   title: z.string().min(1),
   /** Plain-text description/summary/content, at most SUMMARY_MAX_CHARS. */
   summary: z.string(),
@@ -25,7 +28,7 @@ export type FeedFormat = z.infer<typeof FeedFormatSchema>;
 /** A parsed feed: its metadata and items (newest first when every item is dated, else document order). */
 export const ParsedFeedSchema = z.object({
   format: FeedFormatSchema,
-  /** Feed title, or the feed URL's host name when the feed has none. */
+  /** Feed title (at most TITLE_MAX_CHARS), or the feed URL's host name when the feed has none. */
   title: z.string().min(1),
   /** The site the feed belongs to (absolute http(s)), if declared. */
   link: z.url({ protocol: /^https?$/ }).nullable(),
@@ -48,6 +51,17 @@ export interface ParseFeedOptions {
 
 export const MAX_FEED_ITEMS = 200;
 export const SUMMARY_MAX_CHARS = 500;
+// Fields are shortened here, at parse time, so every reply, store row and cache entry downstream gets
+// bounded text: a 5,600-character feed title once made /subscribe fail with "message is too long".
+/** Feed and item titles: shortened at a word boundary with "…". */
+export const TITLE_MAX_CHARS = 200;
+/** Links (item, feed site) longer than this are dropped, not cut: a cut URL points elsewhere. */
+export const LINK_MAX_CHARS = 2048;
+/** A longer guid is ignored; the item is then known by its link (or title and date). */
+export const GUID_MAX_CHARS = 512;
+const AUTHOR_MAX_CHARS = 100;
+/** Raw metadata (author, language, date) read before any regex: they are short in every real feed. */
+const RAW_META_MAX_CHARS = 1024;
 const TITLE_FROM_SUMMARY_CHARS = 120;
 
 type Node = Record<string, unknown>;
@@ -153,7 +167,7 @@ function parseRss(format: 'rss' | 'rdf', channel: Node, rawItems: unknown[], fee
   }
   return {
     format,
-    title: htmlToText(textOf(channel.title)) || hostOf(feedUrl),
+    title: feedTitle(textOf(channel.title), feedUrl),
     link: absoluteHttpUrl(asArray(channel.link).map(textOf).find(Boolean) ?? '', feedUrl),
     language,
     items,
@@ -163,7 +177,7 @@ function parseRss(format: 'rss' | 'rdf', channel: Node, rawItems: unknown[], fee
 function rssAuthor(raw: Node): string {
   const creator = asArray(raw['dc:creator']).map(textOf).find(Boolean);
   if (creator) return creator;
-  const author = asArray(raw.author).map(textOf).find(Boolean) ?? '';
+  const author = capLength(asArray(raw.author).map(textOf).find(Boolean) ?? '', RAW_META_MAX_CHARS);
   // RSS 2.0 <author> is "editor@example.com (Jane Doe)": keep the name, never the address.
   const named = /\(([^)]+)\)/.exec(author)?.[1];
   if (named) return named;
@@ -194,7 +208,7 @@ function parseAtom(feed: Node, prefix: string, feedUrl: string, options: ParseFe
   }
   return {
     format: 'atom',
-    title: htmlToText(textOf(get(feed, 'title'))) || hostOf(feedUrl),
+    title: feedTitle(textOf(get(feed, 'title')), feedUrl),
     link: atomLinks(asArray(get(feed, 'link'))).map((href) => absoluteHttpUrl(href, base)).find(Boolean) ?? null,
     language,
     items,
@@ -244,7 +258,7 @@ function parseJsonFeed(text: string, feedUrl: string, options: ParseFeedOptions)
   }
   return {
     format: 'json',
-    title: htmlToText(str(doc.title)) || hostOf(feedUrl),
+    title: feedTitle(str(doc.title), feedUrl),
     link: absoluteHttpUrl(str(doc.home_page_url), feedUrl),
     language,
     items,
@@ -268,17 +282,17 @@ interface RawItem {
 function buildItem(raw: RawItem): FeedItem | null {
   const summary = shortenAtWord(htmlToText(raw.summary), SUMMARY_MAX_CHARS);
   // Titles are optional in RSS and JSON Feed (microblogs): fall back to the start of the summary.
-  const title = htmlToText(raw.title) || shortenAtWord(summary, TITLE_FROM_SUMMARY_CHARS);
+  const title = shortenAtWord(htmlToText(raw.title), TITLE_MAX_CHARS) || shortenAtWord(summary, TITLE_FROM_SUMMARY_CHARS);
   if (!title) return null;
-  const guid = cleanText(raw.guid);
+  const guid = raw.guid.length > 2 * GUID_MAX_CHARS ? '' : cleanText(raw.guid);
   const link = raw.links.map((href) => absoluteHttpUrl(href, raw.base)).find((url) => url !== null) ?? null;
-  const author = htmlToText(raw.author);
+  const author = shortenAtWord(htmlToText(capLength(raw.author, RAW_META_MAX_CHARS)), AUTHOR_MAX_CHARS);
   return {
-    guid: guid === '' ? null : guid,
+    guid: guid === '' || guid.length > GUID_MAX_CHARS ? null : guid,
     link,
     title,
     summary,
-    publishedAt: parseFeedDate(raw.date, raw.offset),
+    publishedAt: parseFeedDate(capLength(raw.date, RAW_META_MAX_CHARS), raw.offset),
     ...(author ? { author } : {}),
   };
 }
@@ -288,20 +302,26 @@ function defaultOffset(language: string | null, options: ParseFeedOptions): numb
   return language === 'id' || language?.startsWith('id-') ? 7 * 60 : 0;
 }
 
+function feedTitle(raw: string, feedUrl: string): string {
+  return shortenAtWord(htmlToText(raw), TITLE_MAX_CHARS) || hostOf(feedUrl);
+}
+
 function normalizeLanguage(raw: string): string | null {
-  const tag = cleanText(raw).toLowerCase().replace(/_/g, '-');
+  const tag = cleanText(capLength(raw, RAW_META_MAX_CHARS)).toLowerCase().replace(/_/g, '-');
   return /^[a-z]{2,3}(?:-[a-z0-9]{1,8})*$/.test(tag) ? tag : null;
 }
 
-/** `href` resolved against `base`, if the result is an http(s) URL without credentials. */
+/** `href` resolved against `base`, if the result is an http(s) URL without credentials, at most LINK_MAX_CHARS long. */
 export function absoluteHttpUrl(href: string, base: string): string | null {
+  // Checked before any work on it: the field may be megabytes long.
+  if (href.length > 2 * LINK_MAX_CHARS) return null;
   const trimmed = cleanText(href);
-  if (!trimmed) return null;
+  if (!trimmed || trimmed.length > LINK_MAX_CHARS) return null;
   try {
     const url = new URL(trimmed, base);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
     if (url.username || url.password) return null;
-    return url.href;
+    return url.href.length > LINK_MAX_CHARS ? null : url.href;
   } catch {
     return null;
   }
@@ -322,51 +342,6 @@ function hostOf(url: string): string {
   } catch {
     return url;
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Text
-
-const BLOCK_CONTENT = /<(script|style|noscript|iframe|object|template)\b[\s\S]*?<\/\1\s*>/gi;
-const TAG = /<\/?[a-zA-Z][\w:-]*(?:\s[^<>]*)?\/?>/g;
-const COMMENT = /<!--[\s\S]*?-->/g;
-
-/**
- * Plain text from a feed's HTML fragment: script/style bodies dropped, tags replaced by spaces,
- * entities decoded, whitespace collapsed. The result is only ever rendered escaped, so a tag-like
- * leftover is harmless; a second pass catches double-escaped markup ("&lt;p&gt;").
- */
-export function htmlToText(html: string): string {
-  if (!html) return '';
-  const once = decodeHtmlEntities(html.replace(COMMENT, ' ').replace(BLOCK_CONTENT, ' ').replace(TAG, ' '));
-  const twice = /<\/?[a-zA-Z]/.test(once) ? once.replace(BLOCK_CONTENT, ' ').replace(TAG, ' ') : once;
-  return cleanText(twice);
-}
-
-const NAMED_ENTITIES: Record<string, string> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', ensp: ' ', emsp: ' ', thinsp: ' ',
-  ndash: '–', mdash: '—', hellip: '…', lsquo: '‘', rsquo: '’', sbquo: '‚', ldquo: '“', rdquo: '”', bdquo: '„',
-  laquo: '«', raquo: '»', lsaquo: '‹', rsaquo: '›', bull: '•', middot: '·', copy: '©', reg: '®', trade: '™',
-  deg: '°', euro: '€', pound: '£', yen: '¥', cent: '¢', sect: '§', para: '¶', times: '×', divide: '÷',
-  aacute: 'á', agrave: 'à', acirc: 'â', auml: 'ä', atilde: 'ã', aring: 'å', aelig: 'æ', ccedil: 'ç',
-  eacute: 'é', egrave: 'è', ecirc: 'ê', euml: 'ë', iacute: 'í', igrave: 'ì', icirc: 'î', iuml: 'ï',
-  ntilde: 'ñ', oacute: 'ó', ograve: 'ò', ocirc: 'ô', ouml: 'ö', otilde: 'õ', oslash: 'ø', szlig: 'ß',
-  uacute: 'ú', ugrave: 'ù', ucirc: 'û', uuml: 'ü', yacute: 'ý', yuml: 'ÿ',
-  Aacute: 'Á', Agrave: 'À', Acirc: 'Â', Auml: 'Ä', Atilde: 'Ã', Aring: 'Å', Ccedil: 'Ç', Eacute: 'É',
-  Egrave: 'È', Ecirc: 'Ê', Iacute: 'Í', Ntilde: 'Ñ', Oacute: 'Ó', Ouml: 'Ö', Uacute: 'Ú', Uuml: 'Ü',
-  zwj: '', zwnj: '', shy: '',
-};
-
-/** Decodes named (common HTML set), decimal and hex character references; unknown ones stay as written. */
-export function decodeHtmlEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]{1,6}|#[0-9]{1,7}|[a-z][a-z0-9]{1,8});/gi, (whole, ref: string) => {
-    if (ref.startsWith('#')) {
-      const code = ref[1] === 'x' || ref[1] === 'X' ? Number.parseInt(ref.slice(2), 16) : Number.parseInt(ref.slice(1), 10);
-      if (!Number.isFinite(code) || code <= 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return whole;
-      return String.fromCodePoint(code);
-    }
-    return NAMED_ENTITIES[ref] ?? whole;
-  });
 }
 
 // ---------------------------------------------------------------------------------------------

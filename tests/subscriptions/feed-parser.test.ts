@@ -4,13 +4,20 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/errors/app-error.js';
 import {
   decodeHtmlEntities,
+  GUID_MAX_CHARS,
+  HTML_INPUT_MAX_CHARS,
   htmlToText,
+  LINK_MAX_CHARS,
   MAX_FEED_ITEMS,
   parseFeed,
   parseFeedDate,
   ParsedFeedSchema,
   SUMMARY_MAX_CHARS,
+  TITLE_MAX_CHARS,
 } from '../../src/subscriptions/feed-parser.js';
+import { HOSTILE_INPUTS } from '../fixtures/hostile/generate.js';
+
+const hostile = (name: string) => HOSTILE_INPUTS.find((input) => input.name === name)!.build();
 
 const FEEDS = join(import.meta.dirname, '../fixtures/feeds');
 const manifest = JSON.parse(readFileSync(join(FEEDS, 'manifest.json'), 'utf8')) as Array<{ file: string; channel_title: string; items: number }>;
@@ -326,5 +333,68 @@ describe('htmlToText', () => {
   it('leaves unknown entities and lone angle brackets as text', () => {
     expect(decodeHtmlEntities('&unknown; &#0; &#x41;')).toBe('&unknown; &#0; A');
     expect(htmlToText('1 < 2 and 3 > 2')).toBe('1 < 2 and 3 > 2');
+  });
+});
+
+describe('htmlToText on hostile markup', () => {
+  it('drops everything after an unclosed comment or script, as a browser would', () => {
+    expect(htmlToText('<p>Kept.</p><!-- never closed <p>hidden</p>')).toBe('Kept.');
+    expect(htmlToText('<p>Kept.</p><script>var hidden = 1; <p>hidden</p>')).toBe('Kept.');
+  });
+
+  it('closes script and style elements whatever the case of their tags', () => {
+    expect(htmlToText('A<SCRIPT type="x">b()</Script >C<Style>p{}</STYLE>D')).toBe('A C D');
+  });
+
+  it('keeps a tag-like text that is not a tag, and a tag cut off by the end of the text', () => {
+    expect(htmlToText('a <b and <1> c')).toBe('a <b and <1> c');
+    expect(htmlToText('text <a href="x" ')).toBe('text <a href="x"');
+  });
+
+  it('reads only the first HTML_INPUT_MAX_CHARS characters of a field', () => {
+    expect(htmlToText(`${'<br>'.repeat(HTML_INPUT_MAX_CHARS / 4)}Beyond the cap.`)).toBe('');
+    expect(htmlToText(`${'<br>'.repeat(HTML_INPUT_MAX_CHARS / 4 - 10)}Within the cap.`)).toBe('Within the cap.');
+  });
+});
+
+describe('parseFeed on hostile feeds', () => {
+  it('parses a feed whose 420 KB item description is full of unclosed comments and scripts', () => {
+    const feed = parseFeed(hostile('feed-description-420k'), 'https://feeds.example.test/rss.xml');
+    expect(feed.items.map((item) => item.title)).toEqual(['Envoys meet in Geneva', 'Second item after the huge one']);
+    const summary = feed.items[0]!.summary;
+    expect(summary).toBe('Envoys met in Geneva.');
+    expect(feed.items[1]!.summary).toBe('A normal, short description.');
+  });
+
+  it('shortens a 5,600-character feed title and oversized item fields at parse time', () => {
+    const feed = parseFeed(hostile('feed-title-5600'), 'https://feeds.example.test/rss.xml');
+    expect(feed.title.length).toBeLessThanOrEqual(TITLE_MAX_CHARS);
+    expect(feed.title.length).toBeGreaterThan(TITLE_MAX_CHARS * 0.6);
+    expect(feed.title).toMatch(/^Kementerian Luar Negeri .*\p{L}…$/u);
+    const [item] = feed.items;
+    expect(item!.title.length).toBeLessThanOrEqual(TITLE_MAX_CHARS);
+    expect(item!.title.endsWith('…')).toBe(true);
+    expect(item!.summary.length).toBeLessThanOrEqual(SUMMARY_MAX_CHARS);
+    // A cut URL would point elsewhere: the 4 KB link is dropped, the guid identifies the item.
+    expect(item!.link).toBeNull();
+    expect(item!.guid).toBe('long-fields-1');
+    expect(ParsedFeedSchema.parse(feed)).toEqual(feed);
+  });
+
+  it('keeps the first usable link when an earlier candidate is longer than LINK_MAX_CHARS', () => {
+    const long = `https://x.example.com/${'a'.repeat(LINK_MAX_CHARS)}`;
+    const feed = parseFeed(
+      `<rss><channel><title>T</title><item><title>A</title><feedburner:origLink>${long}</feedburner:origLink><link>https://x.example.com/a</link></item></channel></rss>`,
+      'https://x.example.com/',
+    );
+    expect(feed.items[0]!.link).toBe('https://x.example.com/a');
+  });
+
+  it('ignores a guid longer than GUID_MAX_CHARS so the item is known by its link', () => {
+    const feed = parseFeed(
+      `<rss><channel><title>T</title><item><title>A</title><guid isPermaLink="false">${'g'.repeat(GUID_MAX_CHARS + 1)}</guid><link>https://x.example.com/a</link></item></channel></rss>`,
+      'https://x.example.com/',
+    );
+    expect(feed.items[0]).toMatchObject({ guid: null, link: 'https://x.example.com/a' });
   });
 });
