@@ -111,7 +111,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 
   try {
-    const service = io.createService?.(config) ?? createPipeline(config, { cache: createMemoryDigestCache() });
+    const service = io.createService?.(config) ?? createPipeline(config, { cache: createMemoryDigestCache({ ttlMs: config.digestCacheTtlMs }) });
     const input = await resolveInput(options.source, io);
     if (options.format === 'article') {
       const article = await service.read(input);

@@ -91,6 +91,8 @@ export const EnvSchema = z.object({
   /** How long a claimed job, delivery or feed poll belongs to an instance without renewal (ms); a dead instance's work is taken over after it. */
   LEASE_MS: int(1000, 60_000, 3_600_000),
   USER_DIGESTS_PER_HOUR: int(0, 30),
+  /** Hours a finished digest is served from the cache before the article is read again (news changes; a bad entry must not live for ever). */
+  DIGEST_CACHE_TTL_HOURS: int(1, 24, 24 * 365),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   /** Seconds between polls of one feed URL (however many chats follow it). */
   FEED_POLL_INTERVAL: int(30, 600),
@@ -153,6 +155,8 @@ export interface Config {
     leaseMs: number;
   };
   userDigestsPerHour: number;
+  /** How long a cached digest is served, in ms (DIGEST_CACHE_TTL_HOURS). */
+  digestCacheTtlMs: number;
   logLevel: Env['LOG_LEVEL'];
   subscriptions: {
     pollIntervalSec: number;
@@ -216,6 +220,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       leaseMs: e.LEASE_MS,
     },
     userDigestsPerHour: e.USER_DIGESTS_PER_HOUR,
+    digestCacheTtlMs: e.DIGEST_CACHE_TTL_HOURS * 60 * 60 * 1000,
     logLevel: e.LOG_LEVEL,
     subscriptions: {
       pollIntervalSec: e.FEED_POLL_INTERVAL,

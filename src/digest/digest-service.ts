@@ -30,11 +30,19 @@ export interface DigestOutcome {
   cached: boolean;
 }
 
-/** Stores finished digests. Keys come from `digestCacheKey`. */
+/**
+ * Stores finished digests. Keys come from `digestCacheKey`: the URL the user sent and the URL finally
+ * fetched, never one the page declares. Entries live for a time to live (DIGEST_CACHE_TTL_HOURS) that the
+ * implementation enforces: an expired digest is a miss.
+ */
 export interface DigestCache {
+  /** The digest stored under `key`, unless it is missing or older than the time to live. */
   get(key: string): Promise<Digest | undefined>;
   set(key: string, digest: Digest): Promise<void>;
 }
+
+/** Default time to live of a cached digest: news changes, and a bad entry must not live for ever. */
+export const DEFAULT_DIGEST_TTL_MS = 24 * 60 * 60 * 1000;
 
 /** The product's main job, shared by the CLI and the bot. */
 export interface DigestService {
@@ -83,7 +91,7 @@ export interface DigestLocks {
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 32);
 
-/** Identifies the source before reading it: the canonical URL, or a hash of the content. */
+/** Identifies the source before reading it: the URL sent (tracking parameters stripped), or a hash of the content. */
 export function sourceKey(input: DigestInput): string {
   switch (input.kind) {
     case 'url':
@@ -157,12 +165,16 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
 
   async function produce(request: DigestRequest, engine: DigestEngine, choice: EngineChoice, keys: string[]): Promise<DigestOutcome> {
     const article = await read(request.input);
-    const canonicalKey =
-      article.url !== null ? digestCacheKey(`url:${safeCanonical(article.url)}`, request.language, engine, deps.promptVersion) : undefined;
-    if (canonicalKey && !keys.includes(canonicalKey)) {
-      const hit = await deps.cache.get(canonicalKey);
+    // After a redirect the digest is also filed under the URL actually fetched. Never under a URL the page
+    // declares about itself (its canonical): any page could then plant a digest under another page's key.
+    const fetchedKey =
+      request.input.kind === 'url' && article.fetchedUrl
+        ? digestCacheKey(`url:${safeCanonical(article.fetchedUrl)}`, request.language, engine, deps.promptVersion)
+        : undefined;
+    if (fetchedKey && !keys.includes(fetchedKey)) {
+      const hit = await deps.cache.get(fetchedKey);
       if (hit) return { digest: hit, cached: true };
-      keys.push(canonicalKey);
+      keys.push(fetchedKey);
     }
 
     const generated = await generate(article, request.language, engine, choice);

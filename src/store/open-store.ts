@@ -11,8 +11,15 @@ export interface OpenStoreOptions {
 }
 
 /** PostgreSQL when DATABASE_URL is set, else SQLite at DATABASE_PATH; migrated either way. */
-export async function openStore(config: Pick<Config, 'database' | 'databasePath' | 'subscriptions'>, options: OpenStoreOptions = {}): Promise<Store> {
-  const common = { defaultTimeZone: config.subscriptions.defaultTimeZone, ...(options.now ? { now: options.now } : {}) };
+export async function openStore(
+  config: Pick<Config, 'database' | 'databasePath' | 'subscriptions'> & Partial<Pick<Config, 'digestCacheTtlMs'>>,
+  options: OpenStoreOptions = {},
+): Promise<Store> {
+  const common = {
+    defaultTimeZone: config.subscriptions.defaultTimeZone,
+    digestTtlMs: config.digestCacheTtlMs,
+    ...(options.now ? { now: options.now } : {}),
+  };
   if (config.database.url) {
     return openPgStore(config.database.url, {
       ...common,

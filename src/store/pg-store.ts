@@ -1,7 +1,8 @@
 import pg from 'pg';
 import { AppError } from '../errors/app-error.js';
 import { FALLBACK_TIME_ZONE, requestKey } from './keys.js';
-import { parseStoredDigest, parseStoredInput, toChatSettings } from './rows.js';
+import { createPgDigestCache } from './digest-cache.js';
+import { parseStoredInput, toChatSettings } from './rows.js';
 import { MIGRATIONS, type Migration } from './migrations.js';
 import { createPgCoordination } from './pg-coordination.js';
 import { createPgSubscriptionRepository, withTransaction } from './pg-subscriptions.js';
@@ -30,6 +31,8 @@ export interface PgStoreOptions {
   now?: () => number;
   /** DEFAULT_TIMEZONE: the time zone of a chat's delivery settings until it runs /timezone. */
   defaultTimeZone?: string;
+  /** DIGEST_CACHE_TTL_HOURS in ms: an older cached digest is not served. Default one day. */
+  digestTtlMs?: number;
   /** Errors of idle pooled connections (the server restarted): reported here instead of crashing the process. */
   onError?: (error: Error) => void;
 }
@@ -190,20 +193,7 @@ export async function openPgStore(url: string, options: PgStoreOptions = {}): Pr
         });
       },
     },
-    digestCache: {
-      async get(key) {
-        const row = (await pool.query<{ digest: string }>('SELECT digest FROM digest_cache WHERE key = $1', [key])).rows[0];
-        if (!row) return undefined;
-        return parseStoredDigest(row.digest);
-      },
-      async set(key, digest) {
-        await pool.query(
-          `INSERT INTO digest_cache (key, digest, created_at) VALUES ($1, $2, $3)
-           ON CONFLICT (key) DO UPDATE SET digest = EXCLUDED.digest, created_at = EXCLUDED.created_at`,
-          [key, JSON.stringify(digest), now()],
-        );
-      },
-    },
+    digestCache: createPgDigestCache(pool, { now, ttlMs: options.digestTtlMs }),
     digestRequests: {
       async save(input) {
         const key = requestKey(input);

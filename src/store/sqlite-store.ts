@@ -3,7 +3,8 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError } from '../errors/app-error.js';
 import { FALLBACK_TIME_ZONE, requestKey } from './keys.js';
-import { type ChatSettingsRow, parseStoredDigest, parseStoredInput, toChatSettings } from './rows.js';
+import { createSqliteDigestCache } from './digest-cache.js';
+import { type ChatSettingsRow, parseStoredInput, toChatSettings } from './rows.js';
 import { MIGRATIONS, type Migration } from './migrations.js';
 import type { Store } from './repositories.js';
 import { createSqliteCoordination } from './sqlite-coordination.js';
@@ -44,6 +45,8 @@ export interface SqliteStoreOptions {
   now?: () => number;
   /** DEFAULT_TIMEZONE: the time zone of a chat's delivery settings until it runs /timezone. */
   defaultTimeZone?: string;
+  /** DIGEST_CACHE_TTL_HOURS in ms: an older cached digest is not served. Default one day. */
+  digestTtlMs?: number;
 }
 
 /** Opens (creating if needed) the SQLite database at `path` (":memory:" for tests) and migrates it. */
@@ -70,10 +73,6 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
      SELECT @to, language, auto_summary, @now FROM chat_settings WHERE chat_id = @from`,
   );
   const deleteSettings = db.prepare('DELETE FROM chat_settings WHERE chat_id = ?');
-  const getDigest = db.prepare('SELECT digest FROM digest_cache WHERE key = ?');
-  const putDigest = db.prepare(
-    'INSERT INTO digest_cache (key, digest, created_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET digest = excluded.digest, created_at = excluded.created_at',
-  );
   const getRequest = db.prepare('SELECT input FROM digest_requests WHERE key = ?');
   const putRequest = db.prepare('INSERT OR IGNORE INTO digest_requests (key, input, created_at) VALUES (?, ?, ?)');
   const countQuota = db.prepare('SELECT COUNT(*) AS n FROM quota_events WHERE user_id = ? AND at_ms >= ?');
@@ -113,16 +112,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
         })();
       },
     },
-    digestCache: {
-      async get(key) {
-        const row = getDigest.get(key) as { digest: string } | undefined;
-        if (!row) return undefined;
-        return parseStoredDigest(row.digest);
-      },
-      async set(key, digest) {
-        putDigest.run(key, JSON.stringify(digest), now());
-      },
-    },
+    digestCache: createSqliteDigestCache(db, { now, ttlMs: options.digestTtlMs }),
     digestRequests: {
       async save(input) {
         const key = requestKey(input);

@@ -11,6 +11,8 @@ import { openSqliteStore } from '../../src/store/sqlite-store.js';
 export interface OpenOptions {
   now?: () => number;
   defaultTimeZone?: string;
+  /** Time to live of cached digests. */
+  digestTtlMs?: number;
 }
 
 /** One database kind the contract tests run on. */

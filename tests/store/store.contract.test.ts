@@ -37,6 +37,27 @@ describeEachBackend('Store contract', (backend) => {
     expect(await store.digestCache.get('missing')).toBeUndefined();
   });
 
+  it('stops serving a cached digest once its time to live has passed and serves it again once stored anew', async () => {
+    const hour = 3_600_000;
+    const clock = { t: 50 * hour };
+    const timed = await backend.open({ now: () => clock.t, digestTtlMs: 2 * hour });
+    try {
+      await timed.digestCache.set('old', sampleDigest);
+      clock.t += 2 * hour - 1;
+      expect(await timed.digestCache.get('old')).toEqual(sampleDigest);
+      await timed.digestCache.set('fresh', { ...sampleDigest, headline: 'Ministers meet again' });
+      clock.t += 1;
+      expect(await timed.digestCache.get('old')).toBeUndefined();
+      expect((await timed.digestCache.get('fresh'))?.headline).toBe('Ministers meet again');
+      // Storing it again starts a new life.
+      await timed.digestCache.set('old', sampleDigest);
+      clock.t += hour;
+      expect(await timed.digestCache.get('old')).toEqual(sampleDigest);
+    } finally {
+      await timed.close();
+    }
+  });
+
   it('gives a short stable key for a digest request that fits callback data', async () => {
     const input = { kind: 'url', url: 'https://www.antaranews.com/berita/4812345/putin-pezeshkian' } as const;
     const key = await store.digestRequests.save(input);
