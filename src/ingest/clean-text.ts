@@ -108,9 +108,18 @@ function boilerplateKind(line: string): 'trailer' | 'related' | 'line' | null {
   return null;
 }
 
+/** A line that ends like this ends its paragraph: the next line starts a new one even in lower case. */
+const PARAGRAPH_END = /[.!?:;"”’)\]]$/;
+/** A line that may continue a hard-wrapped sentence from the line above. */
+const CONTINUATION_START = /^[\p{Ll}\d(]/u;
+/** A shorter first piece is a label or heading ("Jakarta"), not a wrapped sentence. */
+const MIN_WRAPPED_CHARS = 40;
+
 /**
  * Splits text into paragraphs. Blank lines and single newlines both separate paragraphs (pasted news keeps one
  * paragraph per line), except a hard-wrapped line that stops mid-sentence and continues in lower case.
+ * Linear: a paragraph is collected as a list of lines and joined once, and only its last line is tested (testing
+ * the growing paragraph at every line made a 1.27 MB hard-wrapped page quadratic).
  */
 function paragraphsOf(text: string): string[] {
   const lines = text
@@ -118,20 +127,29 @@ function paragraphsOf(text: string): string[] {
     .split('\n')
     .map((line) => line.replace(/[\t\f\v \u00a0\u200b\u2000-\u200a\u202f\u205f\u3000]+/g, ' ').trim());
   const paragraphs: string[] = [];
+  let current: string[] = [];
+  let currentLength = 0;
+  const flush = () => {
+    if (current.length > 0) paragraphs.push(current.join(' '));
+    current = [];
+    currentLength = 0;
+  };
   let previousBlank = true;
   for (const line of lines) {
     if (line === '') {
       previousBlank = true;
       continue;
     }
-    const last = paragraphs.at(-1);
-    if (!previousBlank && last !== undefined && !/[.!?:;"”’)\]]$/.test(last) && /^[\p{Ll}\d(]/u.test(line) && last.length >= 40) {
-      paragraphs[paragraphs.length - 1] = `${last} ${line}`;
-    } else {
-      paragraphs.push(line);
-    }
+    // Lines are trimmed, so the paragraph ends the way its last line ends.
+    const lastLine = current.at(-1);
+    const wrapped =
+      !previousBlank && lastLine !== undefined && !PARAGRAPH_END.test(lastLine) && CONTINUATION_START.test(line) && currentLength >= MIN_WRAPPED_CHARS;
+    if (!wrapped) flush();
+    current.push(line);
+    currentLength += (current.length > 1 ? 1 : 0) + line.length;
     previousBlank = false;
   }
+  flush();
   return paragraphs;
 }
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cleanArticleText } from '../../src/ingest/clean-text.js';
+import { HOSTILE_INPUTS } from '../fixtures/hostile/generate.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures');
 const seed = readFileSync(join(FIXTURES, 'antara-putin-pezeshkian-id.txt'), 'utf8');
@@ -150,5 +151,36 @@ describe('cleanArticleText', () => {
 
   it('keeps a phone number line that merely looks like a date', () => {
     expect(cleanArticleText('The shop opens at nine.\n+81 158-23-2012')).toBe('The shop opens at nine.\n\n+81 158-23-2012');
+  });
+});
+
+/** Total length of the strings handed to RegExp.prototype.test while `run` runs: a deterministic measure of work. */
+function charactersTestedByRegex(run: () => void): number {
+  const original = RegExp.prototype.test;
+  let total = 0;
+  RegExp.prototype.test = function test(this: RegExp, input: string): boolean {
+    total += String(input).length;
+    return original.call(this, input);
+  };
+  try {
+    run();
+  } finally {
+    RegExp.prototype.test = original;
+  }
+  return total;
+}
+
+describe('cleanArticleText on a hostile hard-wrapped page', () => {
+  const page = HOSTILE_INPUTS.find((input) => input.name === 'plain-text-hard-wrapped-1.27mb')!.build();
+
+  it('merges the 1.27 MB of hard-wrapped lines into one paragraph', () => {
+    expect(cleanArticleText(page)).toBe(page.trim().split('\n').join(' '));
+  });
+
+  it('tests each wrapped line once rather than the growing paragraph', () => {
+    const lines = page.split('\n').slice(0, 3000).join('\n');
+    const work = charactersTestedByRegex(() => cleanArticleText(lines));
+    // Quadratic merging re-tested the paragraph at every line: about lines²/2 × 72 characters (over 300 million here).
+    expect(work).toBeLessThan(5 * lines.length);
   });
 });
