@@ -26,8 +26,10 @@ export const MAX_EVIDENCE_CHARS = 600;
 const DOUBLE_QUOTES = /[\u201C\u201D\u201E\u201F\u00AB\u00BB\u301D\u301E\u301F\uFF02]/g;
 const SINGLE_QUOTES = /[\u2018\u2019\u201A\u201B\u2032\u2039\u203A\u0060\u00B4]/g;
 const DASHES = /[\u2010\u2011\u2012\u2013\u2014\u2015\u2212]/g;
-// Soft hyphens and zero-width characters hide inside copied web text and break substring search.
-const INVISIBLE = /[\u00AD\u200B\u200C\u200D\u2060\uFEFF]/g;
+// Invisible format characters (Unicode Cf: soft hyphens, zero-width spaces and joiners, bidi marks,
+// BOMs…) hide inside copied web text and break substring search. All of them, because the prompt
+// shows the model the article without them (stripFormatChars in prompts.ts) and its quotes must verify.
+const INVISIBLE = /\p{Cf}/gu;
 // Quote marks, punctuation and spaces trimmed from both ends of each fragment. Trimmed by a scan, not by a
 // regex: `[…]+$` restarts at every character of a long run of such characters, which made a 100 KB sentence
 // of " - - -" take seconds.
@@ -47,8 +49,9 @@ function trimEdges(fragment: string): string {
  */
 export function normalizeForEvidence(s: string): string {
   return s
-    .normalize('NFKC')
+    // Before NFKC, as in the prompt: a joiner between a letter and its accent blocks composition.
     .replace(INVISIBLE, '')
+    .normalize('NFKC')
     .replace(DOUBLE_QUOTES, '"')
     .replace(SINGLE_QUOTES, "'")
     .replace(DASHES, '-')

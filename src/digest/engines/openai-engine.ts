@@ -4,7 +4,7 @@ import { zodResponseFormat } from 'openai/helpers/zod';
 import { z } from 'zod';
 import { AppError } from '../../errors/app-error.js';
 import type { DigestEngine, EngineRequest, EngineResult } from '../engine.js';
-import { type Prompts, renderUserPrompt } from '../prompts.js';
+import { type FenceTokenSource, type Prompts, renderUserPrompt } from '../prompts.js';
 import { type DigestDraft, DigestDraftSchema, type Language } from '../schema.js';
 import { trimToTokenBudget } from '../trim.js';
 
@@ -23,6 +23,8 @@ export interface OpenAIEngineOptions {
   maxInputTokens: number;
   maxOutputTokens: number;
   prompts: Prompts;
+  /** Fence tokens around the article, fresh per request (default: crypto-random); injected in tests. */
+  fenceToken?: FenceTokenSource;
   /** Injected fetch (tests, proxies). */
   fetch?: typeof fetch;
 }
@@ -179,7 +181,7 @@ export function createOpenAIEngine(options: OpenAIEngineOptions): DigestEngine {
 
   async function generate({ article, language }: EngineRequest): Promise<EngineResult> {
     const trimmed = trimToTokenBudget(article.text, options.maxInputTokens);
-    const user = renderUserPrompt(options.prompts.user, {
+    const vars = {
       language,
       languageName: LANGUAGE_NAMES[language],
       title: article.title,
@@ -188,7 +190,8 @@ export function createOpenAIEngine(options: OpenAIEngineOptions): DigestEngine {
       url: article.url,
       articleLanguage: article.language,
       article: trimmed.text,
-    });
+    };
+    const user = renderUserPrompt(options.prompts.user, vars, options.fenceToken);
 
     let completion;
     try {
