@@ -1,223 +1,141 @@
 import type { Language, Person } from '../schema.js';
-import { findPlaces, lookupPlace, placeName, placeNameInPhrase, type PlaceEntry } from './gazetteer.js';
+import { findPlaces, lookupPlace, placeName, type PlaceEntry } from './gazetteer.js';
+import { mentionsInSentence, type NameMention } from './name-mentions.js';
+import { describeRole, type RoleEntry } from './roles.js';
+import { splitSentences } from './sentences.js';
 
-/** An office in both languages, with the ways articles write it. */
-export interface RoleEntry {
-  key: string;
-  en: string;
-  id: string;
-  /** Surface forms, matched case-insensitively; the longest wins. */
-  forms: string[];
-  /** The country an office implies when none is written ("Secretary of State" is American). */
-  impliedCountry?: string;
-}
-
-const role = (key: string, en: string, id: string, forms: string[], impliedCountry?: string): RoleEntry => ({
-  key,
-  en,
-  id,
-  forms: [en, id, ...forms],
-  ...(impliedCountry ? { impliedCountry } : {}),
-});
-
-export const ROLES: readonly RoleEntry[] = [
-  role('president', 'President', 'Presiden', []),
-  role('vicePresident', 'Vice President', 'Wakil Presiden', ['Wapres', 'Vice-President']),
-  role('primeMinister', 'Prime Minister', 'Perdana Menteri', ['PM', 'Premier']),
-  role('deputyPrimeMinister', 'Deputy Prime Minister', 'Wakil Perdana Menteri', []),
-  role('foreignMinister', 'Foreign Minister', 'Menteri Luar Negeri', ['Menlu', 'Foreign Secretary', 'Minister of Foreign Affairs', 'Menteri Urusan Luar Negeri']),
-  role('secretaryOfState', 'Secretary of State', 'Menteri Luar Negeri', [], 'US'),
-  role('deputyForeignMinister', 'Deputy Foreign Minister', 'Wakil Menteri Luar Negeri', ['Wamenlu']),
-  role('defenceMinister', 'Defence Minister', 'Menteri Pertahanan', ['Menhan', 'Defense Minister', 'Minister of Defence', 'Minister of Defense']),
-  role('defenseSecretary', 'Defense Secretary', 'Menteri Pertahanan', ['Secretary of Defense', 'Secretary of War'], 'US'),
-  role('financeMinister', 'Finance Minister', 'Menteri Keuangan', ['Menkeu', 'Minister of Finance']),
-  role('tradeMinister', 'Trade Minister', 'Menteri Perdagangan', ['Mendag', 'Minister of Trade']),
-  role('energyMinister', 'Energy Minister', 'Menteri Energi', ['Minister of Energy']),
-  role('interiorMinister', 'Interior Minister', 'Menteri Dalam Negeri', ['Mendagri', 'Home Minister']),
-  role('deputyMinister', 'Deputy Minister', 'Wakil Menteri', ['Wamen']),
-  role('ambassador', 'Ambassador', 'Duta Besar', ['Dubes']),
-  role('secretaryGeneral', 'Secretary-General', 'Sekretaris Jenderal', ['Sekjen', 'Secretary General']),
-  role('king', 'King', 'Raja', []),
-  role('queen', 'Queen', 'Ratu', []),
-  role('crownPrince', 'Crown Prince', 'Putra Mahkota', []),
-  role('emir', 'Emir', 'Emir', []),
-  role('sultan', 'Sultan', 'Sultan', []),
-  role('chancellor', 'Chancellor', 'Kanselir', []),
-  role('supremeLeader', 'Supreme Leader', 'Pemimpin Tertinggi', []),
-  role('spokesperson', 'Spokesperson', 'Juru Bicara', ['Jubir', 'spokesman', 'spokeswoman']),
-];
-
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
-
-const roleByForm = new Map<string, RoleEntry>();
-for (const r of ROLES) for (const f of r.forms) if (!roleByForm.has(f.toLowerCase())) roleByForm.set(f.toLowerCase(), r);
-// Each word's first letter either case ("foreign minister Sergei Lavrov"); the `i` flag would also make \p{Lu} match lower case.
-const caseless = (form: string) =>
-  form
-    .split(' ')
-    .map((w) => (/^\p{L}/u.test(w) ? `[${w[0]!.toUpperCase()}${w[0]!.toLowerCase()}]${escape(w.slice(1))}` : escape(w)))
-    .join('\\s+');
-const roleAlternatives = [...roleByForm.keys()]
-  .sort((a, b) => b.length - a.length)
-  .map((form) => (form.length <= 3 ? escape(form.toUpperCase()) : caseless(form)))
-  .join('|');
-
-// A place written before a role, English style: "U.S. Secretary…", "Iran's President", "UN Secretary-General".
-const PLACE_BEFORE = /((?:[\p{Lu}][\p{L}.\-]*\s+){0,2}[\p{Lu}][\p{L}.\-]*?)(?:'s|’s)?\s+$/u;
-// Name words: capitalised, or a particle inside a name ("bin", "al-", "de", "van").
-// A dot only after an initial ("J. Smith"): "Sugiono. Prime Minister…" must stop at the sentence end.
-const NAME_WORD = String.raw`[\p{Lu}](?:\.(?:\p{Lu}\.)*|[\p{L}'’\-]*)`;
-const PARTICLE = String.raw`(?:bin|binti|al|el|de|da|dos|van|der|von|la|le)`;
-// Names never run across a line break: "Presiden Turki\nMengingat…" is a heading, then a new sentence.
-const GAP = String.raw`[^\S\n]+`;
-const NAME = String.raw`${NAME_WORD}(?:${GAP}(?:${PARTICLE}${GAP})?${NAME_WORD}){0,3}`;
-
-const ROLE_RE = new RegExp(
-  String.raw`(?<![\p{L}])(?<role>${roleAlternatives})${GAP}(?<name>${NAME})`,
-  'gu',
-);
-
-// Capitalised words that follow a role but are not names: days, months, sentence words.
-const NOT_NAME = new Set(
-  (
-    'Senin Selasa Rabu Kamis Jumat Sabtu Minggu Monday Tuesday Wednesday Thursday Friday Saturday Sunday ' +
-    'Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember ' +
-    'January February March June July August October December The Dan Yang Di Ke Dari Untuk Dalam Pada Itu Ini ' +
-    'Said Says On In At And Of For To With Has Have Had Is Was Will Would Republik Republic Federation Federasi ' +
-    // Corporate titles: "Presiden Direktur PT …" is a company officer, not a head of state.
-    'Direktur Director Komisaris PT Tbk CEO Executive Eksekutif'
-  ).split(/\s+/u),
-);
+export { describeRole, ROLES, type RoleEntry } from './roles.js';
 
 const mentionsPlace = (text: string, key: string) => findPlaces(text).some((m) => m.entry.key === key);
 
-interface Mention {
-  name: string;
-  role: RoleEntry | null;
-  place: PlaceEntry | null;
-  index: number;
-  /** Where the whole "Russian President Vladimir Putin" phrase starts and where the name ends. */
-  phraseStart: number;
-  nameEnd: number;
-}
-
-function cleanName(raw: string): string | null {
-  const words = raw.split(/\s+/u);
-  const kept: string[] = [];
-  for (const w of words) {
-    // Initials keep their dots ("Retno L.P. Marsudi").
-    const bare = /^(?:\p{Lu}\.)+$/u.test(w) ? w : w.replace(/[.,;:]+$/u, '');
-    if (NOT_NAME.has(bare) || lookupPlace(bare) || roleByForm.has(bare.toLowerCase())) break;
-    kept.push(bare);
-    if (bare !== w) break;
-  }
-  // Trailing particles are not part of the name.
-  while (kept.length > 0 && new RegExp(`^${PARTICLE}$`, 'iu').test(kept[kept.length - 1]!)) kept.pop();
-  const name = kept.join(' ');
-  if (name.length < 3 || !/^\p{Lu}/u.test(name)) return null;
-  return name;
-}
-
-/** Splits "Rusia Vladimir" style runs: the longest leading part that is a known place. */
-function leadingPlace(words: string): { place: PlaceEntry; rest: string } | null {
-  const parts = words.split(/\s+/u);
-  for (let n = parts.length; n >= 1; n--) {
-    const candidate = parts.slice(0, n).join(' ');
-    const place = lookupPlace(candidate) ?? lookupPlace(candidate.replace(/(?:'s|’s)$/u, ''));
-    if (place && place.kind !== 'city') return { place, rest: parts.slice(n).join(' ') };
-  }
-  return null;
-}
-
-function trailingPlace(words: string): PlaceEntry | null {
-  const parts = words.split(/\s+/u);
-  for (let n = 1; n <= parts.length; n++) {
-    const place = lookupPlace(parts.slice(parts.length - n).join(' '));
-    if (place && place.kind !== 'city') return place;
-  }
-  return null;
-}
-
-function findMentions(text: string): Mention[] {
-  const mentions: Mention[] = [];
-  for (const m of text.matchAll(ROLE_RE)) {
-    const groups = m.groups ?? {};
-    const roleText = groups['role'] ?? '';
-    const r = roleByForm.get(roleText.replace(/\s+/gu, ' ').toLowerCase()) ?? null;
-    let place: PlaceEntry | null = null;
-    // Indonesian puts the place after the role: "Presiden Rusia Vladimir Putin", "Menlu RI Sugiono".
-    let nameText = groups['name'] ?? '';
-    const lead = leadingPlace(nameText);
-    if (lead) {
-      place = lead.place;
-      nameText = lead.rest;
-    }
-    let phraseStart = m.index;
-    if (!place) {
-      const window = text.slice(Math.max(0, m.index - 40), m.index);
-      const before = PLACE_BEFORE.exec(window);
-      if (before) {
-        place = trailingPlace(before[1]!);
-        if (place) phraseStart = m.index - window.length + before.index;
-      }
-    }
-    // "Secretary of State" means the American one only in a story about the US (Indonesia has a State Secretary too).
-    if (!place && r?.impliedCountry && mentionsPlace(text, r.impliedCountry)) place = lookupPlace(r.impliedCountry) ?? null;
-    const name = cleanName(nameText);
-    if (!name) continue;
-    const nameGroupStart = m.index + m[0].length - (groups['name'] ?? '').length;
-    const nameEnd = text.indexOf(name, nameGroupStart) + name.length;
-    mentions.push({ name, role: r, place, index: m.index, phraseStart, nameEnd });
-  }
-  return mentions;
-}
-
 const lastWord = (name: string) => name.split(/\s+/u).pop() ?? name;
+const PARTICLE = /^(?:bin|binti|al|el|de|da|dos|das|van|der|von|la|le|du|ibn)$/iu;
+const nameWords = (name: string) => name.split(/\s+/u).filter((w) => w.length >= 3 && !PARTICLE.test(w));
 
 /** "Presiden Rusia Vladimir Putin dan …" → "Putin dan …": titles shortened to surnames, for headlines. */
 export function shortenTitledNames(text: string): string {
   let out = '';
   let last = 0;
-  for (const m of findMentions(text)) {
-    if (m.phraseStart < last) continue;
+  for (const m of mentionsInSentence(text, 0)) {
+    if (!m.role || m.phraseStart < last) continue;
     out += text.slice(last, m.phraseStart) + lastWord(m.name);
     last = m.nameEnd;
   }
   return out + text.slice(last);
 }
 
-/** The role written in the digest language: "President of Russia" / "Presiden Rusia". */
-export function describeRole(r: RoleEntry, place: PlaceEntry | null, language: Language): string {
-  const title = language === 'id' ? r.id : r.en;
-  if (!place) return title;
-  return language === 'id' ? `${title} ${placeName(place, language)}` : `${title} of ${placeNameInPhrase(place, language)}`;
+interface Candidate {
+  name: string;
+  role: RoleEntry | null;
+  place: PlaceEntry | null;
+  first: number;
+  /** Position of the first mention in the text, for the final order. */
+  position: number;
+  firstParagraph: number;
+  count: number;
+  acting: boolean;
+  speaker: boolean;
+  titled: boolean;
 }
 
+/** Whether a mention and a known person are the same: the full name, the surname, or one word of the full name. */
+function sameAs(known: string, mention: string): boolean {
+  if (known === mention || lastWord(known) === lastWord(mention)) return true;
+  const k = nameWords(known);
+  const m = nameWords(mention);
+  // "President Lula" is "Luiz Inácio Lula da Silva"; "Foreign Minister Retno" is "Retno Marsudi".
+  if (m.length === 1 && k.includes(m[0]!)) return true;
+  if (k.length === 1 && m.includes(k[0]!)) return true;
+  return false;
+}
+
+// The sentence reports the event itself: the people in it are its principals.
+const EVENT =
+  /(?<![\p{L}])(?:met|meets?|meeting|spoke|speaks?|call(?:ed|s)?|telephone|phone|conversation|talks|hosted|hosts?|received|welcomed|signed|signs?|signing|visit(?:ed|s|ing)?|held|convened|lunch|dinner|luncheon|bertemu|pertemuan|menerima|menelepon|telepon|berbicara|menandatangani|penandatanganan|berkunjung|kunjungan|mengunjungi|menggelar|bertatap\s+muka|menjamu|bermain|mengusir|meminta\s+maaf)(?![\p{L}])/iu;
+// People who only accompany, attend or comment.
+const BYSTANDER = /(?:accompanied\s+by|joined\s+by|attended\s+by|witnessed\s+by|attributable\s+to|along\s+with|including|didampingi|turut\s+(?:hadir|bergabung)|dihadiri)\s*$/iu;
+
 /**
- * People named with a title or office ("Presiden Rusia Vladimir Putin", "U.S. Secretary of State Marco Rubio"),
- * merged by surname ("Presiden Putin" joins "Vladimir Putin"), ordered by first mention, at most `limit`.
+ * The principals of the story: people who call, meet, sign or host, or whose statement is the news.
+ * Names come with a title or office ("Presiden Rusia Vladimir Putin", "President Tokayev of Kazakhstan"),
+ * an honorific ("Mr Tokayev"), or none when they act ("Joko Widodo met…"); later mentions by surname or
+ * first name join the full name. People in the lead, who act in an event sentence, or recur, rank first;
+ * spokespeople and attendees rank last. At most `limit`, in order of first mention.
  */
-export function extractPeople(text: string, language: Language, limit = 6): Person[] {
-  const people: { name: string; role: RoleEntry | null; place: PlaceEntry | null }[] = [];
-  for (const mention of findMentions(text)) {
-    const same = people.find(
-      (p) =>
-        p.name === mention.name ||
-        lastWord(p.name) === lastWord(mention.name) ||
-        p.name.startsWith(`${mention.name} `) ||
-        mention.name.startsWith(`${p.name} `),
-    );
-    if (same) {
-      if (mention.name.length > same.name.length) same.name = mention.name;
-      same.role ??= mention.role;
-      same.place ??= mention.place;
-      continue;
+export function extractPeople(text: string, language: Language, limit = 5): Person[] {
+  const kept = rankPeople(text)
+    .filter((r) => r.score >= PRINCIPAL_SCORE)
+    .slice(0, limit);
+  return kept
+    .sort((a, b) => a.position - b.position)
+    .map((p) => ({
+      name: p.name,
+      role: p.role ? describeRole(p.role, p.place, language) : null,
+      country: p.place ? placeName(p.place, language) : null,
+    }));
+}
+
+const PRINCIPAL_SCORE = 4;
+
+/** Everyone named in the text with how strongly they look like a principal, best first. */
+export function rankPeople(text: string): (Candidate & { score: number })[] {
+  const sentences = splitSentences(text);
+  const people: Candidate[] = [];
+  const pending: { mention: NameMention; index: number; paragraph: number; event: boolean }[] = [];
+  sentences.forEach((span, index) => {
+    const event = EVENT.test(span.text);
+    for (const mention of mentionsInSentence(span.text, span.start)) {
+      const before = text.slice(Math.max(span.start, mention.phraseStart - 40), mention.phraseStart);
+      const isBystander = BYSTANDER.test(before);
+      const same = people.find((p) => sameAs(p.name, mention.name));
+      if (same) {
+        if (mention.name.split(/\s+/u).length > same.name.split(/\s+/u).length) same.name = mention.name;
+        same.role ??= mention.role;
+        same.place ??= mention.place;
+        same.count++;
+        same.acting ||= event && !isBystander;
+        same.titled ||= !mention.bare;
+        continue;
+      }
+      // A name with no title that does not act ("Trump", "Abe") waits until a full name or a title vouches for it.
+      if (mention.bare) {
+        pending.push({ mention, index, paragraph: span.paragraph, event });
+        continue;
+      }
+      people.push({
+        name: mention.name,
+        role: mention.role,
+        place: mention.place,
+        first: index,
+        position: mention.nameStart,
+        firstParagraph: span.paragraph,
+        count: 1,
+        acting: event && !isBystander,
+        speaker: mention.role?.speaker === true || isBystander,
+        titled: !mention.bare,
+      });
     }
-    people.push({ name: mention.name, role: mention.role, place: mention.place });
+  });
+  for (const { mention, event } of pending) {
+    const same = people.find((p) => sameAs(p.name, mention.name));
+    if (same) {
+      same.count++;
+      same.acting ||= event;
+    }
   }
-  return people.slice(0, limit).map((p) => ({
-    name: p.name,
-    role: p.role ? describeRole(p.role, p.place, language) : null,
-    country: p.place ? placeName(p.place, language) : null,
-  }));
+  for (const p of people) {
+    // "Secretary of State" means the American one only in a story about the US (Indonesia has a State Secretary too).
+    if (!p.place && p.role?.impliedCountry && mentionsPlace(text, p.role.impliedCountry)) p.place = lookupPlace(p.role.impliedCountry) ?? null;
+  }
+  // The lead is the first sentence that names anyone: some stories open with a finding, not an actor.
+  const lead = Math.min(...people.filter((p) => p.titled).map((p) => p.first));
+  const score = (p: Candidate) =>
+    (p.first === lead ? 4 : p.first === lead + 1 ? 2 : 0) +
+    (p.firstParagraph === 0 ? 1 : 0) +
+    Math.min(p.count - 1, 3) +
+    (p.acting ? 2 : 0) +
+    (p.role ? 1 : 0) +
+    (p.place ? 1 : 0) -
+    (p.speaker ? 6 : 0);
+  return people.map((p) => ({ ...p, score: score(p) })).sort((a, b) => b.score - a.score || a.position - b.position);
 }

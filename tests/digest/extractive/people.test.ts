@@ -62,10 +62,73 @@ describe('extractPeople', () => {
     expect(extractPeople('Para presiden sepakat. Presiden Iran pun berterima kasih kepada Rusia.', 'en')).toEqual([]);
   });
 
-  it('keeps at most six people in order of first mention', () => {
+  it('keeps the principals of the lead, not officials named only in passing further down', () => {
     const names = ['Ali Akbar', 'Budi Santoso', 'Citra Dewi', 'Dedi Mulyadi', 'Eko Prasetyo', 'Fajar Nugroho', 'Gita Sari'];
     const text = names.map((n) => `Dubes ${n} hadir.`).join(' ');
-    expect(extractPeople(text, 'id').map((p) => p.name)).toEqual(names.slice(0, 6));
+    expect(extractPeople(text, 'id').map((p) => p.name)).toEqual(['Ali Akbar', 'Budi Santoso']);
+  });
+
+  it('keeps at most five principals, in order of first mention', () => {
+    const names = ['Ali Akbar', 'Budi Santoso', 'Citra Dewi', 'Dedi Mulyadi', 'Eko Prasetyo', 'Fajar Nugroho'];
+    const text = `${names.map((n) => `Menteri ${n}`).join(', ')} bertemu di Jakarta.`;
+    expect(extractPeople(text, 'id').map((p) => p.name)).toEqual(names.slice(0, 5));
+  });
+});
+
+describe('extractPeople on English press-office readouts', () => {
+  it('finds leaders named without any title when they act in the sentence', () => {
+    const text = [
+      'Arif Rahman had a telephone conversation with President of Uzbekistan Bakhtiyor Karimov.',
+      'Nadia Hartono met with Prime Minister of Malaysia Farid Osman in Kuala Lumpur.',
+    ].join('\n\n');
+    expect(extractPeople(text, 'en')).toEqual([
+      { name: 'Arif Rahman', role: null, country: null },
+      { name: 'Bakhtiyor Karimov', role: 'President of Uzbekistan', country: 'Uzbekistan' },
+      { name: 'Nadia Hartono', role: null, country: null },
+      { name: 'Farid Osman', role: 'Prime Minister of Malaysia', country: 'Malaysia' },
+    ]);
+  });
+
+  it('reads titles in both orders and nationality adjectives', () => {
+    const text =
+      'Kazakh President Aidos Serikbayev received President Lucas Moreau of France, while Indonesian Foreign Minister Wibowo and Malaysian Minister of Foreign Affairs Hakim Zulkifli signed a protocol.';
+    expect(extractPeople(text, 'en')).toEqual([
+      { name: 'Aidos Serikbayev', role: 'President of Kazakhstan', country: 'Kazakhstan' },
+      { name: 'Lucas Moreau', role: 'President of France', country: 'France' },
+      { name: 'Wibowo', role: 'Foreign Minister of Indonesia', country: 'Indonesia' },
+      { name: 'Hakim Zulkifli', role: 'Foreign Minister of Malaysia', country: 'Malaysia' },
+    ]);
+  });
+
+  it('joins Mr and Ms mentions and surnames to the full name given first', () => {
+    const text = [
+      'President of Kazakhstan Aidos Serikbayev spoke by phone with Prime Minister Helena Brandt of Norway.',
+      'Mr Serikbayev thanked Ms Brandt for the invitation.',
+      'Ms Brandt said Serikbayev would visit Oslo in May.',
+    ].join(' ');
+    expect(extractPeople(text, 'en').map((p) => p.name)).toEqual(['Aidos Serikbayev', 'Helena Brandt']);
+  });
+
+  it('reads a title set off by commas before or after the name', () => {
+    const text = 'The President of Chile, Marta Rojas, and Tomas Lind, the Prime Minister of Sweden, held talks.';
+    expect(extractPeople(text, 'en')).toEqual([
+      { name: 'Marta Rojas', role: 'President of Chile', country: 'Chile' },
+      { name: 'Tomas Lind', role: 'Prime Minister of Sweden', country: 'Sweden' },
+    ]);
+  });
+
+  it('leaves out the spokesperson and people who only accompany the principals', () => {
+    const text = [
+      'The following is attributable to Spokesperson Daniel Frost:',
+      'Secretary of State Ruth Calder met with Foreign Minister Jonas Vik of Norway in Washington.',
+      'They were accompanied by Deputy Assistant Secretary Peter Hale.',
+    ].join('\n\n');
+    expect(extractPeople(text, 'en').map((p) => p.name)).toEqual(['Ruth Calder', 'Jonas Vik']);
+  });
+
+  it('does not take a compound adjective or an acronym for a name', () => {
+    const text = 'Following Indonesian-Malaysian talks, the two leaders made statements for the press. The Secretary and EAS ministers spoke.';
+    expect(extractPeople(text, 'en')).toEqual([]);
   });
 });
 

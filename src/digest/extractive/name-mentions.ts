@@ -1,0 +1,210 @@
+import { findPlaces, lookupPlace, type PlaceEntry } from './gazetteer.js';
+import { OFFICE_WORDS, ORGANISATION_WORDS, roleIn, type RoleEntry } from './roles.js';
+
+/** One person named in a sentence, with the title or office written around the name. */
+export interface NameMention {
+  name: string;
+  role: RoleEntry | null;
+  place: PlaceEntry | null;
+  /** A title without an office ("Mr", "Bapak", "His Majesty"): still a person. */
+  honorific: boolean;
+  /** Named with nothing around it: only a person when it acts ("Joko Widodo met…") or joins a known name. */
+  bare: boolean;
+  /** Where the whole "Russian President Vladimir Putin" phrase starts and where the name ends (in the text). */
+  phraseStart: number;
+  nameStart: number;
+  nameEnd: number;
+}
+
+interface Token {
+  raw: string;
+  /** Without surrounding punctuation and a possessive "'s". */
+  bare: string;
+  start: number;
+  end: number;
+  /** A comma, colon, bracket, quote or sentence end right after the token. */
+  breakAfter: boolean;
+  kind: 'name' | 'month' | 'office' | 'place' | 'honorific' | 'connector' | 'particle' | 'other';
+}
+
+const CONNECTORS = new Set(['of', 'for', 'and', 'the', 'on', '&', 'dan', 'untuk', 'urusan']);
+const PARTICLES = new Set(['bin', 'binti', 'al', 'el', 'de', 'da', 'dos', 'das', 'van', 'der', 'von', 'la', 'le', 'du', 'ibn']);
+const HONORIFICS = new Set(['mr', 'ms', 'mrs', 'dr', 'sir', 'dame', 'bapak', 'pak', 'ibu', 'bu', 'his', 'her', 'majesty', 'highness', 'excellency', 'yang', 'mulia', 'h', 'hj']);
+// Capitalised words that start sentences or name days and months, never names.
+const STOP = new Set(
+  (
+    'the a an on in at as by for with from to of and or but if this that these those today yesterday tomorrow tonight ' +
+    'he she they we it its his her their our you i following during after before while when since both each all also ' +
+    'monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september ' +
+    'october november december senin selasa rabu kamis jumat sabtu minggu januari februari maret mei juni juli agustus ' +
+    'oktober desember di ke dari dalam pada itu ini yang para dan namun sementara kedua pihak sebelumnya menurut ' +
+    'readout joint statement memorandum understanding mou said says will would there here however meanwhile further ' +
+    'pursuant recognizing recalling reflecting noting welcoming we our mr. together lunch dinner'
+  ).split(/\s+/u),
+);
+// Months that are also surnames ("Theresa May"): a name only right after a given name.
+const MONTH_SURNAMES = new Set(['May', 'April', 'June', 'August']);
+const SUFFIX = /^(?:Jr|Sr)\.?$/u;
+const OFFICE_MORPHOLOGY = /(?:tions?|ments?|ity|ics|ance|ence|ship|ness|ism)$/u;
+/** The first word after a bare name that shows it acts: "Joko Widodo met…", "Prabowo Subianto menerima…". */
+const ACTION =
+  /^(?:met|meets|spoke|speaks|called|calls|had|has|held|holds|signed|signs|visited|visits|said|says|told|thanked|thanks|welcomed|welcomes|received|receives|hosted|hosts|discussed|agreed|expressed|congratulated|arrived|announced|emphasized|emphasised|stressed|noted|reaffirmed|underscored|urged|invited|launched|joined|led|paid|made|will|would|also|bertemu|menerima|mengatakan|menyatakan|melakukan|menandatangani|berkunjung|mengunjungi|menelepon|berbicara|menyampaikan|mengucapkan|menegaskan|tiba|menggelar|membahas|mengundang|menyambut|menjamu|bermain|datang|meminta|memberikan)$/u;
+
+function classify(bare: string, inPlace: boolean): Token['kind'] {
+  const lower = bare.toLowerCase();
+  if (inPlace) return 'place';
+  if (CONNECTORS.has(lower) && bare === lower) return 'connector';
+  if (PARTICLES.has(lower) && bare === lower) return 'particle';
+  if (HONORIFICS.has(lower.replace(/\.$/u, '')) && /^\p{Lu}/u.test(bare)) return 'honorific';
+  if (OFFICE_WORDS.has(lower)) return 'office';
+  if (!/^\p{Lu}/u.test(bare)) return 'other';
+  if (STOP.has(lower) || ORGANISATION_WORDS.has(lower) || /\p{N}/u.test(bare)) return MONTH_SURNAMES.has(bare) ? 'month' : 'other';
+  // "EAS", "PGII": acronyms name bodies and programmes, not people.
+  if (/^\p{Lu}{2,6}$/u.test(bare)) return 'other';
+  if (lookupPlace(bare)) return 'place';
+  // "Indonesian-Malaysian", "U.S.-Vietnam": compounds of places are adjectives, not names.
+  if (bare.includes('-') && bare.split(/[-–]/u).every((part) => part === '' || lookupPlace(part))) return 'place';
+  if (OFFICE_MORPHOLOGY.test(lower)) return 'office';
+  return 'name';
+}
+
+function tokenize(sentence: string, offset: number): Token[] {
+  const placeSpans = findPlaces(sentence).map((p) => [p.start, p.end] as const);
+  const tokens: Token[] = [];
+  // Dashes separate words ("Nguyen Chi Dzung—to"), but hyphens stay inside them ("Kassym-Jomart").
+  for (const m of sentence.matchAll(/[^\s—–]+(?:\s*[—–]\s*)?/gu)) {
+    const dashed = /[—–]\s*$/u.test(m[0]);
+    let raw = m[0].replace(/\s*[—–]\s*$/u, '');
+    let start = m.index;
+    const lead = /^[("'“‘«[]+/u.exec(raw)?.[0].length ?? 0;
+    raw = raw.slice(lead);
+    start += lead;
+    const trail = /[)"'”’»\],;:!?]+$/u.exec(raw)?.[0] ?? '';
+    let core = raw.slice(0, raw.length - trail.length);
+    let breakAfter = trail !== '' || dashed || m.index + m[0].length === sentence.length;
+    // A final period ends the sentence unless the word is an initial or a dotted abbreviation ("R.", "U.S.", "Mr.").
+    if (core.endsWith('.') && !/^(?:\p{Lu}\.)+$|^(?:Mr|Mrs|Ms|Dr|Jr|Sr|St)\.$/u.test(core)) {
+      core = core.slice(0, -1);
+      breakAfter = true;
+    }
+    const bare = core.replace(/(?:'s|’s)$/u, '');
+    if (bare === '') continue;
+    const end = start + bare.length;
+    const inPlace = placeSpans.some(([s, e]) => start >= s && end <= e);
+    const kind = classify(bare, inPlace);
+    // "Biden's call" ends a name; "Iran's President" does not end a title.
+    if (bare !== core && kind !== 'place') breakAfter = true;
+    tokens.push({ raw: core, bare, start: offset + start, end: offset + end, breakAfter, kind });
+  }
+  return tokens;
+}
+
+const isNamePart = (t: Token) => t.kind === 'name';
+
+/** People named in one sentence (`offset` is the sentence's position in the whole text). */
+export function mentionsInSentence(sentence: string, offset: number): NameMention[] {
+  const tokens = tokenize(sentence, offset);
+  const out: NameMention[] = [];
+  // A title phrase that ended at a comma waits for its name: "President of Brazil, Luiz Inácio Lula da Silva".
+  let pendingTitle: Token[] | null = null;
+  let i = 0;
+  // "Theresa May": a month after a given name is a surname (the chunk below takes it); alone it is a month.
+  for (let t = 0; t < tokens.length; t++) if (tokens[t]!.kind === 'month' && tokens[t - 1]?.kind !== 'name') tokens[t]!.kind = 'other';
+  while (i < tokens.length) {
+    // A chunk: capitalised words, connectors and office words without punctuation between them.
+    let j = i;
+    while (j < tokens.length && tokens[j]!.kind !== 'other' && !(j > i && tokens[j - 1]!.breakAfter)) j++;
+    if (j === i) {
+      // Lower-case words other than connectors end a pending title; a name can still follow ("…, Jr. met").
+      if (!SUFFIX.test(tokens[i]!.bare)) pendingTitle = null;
+      i++;
+      continue;
+    }
+    const chunk = tokens.slice(i, j);
+    const before = tokens[i - 1];
+    const after = tokens[j];
+    let titleStart = 0;
+    let foundName = false;
+    for (let k = 0; k < chunk.length; ) {
+      if (!isNamePart(chunk[k]!)) {
+        k++;
+        continue;
+      }
+      let e = k + 1;
+      // Particles only inside a name ("Mohammed bin Salman"); a break (comma) ends it.
+      while (
+        e < chunk.length &&
+        !chunk[e - 1]!.breakAfter &&
+        (isNamePart(chunk[e]!) || chunk[e]!.kind === 'month' || (chunk[e]!.kind === 'particle' && chunk[e + 1] !== undefined && isNamePart(chunk[e + 1]!)))
+      )
+        e++;
+      const nameTokens = chunk.slice(k, e);
+      let title = chunk.slice(titleStart, k);
+      // "The Secretary and EAS ministers": a title before "and" belongs to someone else when nothing official follows it.
+      const and = title.map((t) => /^(?:and|dan|&)$/u.test(t.bare)).lastIndexOf(true);
+      if (and >= 0 && !title.slice(and + 1).some((t) => t.kind === 'office' || t.kind === 'place' || t.kind === 'honorific')) title = [];
+      else if (and === 0) title = title.slice(1);
+      if (title.length === 0 && k === 0 && pendingTitle) title = pendingTitle;
+      const titleText = title.map((t) => t.bare).join(' ');
+      const role = roleIn(titleText);
+      const honorific = title.some((t) => t.kind === 'honorific');
+      // "President Recep Tayyip Erdogan of Türkiye": the country after the name.
+      const tail = chunk.slice(e);
+      const ofPlace = tail[0]?.bare === 'of' ? tail.find((t) => t.kind === 'place') : undefined;
+      const titlePlace = title.filter((t) => t.kind === 'place').map((t) => t.bare).join(' ');
+      const place = placeFrom(titleText, titlePlace) ?? (ofPlace ? placeFrom(chunk.slice(e).map((t) => t.bare).join(' '), ofPlace.bare) : null);
+      const next = e === chunk.length ? after : chunk[e];
+      const acting = next !== undefined && ACTION.test(next.bare) && !chunk[e - 1]!.breakAfter;
+      const bare = !role && !honorific;
+      const named = nameTokens.map((t) => t.bare).join(' ');
+      {
+        out.push({
+          name: named,
+          role,
+          place,
+          honorific,
+          bare: bare && !(nameTokens.length >= 2 && (acting || isAfterWith(before, k))),
+          phraseStart: (title[0] ?? nameTokens[0]!).start,
+          nameStart: nameTokens[0]!.start,
+          nameEnd: nameTokens[nameTokens.length - 1]!.end,
+        });
+      }
+      foundName = true;
+      titleStart = e;
+      k = e;
+    }
+    // An appositive title after the name: "Hu Jintao, the President of China, had lunch".
+    const last = out[out.length - 1];
+    if (!foundName && last && !last.role && last.name.includes(' ') && before?.breakAfter && tokens[i - 1]?.end === last.nameEnd) {
+      const text = chunk.map((t) => t.bare).join(' ');
+      const role = roleIn(text);
+      if (role) {
+        last.role = role;
+        last.place ??= placeFrom(text, chunk.filter((t) => t.kind === 'place').map((t) => t.bare).join(' '));
+        last.bare = false;
+      }
+    }
+    pendingTitle = !foundName && chunk[chunk.length - 1]!.breakAfter && roleIn(chunk.map((t) => t.bare).join(' ')) ? chunk : null;
+    i = j;
+  }
+  return out;
+}
+
+function isAfterWith(before: Token | undefined, k: number): boolean {
+  return k === 0 && before !== undefined && !before.breakAfter && /^(?:with|dengan)$/iu.test(before.bare);
+}
+
+/** The country (or body) a title phrase names: "People's Republic of China Director…" → China. */
+function placeFrom(phrase: string, placeWords: string): PlaceEntry | null {
+  if (placeWords === '') return null;
+  const found = findPlaces(phrase).find((p) => p.entry.kind !== 'city');
+  if (found) return found.entry;
+  for (const word of placeWords.split(/\s+/u)) {
+    const entry = lookupPlace(word);
+    if (entry && entry.kind !== 'city') return entry;
+    // "U.S.-Israel": the first part of a compound names the office's own side.
+    const first = lookupPlace(word.split(/[-–]/u)[0] ?? '');
+    if (first && first.kind !== 'city') return first;
+  }
+  return null;
+}
