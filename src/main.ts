@@ -8,6 +8,7 @@ import { createBot } from './bot/create-bot.js';
 import { registerCommands } from './bot/commands-menu.js';
 import { createDigestLocks } from './bot/digest-locks.js';
 import { createHttpServer } from './bot/http-server.js';
+import { createInstanceIdentity, isProcessAlive, reclaimPredecessorClaims } from './bot/instance-owner.js';
 import { type LaunchedBot, launchBot, webhookUrl } from './bot/launch.js';
 import { createMetrics } from './bot/metrics.js';
 import { createModelLimiter } from './bot/model-limiter.js';
@@ -19,6 +20,8 @@ import { type Config, parseConfig } from './config/config.js';
 import type { DigestService } from './digest/digest-service.js';
 import { AppError, toAppError } from './errors/app-error.js';
 import { type LogSink, type Logger, createLogger, redactSecrets } from './logger.js';
+import { createCpuPool } from './infra/cpu-pool.js';
+import type { WorkerPool } from './infra/worker-pool.js';
 import { createPipeline } from './pipeline.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/repositories.js';
@@ -44,6 +47,8 @@ export interface AppOverrides {
   createDigestService?: (config: Config, store: Store) => DigestService;
   /** How long shutdown waits for in-flight digests; default 10 s. */
   drainTimeoutMs?: number;
+  /** SQLite lock wait before SQLITE_BUSY (default 5000 ms): tests of a locked database. */
+  sqliteBusyTimeoutMs?: number;
   /** The bot stopped on its own after start-up (token revoked, another poller). Default: log it. */
   onFatal?: (error: unknown) => void;
 }
@@ -115,15 +120,31 @@ export async function startApp(env: Record<string, string | undefined>, override
   const now = overrides.now ?? (() => new Date());
   const drainMs = overrides.drainTimeoutMs ?? DEFAULT_DRAIN_MS;
 
-  // Names this process in claims and leases. The random part keeps it unique across restarts (in
-  // Docker every process is pid 1), so a restarted instance never takes a dead predecessor's claims for its own.
-  const owner = `${config.instance.id ?? hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  // Names this process in claims and leases: unique per run, with a stable part by which a restart
+  // recognises (and frees at once) what its crashed predecessor held (src/bot/instance-owner.ts).
+  const identity = createInstanceIdentity({
+    instanceId: config.instance.id,
+    hostname: hostname(),
+    pid: process.pid,
+    random: randomBytes(3).toString('hex'),
+    localDatabase: !config.database.url,
+    isProcessAlive,
+  });
+  const owner = identity.owner;
   const leaseMs = config.instance.leaseMs;
   const nowMs = () => now().getTime();
   if (!config.database.url && config.databasePath !== ':memory:') mkdirSync(dirname(resolve(config.databasePath)), { recursive: true });
   const store = await openStore(config, {
+    ...(overrides.sqliteBusyTimeoutMs !== undefined ? { sqliteBusyTimeoutMs: overrides.sqliteBusyTimeoutMs } : {}),
     onError: (error) => logger.warn({ err: error.message }, 'database connection error (the pool reconnects)'),
   });
+  // Before anything claims: a job, lease or delivery our crashed predecessor held is free again now.
+  await reclaimPredecessorClaims(store.claims, identity).then(
+    ({ owners, released }) => {
+      if (owners.length > 0) logger.info({ owners, released }, 'freed the claims of an earlier run of this instance');
+    },
+    (error: unknown) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not free the claims of an earlier run'),
+  );
   // Telegram's limits are per bot, so the Redis keys are too: two bots on one Redis never share them.
   const limits = await createLimitBackend({ redisUrl: config.redisUrl, logger, namespace: `kabar:${token.split(':')[0]}` }).catch(
     async (error: unknown) => {
@@ -142,6 +163,7 @@ export async function startApp(env: Record<string, string | undefined>, override
   metrics.watchSendQueue(sender);
   let http: ReturnType<typeof createHttpServer> | undefined;
   let launched: LaunchedBot | undefined;
+  let workers: WorkerPool | undefined;
   let stopping = false;
   let subscriptionServices: { feeds: { start(): void; stop(): Promise<void> }; delivery: { start(): void; stop(): Promise<void> } } | undefined;
   const stopSubscriptions = async (ms: number) => {
@@ -149,9 +171,19 @@ export async function startApp(env: Record<string, string | undefined>, override
   };
 
   try {
+    // Page extraction and the built-in engine run in worker threads under a time limit: a hostile page
+    // is stopped with a clear error instead of stalling every chat and /healthz.
+    if (!overrides.createDigestService && config.workers.threads > 0) {
+      workers = createCpuPool({
+        threads: config.workers.threads,
+        timeLimitMs: config.workers.jobTimeLimitMs,
+        onError: (error) => logger.warn({ err: error }, 'a worker thread failed outside a job'),
+      });
+    }
     const digestService =
       overrides.createDigestService?.(config, store) ??
       createPipeline(config, {
+        ...(workers ? { workers } : {}),
         cache: store.digestCache,
         now,
         modelFetch: modelLimiter.wrapFetch(metrics.instrumentModelFetch(overrides.modelFetch ?? fetch)),
@@ -304,6 +336,7 @@ export async function startApp(env: Record<string, string | undefined>, override
         await withTimeout(kabar.stopJobs(drainMs), drainMs + 1000);
         await kabar.idle(drainMs);
         await withTimeout(sender.stop(5000), 6000);
+        await withTimeout(workers?.close() ?? Promise.resolve(), 2000);
         await http?.close(2000);
         await withTimeout(modelLimiter.stop(), 2000);
         await withTimeout(limits.close(), 2000);
@@ -319,6 +352,7 @@ export async function startApp(env: Record<string, string | undefined>, override
     await launched?.stopUpdates(1000);
     await http?.close(1000);
     await withTimeout(sender.stop(1000), 1500);
+    await withTimeout(workers?.close() ?? Promise.resolve(), 1000);
     await withTimeout(modelLimiter.stop(), 1000);
     await withTimeout(limits.close(), 1000);
     await store.close().catch(() => {});

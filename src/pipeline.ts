@@ -7,6 +7,8 @@ import { createExtractiveEngine } from './digest/extractive/extractive-engine.js
 import { PROMPT_VERSION, loadPrompts } from './digest/prompts.js';
 import { createIngestor } from './ingest/ingest.js';
 import { createSafeFetcher } from './ingest/safe-fetch.js';
+import { createPooledExtractiveEngine, createPooledIngestor } from './infra/cpu-pool.js';
+import type { WorkerPool } from './infra/worker-pool.js';
 
 /** Where the prompt files live, next to src/ in the repository and the container image. */
 export const PROMPTS_DIR = fileURLToPath(new URL('../prompts/', import.meta.url));
@@ -19,6 +21,8 @@ export interface PipelineDeps {
   modelFetch?: typeof fetch;
   /** Cross-instance single-flight of digests (several instances on one database); absent: in-process only. */
   locks?: DigestLocks;
+  /** Worker threads for extraction and the built-in engine (createCpuPool); absent: both run on the calling thread. */
+  workers?: WorkerPool;
 }
 
 /** Wires fetcher → ingestor → engines → digest service from a validated Config. */
@@ -29,7 +33,8 @@ export function createPipeline(config: Config, deps: PipelineDeps): DigestServic
     allowPrivate: config.fetch.allowPrivate,
     ...(config.fetch.userAgent ? { userAgent: config.fetch.userAgent } : {}),
   });
-  const extractive = createExtractiveEngine({ now: deps.now ?? (() => new Date()) });
+  const now = deps.now ?? (() => new Date());
+  const extractive = deps.workers ? createPooledExtractiveEngine(deps.workers, { now }) : createExtractiveEngine({ now });
   const modelConfigured = Boolean(config.openai.apiKey || config.openai.baseURL);
   let openai: DigestEngine | undefined;
   if (config.summarizer !== 'extractive' && modelConfigured) {
@@ -46,7 +51,7 @@ export function createPipeline(config: Config, deps: PipelineDeps): DigestServic
     });
   }
   return createDigestService({
-    ingestor: createIngestor({ fetcher }),
+    ingestor: deps.workers ? createPooledIngestor(deps.workers, fetcher) : createIngestor({ fetcher }),
     engines: openai ? { extractive, openai } : { extractive },
     // `auto` with only a base URL (a local server that needs no key) still uses the model.
     defaultEngine: config.summarizer === 'auto' && openai ? 'auto' : config.summarizer,

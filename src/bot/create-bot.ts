@@ -21,6 +21,7 @@ import type { CommandDeps } from './commands/shared.js';
 import { registerStartHelp } from './commands/start-help.js';
 import { registerSummary } from './commands/summary.js';
 import type { KabarMetrics } from './metrics.js';
+import { replyStoreOutage } from './store-outage.js';
 import { isUnattributedServiceSender } from './quota.js';
 import {
   type BotLogger,
@@ -170,6 +171,8 @@ export function createBot(deps: BotDeps): KabarBot {
       { updateId: ctx.update.update_id, chatId: ctx.chat?.id, err: error instanceof Error ? error.message : String(error) },
       'update handler failed',
     );
+    // Polling: the update is confirmed all the same, so the user hears "temporarily unavailable" and can resend.
+    replyStoreOutage(commandDeps, ctx, error);
   });
 
   return {

@@ -8,6 +8,7 @@ import { renderDigestHtml, renderDigestJson, renderDigestText } from '../digest/
 import { type Language, LanguageSchema } from '../digest/schema.js';
 import { AppError, toAppError } from '../errors/app-error.js';
 import { userMessage } from '../errors/user-messages.js';
+import { createCpuPool } from '../infra/cpu-pool.js';
 import { createPipeline } from '../pipeline.js';
 
 export const USAGE = `Usage: npm run digest -- [--lang en|id] [--format text|html|json|article] [--engine auto|openai|extractive] <url | file | ->
@@ -110,8 +111,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return message ? 2 : 0;
   }
 
+  // One worker thread, started by the first job: a hostile page or file is stopped at JOB_TIME_LIMIT_MS instead of running for minutes.
+  const workers = !io.createService && config.workers.threads > 0 ? createCpuPool({ threads: 1, timeLimitMs: config.workers.jobTimeLimitMs, warm: false }) : undefined;
   try {
-    const service = io.createService?.(config) ?? createPipeline(config, { cache: createMemoryDigestCache({ ttlMs: config.digestCacheTtlMs }) });
+    const service =
+      io.createService?.(config) ??
+      createPipeline(config, { cache: createMemoryDigestCache({ ttlMs: config.digestCacheTtlMs }), ...(workers ? { workers } : {}) });
     const input = await resolveInput(options.source, io);
     if (options.format === 'article') {
       const article = await service.read(input);
@@ -128,5 +133,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const what = appError.code === 'INTERNAL' ? 'unexpected error' : appError.message;
     io.stderr(`kabar: ${options.source}: ${what} — ${userMessage(appError, 'en')} [${appError.code}]`);
     return 1;
+  } finally {
+    await workers?.close();
   }
 }

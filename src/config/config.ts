@@ -84,9 +84,15 @@ export const EnvSchema = z.object({
     emptyToUndefined,
     z.string().trim().regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL').optional(),
   ),
-  /** Names this instance in claims and logs; default hostname-pid. */
+  /**
+   * Names this instance in claims and logs (default: the hostname). One running process per id: a
+   * process started with the id of one that crashed frees that one's claims at once.
+   */
   INSTANCE_ID: z.preprocess(emptyToUndefined, z.string().trim().regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'may only contain A-Z, a-z, 0-9 and _ . : - (1-100 characters)').optional()),
-  /** memory = digest jobs run where the update arrived; database = a shared queue any instance runs. Default: database with DATABASE_URL, else memory. */
+  /**
+   * database (default) = each digest request is stored before Telegram's update is confirmed and any
+   * instance runs it, so a crash loses nothing; memory = in-process only, lost on a crash.
+   */
   JOB_QUEUE: z.preprocess(emptyToUndefined, z.enum(['memory', 'database']).optional()),
   /** How long a claimed job, delivery or feed poll belongs to an instance without renewal (ms); a dead instance's work is taken over after it. */
   LEASE_MS: int(1000, 60_000, 3_600_000),
@@ -110,6 +116,10 @@ export const EnvSchema = z.object({
   MAX_TOPICS_PER_CHAT: int(1, 20, 1000),
   /** The curated source catalogue offered by /sources and /subscribe <id>. */
   SOURCES_PATH: optionalString,
+  /** Worker threads that read pages and run the built-in engine off the event loop; 0 = on the event loop, without a time limit. */
+  WORKER_THREADS: int(0, 2, 64),
+  /** A page read or built-in summary running longer than this (ms) is stopped (its worker killed) and answered with PROCESSING_TIMEOUT. */
+  JOB_TIME_LIMIT_MS: int(100, 5000, 600_000),
 });
 export type Env = z.infer<typeof EnvSchema>;
 
@@ -149,12 +159,14 @@ export interface Config {
   /** Shared rate limits across instances; undefined = in-process limits. */
   redisUrl: string | undefined;
   instance: {
-    /** undefined = the entry point picks hostname-pid. */
+    /** undefined = the entry point uses the hostname. */
     id: string | undefined;
     jobQueue: 'memory' | 'database';
     leaseMs: number;
   };
   userDigestsPerHour: number;
+  /** CPU work on untrusted input (extraction, the built-in engine) in worker threads; threads 0 = in-process. */
+  workers: { threads: number; jobTimeLimitMs: number };
   /** How long a cached digest is served, in ms (DIGEST_CACHE_TTL_HOURS). */
   digestCacheTtlMs: number;
   logLevel: Env['LOG_LEVEL'];
@@ -216,10 +228,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     redisUrl: e.REDIS_URL,
     instance: {
       id: e.INSTANCE_ID,
-      jobQueue: e.JOB_QUEUE ?? (e.DATABASE_URL ? 'database' : 'memory'),
+      jobQueue: e.JOB_QUEUE ?? 'database',
       leaseMs: e.LEASE_MS,
     },
     userDigestsPerHour: e.USER_DIGESTS_PER_HOUR,
+    workers: { threads: e.WORKER_THREADS, jobTimeLimitMs: e.JOB_TIME_LIMIT_MS },
     digestCacheTtlMs: e.DIGEST_CACHE_TTL_HOURS * 60 * 60 * 1000,
     logLevel: e.LOG_LEVEL,
     subscriptions: {

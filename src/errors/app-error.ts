@@ -41,6 +41,8 @@ export type AppErrorCode =
   | 'CONFIG_INVALID'
   /** The database is not reachable (PostgreSQL down, wrong host or credentials). */
   | 'STORE_UNAVAILABLE'
+  /** Reading or summarizing one input ran past JOB_TIME_LIMIT_MS; its worker thread was stopped. */
+  | 'PROCESSING_TIMEOUT'
   | 'INTERNAL';
 
 export interface AppErrorOptions {

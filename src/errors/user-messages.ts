@@ -76,8 +76,12 @@ const MESSAGES: Record<AppErrorCode, Record<Language, string>> = {
     id: 'Konfigurasi bot bermasalah. Mohon beri tahu pengelolanya.',
   },
   STORE_UNAVAILABLE: {
-    en: 'I cannot reach my database right now. Please try again in a few minutes.',
-    id: 'Basis data saya sedang tidak bisa dijangkau. Silakan coba lagi beberapa menit lagi.',
+    en: 'My database is temporarily unavailable. Please send your message again in a minute.',
+    id: 'Basis data saya sedang tidak tersedia untuk sementara. Silakan kirim ulang pesan Anda sebentar lagi.',
+  },
+  PROCESSING_TIMEOUT: {
+    en: 'That article took too long to process, so I stopped. Send a different link, or paste just the article text.',
+    id: 'Artikel itu terlalu lama diproses, jadi saya hentikan. Kirimkan tautan lain, atau tempel teks artikelnya saja.',
   },
   INTERNAL: {
     en: 'Something went wrong on my side. Please try again.',

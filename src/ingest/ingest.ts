@@ -4,7 +4,7 @@ import { displayHost } from './attribution.js';
 import { cleanArticleText } from './clean-text.js';
 import { extractPage } from './extract.js';
 import type { PageFetcher } from './fetcher.js';
-import type { Ingestor } from './ingestor.js';
+import type { SyncIngestor } from './ingestor.js';
 import { detectLanguage } from './language.js';
 import { thinPageMessage, thinPageReason } from './thin-page.js';
 import { canonicalizeUrl } from './urls.js';
@@ -52,7 +52,7 @@ function safeCanonical(url: string): string {
 }
 
 /** Creates the Ingestor: fetch (or take) input, extract the main text, clean it, detect its language, refuse thin pages. */
-export function createIngestor(deps: IngestorDeps): Ingestor {
+export function createIngestor(deps: IngestorDeps): SyncIngestor {
   const minArticleChars = deps.minArticleChars ?? 500;
   const minTextChars = deps.minTextChars ?? 200;
 

@@ -4,8 +4,14 @@ import type { Article } from './article.js';
 export interface Ingestor {
   /** Fetch and extract a page. Throws AppError for unsafe/unreachable/unsupported pages and NOT_AN_ARTICLE for thin pages. */
   fromUrl(url: string): Promise<Article>;
-  /** Extract an HTML document already in hand (a local .html file); `url` is its origin if known. */
+  /** Extract an HTML document already in hand (a local .html file); `url` is its origin if known. Async when run in a worker thread. */
+  fromHtml(html: string, url: string | null): Article | Promise<Article>;
+  /** Pasted text: clean-up and language detection only. Throws INVALID_INPUT when too short to be an article. Async when run in a worker thread. */
+  fromText(text: string): Article | Promise<Article>;
+}
+
+/** The Ingestor of createIngestor: its work runs synchronously on the calling thread. */
+export interface SyncIngestor extends Ingestor {
   fromHtml(html: string, url: string | null): Article;
-  /** Pasted text: clean-up and language detection only. Throws INVALID_INPUT when too short to be an article. */
   fromText(text: string): Article;
 }

@@ -1,6 +1,7 @@
 import type { Config } from '../config/config.js';
 import { openPgStore } from './pg-store.js';
 import type { Store } from './repositories.js';
+import { explainSqliteError, withSqliteErrors } from './sqlite-errors.js';
 import { openSqliteStore } from './sqlite-store.js';
 
 /** Options for {@link openStore}. */
@@ -8,9 +9,14 @@ export interface OpenStoreOptions {
   now?: () => number;
   /** PostgreSQL pool errors (a dropped idle connection); they must not crash the process. */
   onError?: (error: Error) => void;
+  /** SQLite: how long a statement waits for another connection's lock (default 5000 ms; tests use less). */
+  sqliteBusyTimeoutMs?: number;
 }
 
-/** PostgreSQL when DATABASE_URL is set, else SQLite at DATABASE_PATH; migrated either way. */
+/**
+ * PostgreSQL when DATABASE_URL is set, else SQLite at DATABASE_PATH; migrated either way. SQLite
+ * failures that are the file's (locked, damaged, unreadable) become STORE_UNAVAILABLE naming DATABASE_PATH.
+ */
 export async function openStore(
   config: Pick<Config, 'database' | 'databasePath' | 'subscriptions'> & Partial<Pick<Config, 'digestCacheTtlMs'>>,
   options: OpenStoreOptions = {},
@@ -27,5 +33,14 @@ export async function openStore(
       ...(options.onError ? { onError: options.onError } : {}),
     });
   }
-  return openSqliteStore(config.databasePath, common);
+  let store: Store;
+  try {
+    store = openSqliteStore(config.databasePath, {
+      ...common,
+      ...(options.sqliteBusyTimeoutMs !== undefined ? { busyTimeoutMs: options.sqliteBusyTimeoutMs } : {}),
+    });
+  } catch (error) {
+    throw explainSqliteError(error, config.databasePath);
+  }
+  return withSqliteErrors(store, config.databasePath);
 }

@@ -88,6 +88,27 @@ export function createPgCoordination(pool: pg.Pool): CoordinationRepositories {
     }
   }
 
+  /** The statements in one transaction: a crash halfway must not leave an owner half released. */
+  async function inTransaction(statements: Array<[string, unknown[]]>): Promise<number> {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      let changed = 0;
+      for (const [sql, params] of statements) changed += (await client.query(sql, params)).rowCount ?? 0;
+      await client.query('COMMIT');
+      client.release();
+      return changed;
+    } catch (error) {
+      try {
+        await client.query('ROLLBACK');
+        client.release();
+      } catch (rollbackError) {
+        client.release(rollbackError instanceof Error ? rollbackError : true);
+      }
+      throw error;
+    }
+  }
+
   let lastPruneAt = Number.NEGATIVE_INFINITY;
 
   return {
@@ -138,6 +159,27 @@ export function createPgCoordination(pool: pg.Pool): CoordinationRepositories {
       async countPending() {
         const result = await pool.query<{ n: number }>('SELECT COUNT(*) AS n FROM digest_jobs');
         return Number(result.rows[0]?.n ?? 0);
+      },
+    },
+    claims: {
+      async owners(prefix) {
+        // substr, not LIKE: an INSTANCE_ID may contain "_", a LIKE wildcard.
+        const result = await pool.query<{ owner: string }>(
+          `SELECT claimed_by AS owner FROM digest_jobs WHERE substr(claimed_by, 1, length($1)) = $1
+           UNION SELECT owner FROM leases WHERE substr(owner, 1, length($1)) = $1
+           UNION SELECT lease_owner FROM feeds WHERE substr(lease_owner, 1, length($1)) = $1
+           UNION SELECT claimed_by FROM deliveries WHERE status = 'pending' AND substr(claimed_by, 1, length($1)) = $1`,
+          [prefix],
+        );
+        return result.rows.map((row) => row.owner);
+      },
+      async releaseAll(owner) {
+        return inTransaction([
+          ['UPDATE digest_jobs SET claimed_by = NULL, claim_until = NULL WHERE claimed_by = $1', [owner]],
+          ['DELETE FROM leases WHERE owner = $1', [owner]],
+          ['UPDATE feeds SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = $1', [owner]],
+          ["UPDATE deliveries SET claimed_by = NULL, claim_until = NULL WHERE status = 'pending' AND claimed_by = $1", [owner]],
+        ]);
       },
     },
     feedClaims: {

@@ -158,6 +158,7 @@ export async function openPgStore(url: string, options: PgStoreOptions = {}): Pr
     subscriptions,
     leases: coordination.leases,
     jobs: coordination.jobs,
+    claims: coordination.claims,
     chatSettings: {
       async get(chatId) {
         const result = await pool.query<{ language: string | null; auto_summary: number }>(

@@ -87,12 +87,24 @@ export interface DigestJobRepository {
 }
 
 /**
+ * Everything one owner holds in every table (job claims, digest leases, feed leases, delivery claims),
+ * so a restarted instance frees its dead predecessor's claims at start instead of waiting out their lease.
+ */
+export interface ClaimRepository {
+  /** Distinct owners whose name starts with `prefix` and who hold any claim or lease (live or expired). */
+  owners(prefix: string): Promise<string[]>;
+  /** Frees every claim and lease of `owner`; returns how many rows were freed. */
+  releaseAll(owner: string): Promise<number>;
+}
+
+/**
  * What several instances need to share one database, implemented once per dialect
  * (sqlite-coordination.ts, pg-coordination.ts) and mixed into each store.
  */
 export interface CoordinationRepositories {
   leases: LeaseRepository;
   jobs: DigestJobRepository;
+  claims: ClaimRepository;
   feedClaims: Pick<SubscriptionRepository, 'claimFeed' | 'releaseFeed'>;
   deliveryClaims: Pick<SubscriptionRepository, 'claimDeliveries' | 'renewDeliveryClaims' | 'releaseDeliveryClaims' | 'countPendingDeliveries'>;
 }
@@ -107,6 +119,8 @@ export interface Store {
   subscriptions: SubscriptionRepository;
   leases: LeaseRepository;
   jobs: DigestJobRepository;
+  /** Claims and leases by owner: a restart takes back its own (src/bot/instance-owner.ts). */
+  claims: ClaimRepository;
   /** 'sqlite' or 'postgres': for logs and /healthz. */
   readonly kind: 'sqlite' | 'postgres';
   close(): Promise<void>;

@@ -78,6 +78,16 @@ export function createSqliteCoordination(db: Database.Database): CoordinationRep
     finishJob: db.prepare('DELETE FROM digest_jobs WHERE id = ?'),
     releaseJobs: db.prepare('UPDATE digest_jobs SET claimed_by = NULL, claim_until = NULL WHERE claimed_by = ?'),
     countJobs: db.prepare('SELECT COUNT(*) AS n FROM digest_jobs'),
+
+    // substr, not LIKE: an INSTANCE_ID may contain "_", a LIKE wildcard.
+    owners: db.prepare(
+      `SELECT claimed_by AS owner FROM digest_jobs WHERE substr(claimed_by, 1, length(@prefix)) = @prefix
+       UNION SELECT owner FROM leases WHERE substr(owner, 1, length(@prefix)) = @prefix
+       UNION SELECT lease_owner FROM feeds WHERE substr(lease_owner, 1, length(@prefix)) = @prefix
+       UNION SELECT claimed_by FROM deliveries WHERE status = 'pending' AND substr(claimed_by, 1, length(@prefix)) = @prefix`,
+    ),
+    releaseOwnerLeases: db.prepare('DELETE FROM leases WHERE owner = ?'),
+    releaseOwnerFeeds: db.prepare('UPDATE feeds SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ?'),
   };
 
   // IMMEDIATE takes the write lock before reading, so the "is this chat held?" check and the claim
@@ -93,6 +103,14 @@ export function createSqliteCoordination(db: Database.Database): CoordinationRep
   );
   const claimJobsTx = db.transaction((params: { owner: string; now: number; until: number; limit: number }) =>
     (stmt.claimJobs.all(params) as JobRow[]).sort((a, b) => a.id - b.id).map(toJob),
+  );
+
+  const releaseAllTx = db.transaction(
+    (owner: string) =>
+      stmt.releaseJobs.run(owner).changes +
+      stmt.releaseOwnerLeases.run(owner).changes +
+      stmt.releaseOwnerFeeds.run(owner).changes +
+      stmt.releaseDeliveries.run(owner).changes,
   );
 
   let lastPruneAt = Number.NEGATIVE_INFINITY;
@@ -132,6 +150,14 @@ export function createSqliteCoordination(db: Database.Database): CoordinationRep
       },
       async countPending() {
         return (stmt.countJobs.get() as { n: number }).n;
+      },
+    },
+    claims: {
+      async owners(prefix) {
+        return (stmt.owners.all({ prefix }) as Array<{ owner: string }>).map((row) => row.owner);
+      },
+      async releaseAll(owner) {
+        return releaseAllTx.immediate(owner);
       },
     },
     feedClaims: {

@@ -47,6 +47,8 @@ export interface SqliteStoreOptions {
   defaultTimeZone?: string;
   /** DIGEST_CACHE_TTL_HOURS in ms: an older cached digest is not served. Default one day. */
   digestTtlMs?: number;
+  /** How long a statement waits for another connection's lock before SQLITE_BUSY; default 5000 ms. */
+  busyTimeoutMs?: number;
 }
 
 /** Opens (creating if needed) the SQLite database at `path` (":memory:" for tests) and migrates it. */
@@ -54,10 +56,17 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   const now = options.now ?? Date.now;
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('busy_timeout = 5000');
-  db.pragma('foreign_keys = ON');
-  migrate(db);
+  try {
+    db.pragma('journal_mode = WAL');
+    // better-sqlite3 is synchronous: a lock held elsewhere blocks the event loop up to this long.
+    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+    db.pragma('foreign_keys = ON');
+    migrate(db);
+  } catch (error) {
+    // A damaged or locked file: do not keep it open behind the caller's error.
+    db.close();
+    throw error;
+  }
 
   const getSettings = db.prepare('SELECT chat_id, language, auto_summary FROM chat_settings WHERE chat_id = ?');
   const upsertLanguage = db.prepare(
@@ -94,6 +103,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     subscriptions,
     leases: coordination.leases,
     jobs: coordination.jobs,
+    claims: coordination.claims,
     chatSettings: {
       async get(chatId) {
         return toChatSettings(chatId, getSettings.get(chatId) as ChatSettingsRow | undefined);

@@ -90,7 +90,9 @@ describe('parseConfig', () => {
   it('selects PostgreSQL, the shared digest queue and shared limits from DATABASE_URL and REDIS_URL', () => {
     const single = parseConfig({});
     expect(single.database.url).toBeUndefined();
-    expect(single.instance).toEqual({ id: undefined, jobQueue: 'memory', leaseMs: 60_000 });
+    // The database queue on SQLite too: a request is stored before its update is confirmed.
+    expect(single.instance).toEqual({ id: undefined, jobQueue: 'database', leaseMs: 60_000 });
+    expect(parseConfig({ JOB_QUEUE: 'memory' }).instance.jobQueue).toBe('memory');
     expect(single.redisUrl).toBeUndefined();
     const cluster = parseConfig({
       DATABASE_URL: 'postgres://kabar:pw@db:5432/kabar',

@@ -340,8 +340,8 @@ for (const backend of BACKENDS) {
 
     it('answers a link sent in a private chat with a digest of the article, and from the stored digest after a restart', async () => {
       const app = await start();
-      // PostgreSQL keeps production's default: the request goes through the shared digest queue.
-      expect(app.config.instance.jobQueue).toBe(backend.name === 'postgres' ? 'database' : 'memory');
+      // The default on both databases: the request goes through the durable digest queue.
+      expect(app.config.instance.jobQueue).toBe('database');
       const chatId = testUsers.alice.id;
       const link = `${site.base}/news/ri-vietnam-zee`;
       const articleFetches = () => site.requests.filter((r) => r.path === '/news/ri-vietnam-zee').length;

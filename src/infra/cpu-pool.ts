@@ -1,0 +1,53 @@
+import type { DigestEngine, EngineRequest, EngineResult } from '../digest/engine.js';
+import { EXTRACTIVE_MODEL } from '../digest/extractive/extractive-engine.js';
+import type { Article } from '../ingest/article.js';
+import type { PageFetcher } from '../ingest/fetcher.js';
+import type { Ingestor } from '../ingest/ingestor.js';
+import type { CpuTask } from './cpu-tasks.js';
+import { type WorkerPool, createWorkerPool } from './worker-pool.js';
+
+const CPU_TASKS = new URL('./cpu-tasks.ts', import.meta.url);
+
+/** Settings of the pool that reads pages and runs the built-in engine (WORKER_THREADS, JOB_TIME_LIMIT_MS). */
+export interface CpuPoolOptions {
+  threads: number;
+  timeLimitMs: number;
+  /** Start the workers now (default) or at the first job. */
+  warm?: boolean;
+  onError?: (error: unknown) => void;
+}
+
+/** The worker pool for extraction and the built-in engine. */
+export function createCpuPool(options: CpuPoolOptions): WorkerPool {
+  return createWorkerPool({
+    module: CPU_TASKS,
+    threads: options.threads,
+    timeLimitMs: options.timeLimitMs,
+    ...(options.warm === false ? { warm: false } : {}),
+    ...(options.onError ? { onError: options.onError } : {}),
+  });
+}
+
+const runTask = <R>(pool: WorkerPool, task: CpuTask, label: string) => pool.run<CpuTask, R>(task, label);
+
+/** An Ingestor that fetches on the main thread (I/O) and extracts in the pool (CPU on untrusted input). */
+export function createPooledIngestor(pool: WorkerPool, fetcher: PageFetcher): Ingestor {
+  return {
+    async fromUrl(url) {
+      const page = await fetcher.fetchPage(url);
+      return runTask<Article>(pool, { kind: 'page', page }, 'Reading the page');
+    },
+    fromHtml: (html, url) => runTask<Article>(pool, { kind: 'html', html, url }, 'Reading the page'),
+    fromText: (text) => runTask<Article>(pool, { kind: 'text', text }, 'Reading the text'),
+  };
+}
+
+/** The built-in extractive engine, run in the pool; same name and model, so cache keys do not change. */
+export function createPooledExtractiveEngine(pool: WorkerPool, deps: { now: () => Date }): DigestEngine {
+  return {
+    name: 'extractive',
+    model: EXTRACTIVE_MODEL,
+    generate: (request: EngineRequest) =>
+      runTask<EngineResult>(pool, { kind: 'extractive', request, now: deps.now().toISOString() }, 'Summarizing'),
+  };
+}
