@@ -1,7 +1,13 @@
-import type Database from 'better-sqlite3';
-import type pg from 'pg';
 import { DEFAULT_DIGEST_TTL_MS, type DigestCache } from '../digest/digest-service.js';
 import { parseStoredDigest } from './rows.js';
+
+// The few driver members used here, typed structurally so that each driver stays imported only by its own store files.
+interface SqliteDb {
+  prepare(sql: string): { get(...params: unknown[]): unknown; run(...params: unknown[]): unknown };
+}
+interface PgPool {
+  query<Row>(sql: string, params: unknown[]): Promise<{ rows: Row[] }>;
+}
 
 /** Options of the database-backed digest caches. */
 export interface DigestCacheOptions {
@@ -25,7 +31,7 @@ function pruner(now: () => number, prune: (before: number) => unknown, ttlMs: nu
 }
 
 /** The SQLite digest cache (table digest_cache): an entry older than the TTL is a miss and is pruned later. */
-export function createSqliteDigestCache(db: Database.Database, options: DigestCacheOptions): DigestCache {
+export function createSqliteDigestCache(db: SqliteDb, options: DigestCacheOptions): DigestCache {
   const ttlMs = options.ttlMs ?? DEFAULT_DIGEST_TTL_MS;
   const { now } = options;
   const getDigest = db.prepare('SELECT digest FROM digest_cache WHERE key = ? AND created_at > ?');
@@ -47,7 +53,7 @@ export function createSqliteDigestCache(db: Database.Database, options: DigestCa
 }
 
 /** The PostgreSQL digest cache, shared by every instance; same rules as the SQLite one. */
-export function createPgDigestCache(pool: pg.Pool, options: DigestCacheOptions): DigestCache {
+export function createPgDigestCache(pool: PgPool, options: DigestCacheOptions): DigestCache {
   const ttlMs = options.ttlMs ?? DEFAULT_DIGEST_TTL_MS;
   const { now } = options;
   const prune = pruner(now, (before) => pool.query('DELETE FROM digest_cache WHERE created_at <= $1', [before]), ttlMs);
