@@ -3,7 +3,7 @@ import type { InlineKeyboardButton } from 'telegraf/types';
 import { splitTelegramHtml } from '../../digest/render/index.js';
 import { CALLBACK_DATA_MAX_BYTES, htmlExtra } from '../digest-jobs.js';
 import { subscriptionTexts } from '../subscription-texts.js';
-import { type CommandDeps, chatLanguage } from './shared.js';
+import { type CommandDeps, chatLanguage, topicOf } from './shared.js';
 import { isAdmin, type NumberedEntry, numberedEntries, resolveTarget, type SubscriptionDeps } from './subscriptions-shared.js';
 
 const BUTTONS_PER_ROW = 5;
@@ -39,12 +39,12 @@ export function renderList(entries: readonly NumberedEntry[], language: 'en' | '
   return { parts: splitTelegramHtml(texts.list(entries, channel)), keyboard };
 }
 
-/** Sends the list's parts in order, the first replying to `replyTo`, the buttons on the last. */
-async function sendList(deps: CommandDeps, chatId: number, list: ReturnType<typeof renderList>, replyTo?: number): Promise<void> {
+/** Sends the list's parts in order (in the forum topic, if any), the first replying to `replyTo`, the buttons on the last. */
+async function sendList(deps: CommandDeps, chatId: number, list: ReturnType<typeof renderList>, where: { replyTo?: number; threadId?: number | undefined }): Promise<void> {
   for (const [index, part] of list.parts.entries()) {
     const last = index === list.parts.length - 1;
     const extra = {
-      ...htmlExtra(index === 0 ? replyTo : undefined),
+      ...htmlExtra(index === 0 ? where.replyTo : undefined, where.threadId),
       ...(last && list.keyboard.length > 0 ? { reply_markup: { inline_keyboard: list.keyboard } } : {}),
     };
     await deps.sender.run(chatId, () => deps.telegram.sendMessage(chatId, part, extra));
@@ -59,8 +59,8 @@ export function registerSubscriptionsList(bot: Telegraf, deps: CommandDeps, subs
     const entries = await numberedEntries(subs.repo, target.chatId);
     const list = renderList(entries, target.language, target.channel, target.channel ? target.chatId : undefined);
     const chatId = ctx.chat.id;
-    const replyTo = ctx.message.message_id;
-    deps.jobs.background(`subscriptions:${ctx.update.update_id}`, () => sendList(deps, chatId, list, replyTo));
+    const where = { replyTo: ctx.message.message_id, threadId: topicOf(ctx.message) };
+    deps.jobs.background(`subscriptions:${ctx.update.update_id}`, () => sendList(deps, chatId, list, where));
   });
 
   bot.action(REMOVE_DATA, async (ctx) => {
@@ -107,7 +107,7 @@ export function registerSubscriptionsList(bot: Telegraf, deps: CommandDeps, subs
           }),
         )
         .catch((error: unknown) => deps.logger.debug({ err: error instanceof Error ? error.message : String(error) }, 'list redraw failed'));
-      if (!single) await sendList(deps, message.chat.id, list);
+      if (!single) await sendList(deps, message.chat.id, list, { threadId: topicOf(message) });
     });
   });
 }
