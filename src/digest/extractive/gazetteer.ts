@@ -92,6 +92,8 @@ function isFalsePositive(text: string, start: number, end: number, surface: stri
   const after = text.slice(end, end + 12);
   // "bahasa Inggris" is the English language, not the United Kingdom.
   if (/bahasa\s+$/u.test(before)) return true;
+  // "South China Sea", "Java Sea": a sea or strait named after a country.
+  if (/^\s+(?:Sea|Ocean|Strait|Straits|Gulf)\b/u.test(after) || /(?:Laut|Selat|Teluk)\s+$/u.test(text.slice(Math.max(0, start - 8), start))) return true;
   // Football clubs: "AS Roma", "AS Monaco".
   if (surface === 'AS' && /^\s+(?:Roma|Monaco|Saint)/u.test(after)) return true;
   if (/(?:^|\s)AS\s+$/u.test(text.slice(Math.max(0, start - 4), start))) return true;

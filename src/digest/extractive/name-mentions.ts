@@ -42,6 +42,8 @@ const STOP = new Set(
     'pursuant recognizing recalling reflecting noting welcoming we our mr. together lunch dinner'
   ).split(/\s+/u),
 );
+// Regnal numbers: "King Mohammed VI", "King Abdullah II".
+const ROMAN = /^(?:I{2,3}|IV|VI{0,3}|IX|XI{0,3})$/u;
 // Months that are also surnames ("Theresa May"): a name only right after a given name.
 const MONTH_SURNAMES = new Set(['May', 'April', 'June', 'August']);
 const SUFFIX = /^(?:Jr|Sr)\.?$/u;
@@ -59,6 +61,7 @@ function classify(bare: string, inPlace: boolean): Token['kind'] {
   if (OFFICE_WORDS.has(lower)) return 'office';
   if (!/^\p{Lu}/u.test(bare)) return 'other';
   if (STOP.has(lower) || ORGANISATION_WORDS.has(lower) || /\p{N}/u.test(bare)) return MONTH_SURNAMES.has(bare) ? 'month' : 'other';
+  if (ROMAN.test(bare)) return 'name';
   // "EAS", "PGII": acronyms name bodies and programmes, not people.
   if (/^\p{Lu}{2,6}$/u.test(bare)) return 'other';
   if (lookupPlace(bare)) return 'place';
@@ -141,9 +144,10 @@ export function mentionsInSentence(sentence: string, offset: number): NameMentio
       const nameTokens = chunk.slice(k, e);
       let title = chunk.slice(titleStart, k);
       // "The Secretary and EAS ministers": a title before "and" belongs to someone else when nothing official follows it.
+      // "Macron of France and President Biden": the "of France" before "and" was the previous name's.
       const and = title.map((t) => /^(?:and|dan|&)$/u.test(t.bare)).lastIndexOf(true);
       if (and >= 0 && !title.slice(and + 1).some((t) => t.kind === 'office' || t.kind === 'place' || t.kind === 'honorific')) title = [];
-      else if (and === 0) title = title.slice(1);
+      else if (and >= 0 && (and === 0 || (titleStart > 0 && title[0]!.bare === 'of'))) title = title.slice(and + 1);
       if (title.length === 0 && k === 0 && pendingTitle) title = pendingTitle;
       const titleText = title.map((t) => t.bare).join(' ');
       const role = roleIn(titleText);

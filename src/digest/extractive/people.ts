@@ -66,6 +66,7 @@ export function extractPeople(text: string, language: Language, limit = 5): Pers
   const kept = rankPeople(text)
     .filter((r) => r.score >= PRINCIPAL_SCORE)
     .slice(0, limit);
+  assignOtherSide(text, kept);
   return kept
     .sort((a, b) => a.position - b.position)
     .map((p) => ({
@@ -76,6 +77,31 @@ export function extractPeople(text: string, language: Language, limit = 5): Pers
 }
 
 const PRINCIPAL_SCORE = 4;
+
+/**
+ * A readout names the guest's country ("President Kenyatta of Kenya") but rarely the host's own
+ * ("President Biden"). The first principal without a country gets the country the story names most
+ * often besides the principals' own, if it clearly leads; a pair like "U.S.-Kenyan" counts extra.
+ */
+function assignOtherSide(text: string, principals: Candidate[]): void {
+  const missing = principals.filter((p) => !p.place).sort((a, b) => a.position - b.position)[0];
+  const taken = new Set(principals.flatMap((p) => (p.place ? [p.place.key] : [])));
+  if (!missing || taken.size === 0) return;
+  const counts = new Map<string, { entry: PlaceEntry; n: number }>();
+  const places = findPlaces(text);
+  places.forEach((m, i) => {
+    if (m.entry.kind !== 'country' || taken.has(m.entry.key)) return;
+    // "U.S.-Kenyan partnership", "U.S.–Vietnam": a pair with a principal's country names the other side.
+    const partner = [places[i - 1], places[i + 1]].find(
+      (p) => p && taken.has(p.entry.key) && /^\s*[-–]\s*$/u.test(text.slice(Math.min(p.end, m.end), Math.max(p.start, m.start))),
+    );
+    const c = counts.get(m.entry.key) ?? { entry: m.entry, n: 0 };
+    c.n += partner ? 3 : 1;
+    counts.set(m.entry.key, c);
+  });
+  const [best, second] = [...counts.values()].sort((a, b) => b.n - a.n);
+  if (best && (best.n >= 2 || !second) && (!second || best.n > second.n)) missing.place = best.entry;
+}
 
 /** Everyone named in the text with how strongly they look like a principal, best first. */
 export function rankPeople(text: string): (Candidate & { score: number })[] {
