@@ -25,6 +25,8 @@ export type AppErrorCode =
   | 'UNSUPPORTED_CONTENT_TYPE'
   /** Cookie wall, paywall teaser, section front: too little article text. */
   | 'NOT_AN_ARTICLE'
+  /** The page nests its elements deeper than MAX_NESTING_DEPTH: refused before the DOM parse, which would take minutes. */
+  | 'PAGE_TOO_COMPLEX'
   /** The extractive engine only knows English and Indonesian. */
   | 'UNSUPPORTED_LANGUAGE'
   /** The model endpoint failed after the SDK's own retries (network, 5xx, 429, auth). */

@@ -47,6 +47,10 @@ const MESSAGES: Record<AppErrorCode, Record<Language, string>> = {
     en: 'I found no article on that page (paywall, cookie wall or section front?). Paste the article text instead.',
     id: 'Tidak ada artikel di halaman itu (paywall, dinding cookie, atau halaman indeks?). Tempel teks artikelnya saja.',
   },
+  PAGE_TOO_COMPLEX: {
+    en: 'That page is nested too deeply for me to read safely. Paste the article text instead.',
+    id: 'Struktur halaman itu terlalu rumit untuk saya baca dengan aman. Tempel teks artikelnya saja.',
+  },
   UNSUPPORTED_LANGUAGE: {
     en: 'The built-in summarizer only reads English and Indonesian articles.',
     id: 'Peringkas bawaan hanya bisa membaca artikel berbahasa Inggris dan Indonesia.',

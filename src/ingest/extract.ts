@@ -3,6 +3,8 @@ import { parseHTML } from 'linkedom';
 import type { Article } from './article.js';
 import { attribute, displayHost } from './attribution.js';
 import { detectLanguage } from './language.js';
+import { looksLikeFeedDocument } from './feed-sniff.js';
+import { assertNestingDepth } from './nesting-depth.js';
 
 // The project compiles without the DOM lib, so linkedom's and Readability's DOM types resolve to `any`.
 // These are the few members extraction reads, typed on purpose.
@@ -405,6 +407,8 @@ function chooseContent(readability: ContentCandidate | null, density: DensityCan
 
 /** HTML → main text (paragraphs kept, not yet cleaned) with title, publisher, date, canonical URL and language. */
 export function extractPage(html: string, url: string | null): ExtractedPage {
+  // Linear pre-check: a deeply nested page would keep linkedom and Readability busy for minutes.
+  assertNestingDepth(html);
   const { document } = parseHTML(withHtmlRoot(html)) as unknown as { document: DomDocument };
 
   // Readability mutates the document, so every piece of metadata is read first.
@@ -460,7 +464,7 @@ export function extractPage(html: string, url: string | null): ExtractedPage {
     languageHint,
     readable: chosen !== null && text.length > 0,
     linkDensity,
-    feed: /^\s*(?:<\?xml[^>]*\?>\s*|<!--[\s\S]*?-->\s*|<\?xml-stylesheet[^>]*\?>\s*)*<(?:rss|feed|rdf:RDF)\b/i.test(html.slice(0, 4000)),
+    feed: looksLikeFeedDocument(html),
   };
 }
 
