@@ -597,7 +597,8 @@ export function createSharedDigestJobs(deps: DigestJobsDeps & SharedDigestJobsOp
         added = await repo.add({ chatId: job.chatId, updateId: job.updateId, payload: JSON.stringify(job) }, now());
       } catch (error) {
         // Not stored = not answered: the webhook must fail so Telegram delivers the update again.
-        throw new AppError('STORE_UNAVAILABLE', 'The digest request could not be queued (database unreachable).', { cause: error });
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new AppError('STORE_UNAVAILABLE', `The digest request could not be queued: ${reason}`, { cause: error });
       }
       // Telegram redelivers a webhook update it thinks failed: the first copy is the one that runs.
       if (!added) logger.info({ updateId: job.updateId, chatId: job.chatId }, 'update already queued; duplicate ignored');
