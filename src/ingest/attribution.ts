@@ -66,27 +66,37 @@ function onlyGeneric(rest: string, allowed: readonly string[]): boolean {
 
 const MAX_SITE_NAME = 100;
 
+const HOST_NAME = /^[a-z0-9-]+(?:\.[a-z0-9-]+)+$/i;
+
 /**
  * Whether a page's declared site name may stand as its publisher on this host. The rule, for every site:
  * the name's letters and digits (accents, spaces and punctuation dropped, an initial "The" or "www"
  * optional) must spell the registrable domain's label ("antaranews" of en.antaranews.com, "bbc" of
- * bbc.co.uk), optionally followed only by generic words ("News", "Online", "English"…) or the host's own
- * public suffix ("Kompas.com"). So "ANTARA News" agrees with antaranews.com, "BBC News" with bbc.co.uk,
- * "The Jakarta Post" with thejakartapost.com, and "Reuters" agrees with nothing but a reuters.* host.
- * IP addresses and single-label hosts have no label, so no name agrees with them.
+ * bbc.co.uk), followed only by generic words ("News", "Online", "English"…), the host's own subdomain
+ * labels ("detikfinance" on finance.detik.com) or its public suffix ("Kompas.com"); or the name may be the
+ * label minus a generic ending ("Kaieteur News" on kaieteurnewsonline.com). A name written as a host name
+ * agrees when that host is on the same site. So "ANTARA News" agrees with antaranews.com, "BBC News" with
+ * bbc.co.uk, and "Reuters" with nothing but a reuters.* host. IP addresses and single-label hosts have no
+ * label, so no name agrees with them.
  */
 export function siteNameAgrees(siteName: string, url: string | null | undefined): boolean {
   const parsed = httpUrl(url);
-  if (!parsed || siteName.length > MAX_SITE_NAME) return false;
+  const trimmed = siteName.trim();
+  if (!parsed || trimmed.length > MAX_SITE_NAME) return false;
+  if (HOST_NAME.test(trimmed)) return sameSite(`http://${trimmed}/`, parsed.toString());
   const info = parse(parsed.hostname, PARSE_OPTIONS);
   if (!info.domainWithoutSuffix) return false;
   const label = words(domainToUnicode(info.domainWithoutSuffix) || info.domainWithoutSuffix).join('');
   if (label === '') return false;
-  const allowed = [...GENERIC_WORDS, ...(info.publicSuffix ?? '').split('.').filter(Boolean)];
-  const name = words(siteName);
+  const allowed = [...GENERIC_WORDS, ...(info.publicSuffix ?? '').split('.'), ...(info.subdomain ?? '').split('.').flatMap(words)].filter(Boolean);
+  const name = words(trimmed);
   const candidates = [name.join('')];
   if (name[0] === 'the' || name[0] === 'www') candidates.push(name.slice(1).join(''));
-  return candidates.some((compact) => compact.startsWith(label) && onlyGeneric(compact.slice(label.length), allowed));
+  return candidates.some(
+    (compact) =>
+      (compact.startsWith(label) && onlyGeneric(compact.slice(label.length), allowed)) ||
+      (compact.length >= 2 && label.startsWith(compact) && onlyGeneric(label.slice(compact.length), GENERIC_WORDS)),
+  );
 }
 
 /** What a page says about itself, read from its markup. */

@@ -34,12 +34,17 @@ describe('sites and site names', () => {
     expect(siteNameAgrees('The Daily Ledger', 'https://dailyledger.example/x')).toBe(true);
     expect(siteNameAgrees('Harian Pagi.com', 'https://www.harianpagi.com/x')).toBe(true);
     expect(siteNameAgrees('warta News', 'https://warta.example/x')).toBe(true);
+    expect(siteNameAgrees('kabarfinance', 'https://finance.kabar.example/x')).toBe(true);
+    expect(siteNameAgrees('Suara News', 'https://www.suaranewsonline.example/x')).toBe(true);
+    expect(siteNameAgrees('lifestyle.harianpagi.example', 'https://www.harianpagi.example/x')).toBe(true);
   });
 
   it('refuses a site name that belongs to another site or only shares its first letters', () => {
     expect(siteNameAgrees('Reuters', 'https://copycat.example/x')).toBe(false);
     expect(siteNameAgrees('Reuters', 'https://reu.example/x')).toBe(false);
     expect(siteNameAgrees('Copycat Reuters', 'https://copycat.example/x')).toBe(false);
+    expect(siteNameAgrees('World Health Organization', 'https://world.example/x')).toBe(false);
+    expect(siteNameAgrees('www.reuters.com', 'https://copycat.example/x')).toBe(false);
     expect(siteNameAgrees('ANTARA News', 'http://127.0.0.1:8080/x')).toBe(false);
   });
 
