@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { checkEvidence } from '../../src/digest/evidence.js';
+import { createExtractiveEngine } from '../../src/digest/extractive/extractive-engine.js';
+import type { DigestDraft } from '../../src/digest/schema.js';
+import { isAppError } from '../../src/errors/app-error.js';
+import type { Article } from '../../src/ingest/article.js';
+import { cleanArticleText } from '../../src/ingest/clean-text.js';
+import { extractPage } from '../../src/ingest/extract.js';
+import { createIngestor } from '../../src/ingest/ingest.js';
+import { parseFeed } from '../../src/subscriptions/feed-parser.js';
+import { HOSTILE_INPUTS, type HostileInput } from '../fixtures/hostile/generate.js';
+
+// Every parser meets every hostile input, whatever its kind: a user can paste a page as text, subscribe to a
+// page, or send a feed's URL as an article. A new parser (PDF…) belongs in this table.
+
+const ingestor = createIngestor({ fetcher: { fetchPage: () => Promise.reject(new Error('offline test')) } });
+const engine = createExtractiveEngine({ now: () => new Date('2025-05-06T12:00:00Z') });
+
+function quoting(evidence: string): DigestDraft {
+  return {
+    headline: 'Hostile input', summary: 'A test draft.', who: [], what: 'A test', when: null, where: null,
+    agreements: [{ text: 'An agreement.', evidence }], nextSteps: [], keyPoints: [], background: [],
+  };
+}
+
+const longestParagraph = (text: string) => text.split(/\n+/).reduce((a, b) => (b.length > a.length ? b : a), '');
+
+async function digestOf(article: Article): Promise<DigestDraft> {
+  const { draft } = await engine.generate({ article, language: 'en' });
+  return checkEvidence(draft, article.text).draft;
+}
+
+const PARSERS: Record<string, (body: string) => unknown> = {
+  'feed parser': (body) => parseFeed(body, 'https://feeds.example.test/feed.xml'),
+  'page extraction': (body) => extractPage(body, 'https://pages.example.test/a'),
+  'page ingestion': (body) => ingestor.fromHtml(body, 'https://pages.example.test/a'),
+  'text clean-up': (body) => cleanArticleText(body),
+  'evidence check': (body) => checkEvidence(quoting(longestParagraph(body)), body),
+  'pasted text through the extractive engine': (body) => digestOf(ingestor.fromText(body)),
+};
+
+type Answer = { ok: true; value: unknown } | { ok: false; code: string };
+
+async function answer(run: () => unknown): Promise<Answer> {
+  try {
+    return { ok: true, value: await run() };
+  } catch (error) {
+    // Anything but an AppError is a crash: the user would see the generic "something went wrong".
+    if (!isAppError(error)) throw error;
+    return { ok: false, code: error.code };
+  }
+}
+
+/** The answer the bot gives on the input's own path: fetched page, text page or feed. */
+async function answerOnItsPath(input: HostileInput, body: string): Promise<Answer> {
+  if (input.kind === 'feed') return answer(() => parseFeed(body, 'https://feeds.example.test/feed.xml'));
+  const article = input.kind === 'html' ? () => ingestor.fromHtml(body, 'https://pages.example.test/a') : () => ingestor.fromText(body);
+  return answer(async () => digestOf(article()));
+}
+
+describe('hostile corpus', () => {
+  it.each(HOSTILE_INPUTS.map((input) => [input.name, input] as const))(
+    'answers %s from every parser with a result or an AppError, never a crash',
+    async (_name, input) => {
+      const body = input.build();
+      for (const [parser, run] of Object.entries(PARSERS)) {
+        await expect(answer(() => run(body)), parser).resolves.toBeDefined();
+      }
+    },
+    120_000,
+  );
+
+  it.each(HOSTILE_INPUTS.map((input) => [input.name, input] as const))(
+    'gives %s the answer its README row promises',
+    async (_name, input) => {
+      const result = await answerOnItsPath(input, input.build());
+      if (input.expected.outcome === 'error') {
+        expect(result).toEqual({ ok: false, code: input.expected.code });
+      } else if (input.expected.outcome === 'feed') {
+        expect(result.ok).toBe(true);
+        expect((result as { value: { items: unknown[] } }).value.items.length).toBeGreaterThan(0);
+      } else {
+        expect(result.ok).toBe(true);
+        expect((result as { value: DigestDraft }).value.headline).not.toBe('');
+      }
+    },
+    60_000,
+  );
+});
