@@ -226,7 +226,7 @@ describe('bot in a private chat', () => {
     running.api.pushUpdate(messageUpdate({ chatId: PRIVATE, from: testUsers.budi, text: ARTICLE_TEXT }));
     const final = await waitForDigest(running.api, PRIVATE);
     expect(final.text).toContain('Putin');
-    expect(final.text).toContain('Kesepakatan');
+    expect(final.text).toContain('Latar belakang');
     expect(final.reply_markup.inline_keyboard[0][0].text).toBe('🇬🇧 English');
   });
 
