@@ -75,6 +75,12 @@ describe('architecture', () => {
     expect(importers((spec) => packageOf(spec) === 'better-sqlite3').every((rel) => /^src\/store\/sqlite-/.test(rel))).toBe(true);
   });
 
+  it('lets only the worker pool start worker threads, and keeps ingest and digest free of it', () => {
+    expect(importers((spec) => packageOf(spec) === 'piscina')).toEqual(['src/infra/worker-pool.ts']);
+    const workerUsers = files.filter((file) => /^src\/(ingest|digest)\//.test(file.rel) && file.imports.some((spec) => /\/infra\//.test(spec)));
+    expect(workerUsers.map((file) => file.rel)).toEqual([]);
+  });
+
   it('lets only the shared-limits module talk to Redis', () => {
     expect(importers((spec) => packageOf(spec) === 'ioredis')).toEqual(['src/bot/shared-limits.ts']);
   });

@@ -4,9 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createExtractiveEngine } from '../../src/digest/extractive/extractive-engine.js';
 import { AppError } from '../../src/errors/app-error.js';
 import type { FetchedPage } from '../../src/ingest/fetcher.js';
+import { parseConfig } from '../../src/config/config.js';
+import { createMemoryDigestCache } from '../../src/digest/memory-cache.js';
 import { createIngestor } from '../../src/ingest/ingest.js';
 import { createCpuPool, createPooledExtractiveEngine, createPooledIngestor } from '../../src/infra/cpu-pool.js';
 import type { WorkerPool } from '../../src/infra/worker-pool.js';
+import { createPipeline } from '../../src/pipeline.js';
+
+/** A worker loads linkedom, Readability and the engine first: seconds on a busy machine. */
+const WORKER_TEST_TIMEOUT = 60_000;
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 const html = readFileSync(join(FIXTURES, 'pages', 'antara-like-article.html'), 'utf8');
@@ -40,7 +46,7 @@ const caught = (run: () => unknown) =>
       (error: unknown) => error as AppError,
     );
 
-describe('pooled extraction and engine', () => {
+describe('pooled extraction and engine', { timeout: WORKER_TEST_TIMEOUT }, () => {
   const local = createIngestor({ fetcher });
 
   it('reads a fetched page in a worker into the same Article as in-process', async () => {
@@ -77,5 +83,34 @@ describe('pooled extraction and engine', () => {
     }
     const french = await caught(() => pooled.generate({ article: { ...article, language: 'fr' }, language: 'en' }));
     expect(french.code).toBe('UNSUPPORTED_LANGUAGE');
+  });
+});
+
+describe('a hostile page in the pipeline', { timeout: WORKER_TEST_TIMEOUT }, () => {
+  it('is stopped at JOB_TIME_LIMIT_MS with PROCESSING_TIMEOUT, its worker terminated, while the event loop keeps running', async () => {
+    // 50,000 sibling paragraphs with links (4.9 MB): linkedom and Readability need tens of seconds for it.
+    const flat = `<!doctype html><html lang="en"><body>${'<div><p>Envoys met to discuss shipping lanes and fisheries. <a href="/more">more</a></p></div>'.repeat(50_000)}</body></html>`;
+    const config = parseConfig({ SUMMARIZER: 'extractive', WORKER_THREADS: '1', JOB_TIME_LIMIT_MS: '250' });
+    const workers = createCpuPool({ threads: config.workers.threads, timeLimitMs: config.workers.jobTimeLimitMs });
+    try {
+      const service = createPipeline(config, { cache: createMemoryDigestCache({ ttlMs: 60_000 }), workers });
+      const [worker] = workers.stats().threadIds;
+      let ticks = 0;
+      const ticker = setInterval(() => (ticks += 1), 10);
+      const error = await caught(() => service.digest({ input: { kind: 'html', html: flat, url: null }, language: 'id' }));
+      clearInterval(ticker);
+
+      expect(error).toBeInstanceOf(AppError);
+      expect(error.code).toBe('PROCESSING_TIMEOUT');
+      expect(error.details).toMatchObject({ limitMs: 250 });
+      expect(ticks).toBeGreaterThan(1);
+      expect(workers.stats()).toMatchObject({ timedOut: 1 });
+      expect(workers.stats().threadIds).not.toContain(worker);
+      // The pool keeps serving: the next (normal) input is read by the replacement worker.
+      const article = await service.read({ kind: 'text', text: seedText });
+      expect(article.text.length).toBeGreaterThan(500);
+    } finally {
+      await workers.close();
+    }
   });
 });

@@ -4,6 +4,9 @@ import { userMessage } from '../../src/errors/user-messages.js';
 import { type WorkerPool, createWorkerPool } from '../../src/infra/worker-pool.js';
 import type { TestTask } from './test-tasks.js';
 
+/** A worker loads linkedom, Readability and the engine first: seconds on a busy machine. */
+const WORKER_TEST_TIMEOUT = 60_000;
+
 const TASKS = new URL('./test-tasks.ts', import.meta.url);
 type Echo = { value: string; threadId: number };
 
@@ -20,7 +23,7 @@ const start = (timeLimitMs: number) => {
 const run = (p: WorkerPool, task: TestTask) => p.run<TestTask, Echo>(task, 'Test job');
 const failure = (promise: Promise<unknown>) => promise.then(() => expect.fail('the task should have failed'), (error: unknown) => error);
 
-describe('worker pool', () => {
+describe('worker pool', { timeout: WORKER_TEST_TIMEOUT }, () => {
   it('stops a runaway task at the time limit, terminates its worker and answers PROCESSING_TIMEOUT while the event loop keeps running', async () => {
     const p = start(300);
     const [first] = p.stats().threadIds;
