@@ -17,7 +17,8 @@
  *   (Türkiye = Turkey, Turki), else by normalised name.
  * - agreements: share of no-agreement texts with a claimed agreement; share of agreement texts with ≥ 1 found.
  * - where / when: only where gold has one. when: the ISO date equal. where: the engine's place (inside
- *   "By phone (…)" too) equals a comma-part of the gold place, case-insensitive, or names the same gazetteer entry.
+ *   "By phone (…)" too, or its first comma-part) equals a comma-part of the gold place (bracketed notes
+ *   dropped), case-insensitive, or names the same gazetteer entry.
  * - evidence verbatim: every agreement / next-step evidence is an exact substring of the article text.
  * - ms per article: the engine's generate() alone, after one warm-up pass.
  */
@@ -117,10 +118,11 @@ const normal = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerC
 const placeKey = (s: string) => lookupPlace(s.trim())?.key ?? lookupPlace(s.trim().replace(/^the\s+/iu, ''))?.key ?? `name:${normal(s)}`;
 
 function samePlace(engine: string, gold: string): boolean {
-  // "By phone (Washington)" / "Melalui telepon (Washington)": the place is in the brackets.
+  // "By phone (Washington)" / "Melalui telepon (Washington)": the place is in the brackets. The engine's
+  // most specific part counts ("Jakarta" of "Jakarta, Indonesia"); gold notes in brackets do not.
   const inner = /\(([^)]+)\)\s*$/u.exec(engine)?.[1] ?? engine;
-  const candidates = [engine, inner];
-  const parts = gold.split(',').map((p) => p.trim()).filter((p) => p !== '');
+  const candidates = [engine, inner, inner.split(',')[0]!.trim()];
+  const parts = gold.replace(/\([^)]*\)/gu, '').split(',').map((p) => p.trim()).filter((p) => p !== '');
   return candidates.some((c) => parts.some((p) => normal(c) === normal(p) || placeKey(c) === placeKey(p)));
 }
 

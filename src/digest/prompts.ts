@@ -22,8 +22,10 @@ export interface UserPromptVars {
   /** The digest language in words, e.g. "Indonesian (Bahasa Indonesia)". */
   languageName: string;
   title: string | null;
+  /** The credited publisher: a site name that agrees with the host read, else that host (src/ingest/attribution.ts). */
   publisher: string | null;
   publishedAt: string | null;
+  /** The URL read after redirects, or its same-site canonical; never a URL the page claims on another site. */
   url: string | null;
   articleLanguage: string;
   /** The article text (already trimmed to the token budget). */

@@ -70,6 +70,16 @@ function inferYear(month: number, day: number, anchor: CalendarDay | null): Cale
   return toUtc(same) > toUtc(anchor) ? { year: anchor.year - 1, month, day } : same;
 }
 
+// Days relative to the publication day; parts of today ("this afternoon", "sore ini") are today.
+const RELATIVE: Record<string, number> = {
+  kemarin: -1, yesterday: -1, 'last night': -1, semalam: -1, 'tadi malam': -1, 'hari ini': 0, today: 0, tonight: 0,
+  'this morning': 0, 'this afternoon': 0, 'this evening': 0, 'earlier today': 0, 'pagi ini': 0, 'siang ini': 0,
+  'sore ini': 0, 'malam ini': 0, 'pagi tadi': 0, 'siang tadi': 0, besok: 1, tomorrow: 1, lusa: 2,
+};
+const RELATIVE_WORDS = Object.keys(RELATIVE)
+  .sort((a, b) => b.length - a.length)
+  .map((w) => w.replace(/ /gu, '\\s+'))
+  .join('|');
 const WEEKDAY_WORDS = Object.keys(WEEKDAYS).map((w) => w.replace("'", "['’]?")).join('|');
 const MONTH_WORDS = Object.keys(MONTHS).sort((a, b) => b.length - a.length).join('|');
 
@@ -81,15 +91,15 @@ const DATE_RE = new RegExp(
     // "May 6, 2025", "May 6"
     String.raw`(?<mdMonth>${MONTH_WORDS})\.?\s+(?<mdDay>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?<mdYear>\d{4}))?`,
     // "Sabtu (19/11)": Indonesian sites put day/month after the day name.
-    String.raw`(?<wd>${WEEKDAY_WORDS})(?:\s*\(\s*(?<wdDay>\d{1,2})\s*\/\s*(?<wdMonth>\d{1,2})\s*\))?`,
-    String.raw`(?<rel>kemarin|yesterday|hari ini|today|besok|tomorrow|lusa)`,
+    // "Senin (16/10/17)", "Minggu waktu setempat (27/11)".
+    String.raw`(?<wd>${WEEKDAY_WORDS})(?:(?:\s+waktu\s+setempat)?\s*\(\s*(?<wdDay>\d{1,2})\s*\/\s*(?<wdMonth>\d{1,2})(?:\s*\/\s*(?<wdYear>\d{4}|\d{2}))?\s*\))?`,
+    String.raw`(?<rel>${RELATIVE_WORDS})`,
   ]
     .map((p) => `(?:${p})`)
     .join('|'),
   'giu',
 );
 
-const RELATIVE: Record<string, number> = { kemarin: -1, yesterday: -1, 'hari ini': 0, today: 0, besok: 1, tomorrow: 1, lusa: 2 };
 
 /** A date phrase as written, resolved when the text itself or the anchor allows it. */
 export interface DatePhrase extends Omit<DateMention, 'date'> {
@@ -143,7 +153,9 @@ export function findDatePhrases(text: string, anchor: CalendarDay | null): DateP
       if (g['wdDay'] && g['wdMonth']) {
         const month = Number(g['wdMonth']);
         const dd = Number(g['wdDay']);
-        day = inferYear(month, dd, anchor);
+        const yearText = g['wdYear'];
+        const year = yearText ? (yearText.length === 2 ? 2000 + Number(yearText) : Number(yearText)) : null;
+        day = year !== null ? (isValid({ year, month, day: dd }) ? { year, month, day: dd } : null) : inferYear(month, dd, anchor);
         if (isValid({ year: 2000, month, day: dd })) monthDay = { month, day: dd };
         kind = 'day-month';
       } else {
@@ -160,7 +172,7 @@ export function findDatePhrases(text: string, anchor: CalendarDay | null): DateP
       if (/^minggu$/u.test(g['wd'])) continue;
     } else if (g['rel']) {
       kind = 'relative';
-      const offset = RELATIVE[g['rel'].toLowerCase()];
+      const offset = RELATIVE[g['rel'].toLowerCase().replace(/\s+/gu, ' ')];
       if (offset !== undefined && anchor) day = addDays(anchor, offset);
     }
     if (day === null && weekday === null && monthDay === null && kind !== 'relative') continue;
@@ -200,3 +212,4 @@ export function describeUnresolved(phrase: DatePhrase, language: 'en' | 'id'): s
   }
   return null;
 }
+

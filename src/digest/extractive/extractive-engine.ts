@@ -6,10 +6,11 @@ import { cleanLead, compress, quotedCore, stripAttribution, truncateWords, words
 import { agreementClause, isAgreement, isNextStep, isPastSigning, isPhoneCall } from './cues.js';
 import { dayOfDate, dayOfIso, describeUnresolved, findDatePhrases, findDates, formatDay, type CalendarDay } from './dates.js';
 import { describeEvent } from './event.js';
-import { findPlaces, lookupPlace, placeName } from './gazetteer.js';
+import { lookupPlace, placeName } from './gazetteer.js';
 import { chooseKeyPoints } from './key-points.js';
 import { extractPeople, shortenTitledNames } from './people.js';
 import { chooseSummarySentences } from './scoring.js';
+import { findVenue } from './venue.js';
 import { looksLikePublisher, parseDateline, splitSentences, stripDateline, type Dateline, type SentenceSpan } from './sentences.js';
 
 /**
@@ -77,8 +78,8 @@ export function makeHeadline(article: Article, lead: string): string {
  * "17 January") in the digest language, as the article gives it.
  */
 function resolveWhen(spans: SentenceSpan[], dateline: Dateline | null, publishedDay: CalendarDay | null, language: Language): string | null {
-  // The event date is in the lead ("…, Selasa."); later sentences date background events.
-  for (const span of spans.slice(0, 2)) {
+  // The event date is in the opening ("…, Selasa."; "…di Jedah, Senin (16/10/17)" in the third sentence); later sentences date background events.
+  for (const span of spans.slice(0, 3)) {
     const phrases = findDatePhrases(span.text, publishedDay);
     const event = phrases.find((d) => !/^\s*(?:lalu|silam)/iu.test(span.text.slice(d.end)));
     if (!event) continue;
@@ -93,14 +94,11 @@ function resolveWhen(spans: SentenceSpan[], dateline: Dateline | null, published
 }
 
 function resolveWhere(spans: SentenceSpan[], dateline: Dateline | null, language: Language): string | null {
-  let place: string | null = null;
-  if (dateline?.city) {
+  // The venue the opening sentences name ("met … in Kuala Lumpur") beats the dateline, which says where the story was filed.
+  let place = findVenue(spans.slice(0, 3).map((s) => stripDateline(s.text)), language);
+  if (!place && dateline?.city) {
     const entry = lookupPlace(dateline.city) ?? lookupPlace(titleCase(dateline.city));
     place = entry ? placeName(entry, language) : titleCase(dateline.city);
-  } else {
-    const lead = spans.slice(0, 2).map((s) => s.text).join(' ');
-    const city = findPlaces(lead).find((m) => m.entry.kind === 'city');
-    if (city) place = placeName(city.entry, language);
   }
   const byPhone = spans.slice(0, 3).some((s) => isPhoneCall(s.text));
   if (byPhone) {

@@ -130,7 +130,9 @@ const isCapitalised = (word: string) => /^[\p{Lu}\p{N}(]/u.test(word);
  * "WASHINGTON (Reuters) -", "Jakarta, CNN Indonesia - - ", "BEKASI (Pos Kota) ".
  */
 export function parseDateline(sentence: string): Dateline | null {
-  const dashed = /^\s*([^\n]{2,70}?)\s*(?:[-–—]\s*)+(?=\S|$)/u.exec(sentence);
+  // The separator is a real dash: spaced ("JAKARTA - ", "Jakarta -- "), an en or em dash ("WASHINGTON—"), a hyphen
+  // before a space ("JAKARTA- ") or after the agency ("(ANTARA)-"); never a hyphen inside a word ("Indonesian-Malaysian").
+  const dashed = /^\s*([^\n]{2,70}?)(?:\s+[-–—]+|[-–—]+(?=\s)|[–—]+|(?<=\))-+)(?:\s*[-–—]+)*\s*(?=\S|$)/u.exec(sentence);
   const parenOnly = /^\s*(\p{Lu}[\p{Lu}\p{N} .,]*?\s*\(([^)]{2,30})\))\s+(?=\S)/u.exec(sentence);
   if (dashed) {
     const head = dashed[1]!;
