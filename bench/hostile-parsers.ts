@@ -26,16 +26,21 @@ interface StageResult {
 const ingestor = createIngestor({ fetcher: { fetchPage: () => Promise.reject(new Error('offline')) } });
 const engine = createExtractiveEngine({ now: () => new Date('2025-05-06T12:00:00Z') });
 
+/** Runs one stage and prints its result at once, so a stage that is killed still leaves the earlier ones. */
 async function stage<T>(results: StageResult[], name: string, run: () => T | Promise<T>, describe: (value: T) => string): Promise<T | null> {
   const start = performance.now();
+  let value: T | null = null;
+  let outcome: string;
   try {
-    const value = await run();
-    results.push({ stage: name, ms: performance.now() - start, outcome: describe(value) });
-    return value;
+    value = await run();
+    outcome = describe(value);
   } catch (error) {
-    results.push({ stage: name, ms: performance.now() - start, outcome: isAppError(error) ? `AppError ${error.code}` : `CRASH ${String(error)}` });
-    return null;
+    outcome = isAppError(error) ? `AppError ${error.code}` : `CRASH ${String(error)}`;
   }
+  const result = { stage: name, ms: performance.now() - start, outcome };
+  results.push(result);
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+  return value;
 }
 
 /** The longest paragraph as the evidence of one agreement: the direct attack on the evidence check. */
@@ -74,9 +79,10 @@ async function runOne(input: HostileInput): Promise<StageResult[]> {
 async function child(name: string): Promise<void> {
   const input = HOSTILE_INPUTS.find((candidate) => candidate.name === name);
   if (!input) throw new Error(`no hostile input named ${name}`);
-  process.stdout.write(`${JSON.stringify(await runOne(input))}\n`);
+  await runOne(input);
 }
 
+/** Parent: one child process per input, each killed after --timeout seconds. */
 function parent(): void {
   const args = process.argv.slice(2);
   const timeoutAt = args.indexOf('--timeout');
@@ -94,12 +100,14 @@ function parent(): void {
     });
     const wall = ((performance.now() - start) / 1000).toFixed(1);
     console.log(`\n${input.name} (${(bytes / 1024).toFixed(0)} KB, expected ${JSON.stringify(input.expected)}) — process ${wall} s`);
-    if (run.error || run.status !== 0) {
-      console.log(`  did not finish: ${run.error ? `killed after ${timeoutSeconds} s` : `exit ${run.status}: ${run.stderr.trim().split('\n').slice(-3).join(' | ')}`}`);
-      continue;
-    }
-    const results = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '[]') as StageResult[];
+    const results = (run.stdout ?? '')
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as StageResult);
     for (const r of results) console.log(`  ${r.stage.padEnd(34)} ${r.ms.toFixed(1).padStart(10)} ms  ${r.outcome}`);
+    if (run.error || run.status !== 0) {
+      console.log(`  next stage did not finish: ${run.error ? `killed after ${timeoutSeconds} s` : `exit ${run.status}: ${(run.stderr ?? '').trim().split('\n').slice(-3).join(' | ')}`}`);
+    }
   }
 }
 

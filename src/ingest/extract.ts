@@ -196,6 +196,8 @@ export function normalizeDate(raw: string | number | null | undefined): string |
   return null;
 }
 
+/** A page title longer than this is a keyword dump or an attack; headlines are far shorter. */
+const PAGE_TITLE_MAX_CHARS = 300;
 const TITLE_SEPARATOR = /\s+[-–—|·•:»]{1,2}\s+/;
 
 /** Drops a " - ANTARA News" / "Kompas.com | " style site name from either end of a title. */
@@ -447,7 +449,8 @@ export function extractPage(html: string, url: string | null): ExtractedPage {
   const text = paragraphs.join('\n\n');
   const linkDensity = chosen && text.length > 0 ? Math.min(1, chosen.linkChars / text.replace(/\n+/g, ' ').length) : 0;
 
-  const titleSource = rawTitle || parsedArticle?.title?.trim() || null;
+  // Collapsed and capped before the separator regexes: a run of 40,000 spaces in og:title made them quadratic.
+  const titleSource = (rawTitle || parsedArticle?.title || '').replace(/\s+/g, ' ').trim().slice(0, PAGE_TITLE_MAX_CHARS).replace(/[\uD800-\uDBFF]$/, '') || null;
   const title = titleSource ? stripSiteSuffix(titleSource, [siteName, host]) : null;
   const detected = detectLanguage(text);
 
