@@ -56,7 +56,7 @@ function words(text: string): string[] {
 }
 
 /** Words a site name may add after its brand without naming someone else ("BBC News", "detikNews", "Tempo English"). */
-const GENERIC_WORDS = ['news', 'berita', 'online', 'daily', 'media', 'digital', 'tv', 'english', 'international', 'official', 'www'];
+const GENERIC_WORDS = ['news', 'berita', 'online', 'daily', 'media', 'digital', 'tv', 'english', 'international', 'official', 'magazine', 'www'];
 
 /** True when `rest` is nothing, or generic words and the host's own suffix parts glued together ("news", "com", "newscom"). */
 function onlyGeneric(rest: string, allowed: readonly string[]): boolean {
@@ -66,6 +66,21 @@ function onlyGeneric(rest: string, allowed: readonly string[]): boolean {
 
 const MAX_SITE_NAME = 100;
 
+/**
+ * True when the first words of `name`, each taken whole or by its initial, spell `label` (at least three
+ * letters) and every later word is in `allowed`: "Los Angeles Times" → latimes, "South China Morning Post" → scmp.
+ */
+function spellsWithInitials(name: readonly string[], label: string, allowed: readonly string[]): boolean {
+  if (label.length < 3 || name.length > 12) return false;
+  const walk = (i: number, j: number): boolean => {
+    if (j === label.length) return i > 0 && name.slice(i).every((word) => allowed.includes(word));
+    const word = name[i];
+    if (word === undefined) return false;
+    return (label.startsWith(word, j) && walk(i + 1, j + word.length)) || (label[j] === word[0] && walk(i + 1, j + 1));
+  };
+  return walk(0, 0);
+}
+
 const HOST_NAME = /^[a-z0-9-]+(?:\.[a-z0-9-]+)+$/i;
 
 /**
@@ -74,7 +89,8 @@ const HOST_NAME = /^[a-z0-9-]+(?:\.[a-z0-9-]+)+$/i;
  * optional) must spell the registrable domain's label ("antaranews" of en.antaranews.com, "bbc" of
  * bbc.co.uk), followed only by generic words ("News", "Online", "English"…), the host's own subdomain
  * labels ("detikfinance" on finance.detik.com) or its public suffix ("Kompas.com"); or the name may be the
- * label minus a generic ending ("Kaieteur News" on kaieteurnewsonline.com). A name written as a host name
+ * label minus a generic ending ("Kaieteur News" on kaieteurnewsonline.com), or its first words may spell a
+ * label of three or more letters whole or by initials ("South China Morning Post" on scmp.com). A name written as a host name
  * agrees when that host is on the same site. So "ANTARA News" agrees with antaranews.com, "BBC News" with
  * bbc.co.uk, and "Reuters" with nothing but a reuters.* host. IP addresses and single-label hosts have no
  * label, so no name agrees with them.
@@ -90,13 +106,15 @@ export function siteNameAgrees(siteName: string, url: string | null | undefined)
   if (label === '') return false;
   const allowed = [...GENERIC_WORDS, ...(info.publicSuffix ?? '').split('.'), ...(info.subdomain ?? '').split('.').flatMap(words)].filter(Boolean);
   const name = words(trimmed);
-  const candidates = [name.join('')];
-  if (name[0] === 'the' || name[0] === 'www') candidates.push(name.slice(1).join(''));
-  return candidates.some(
-    (compact) =>
+  const variants = name[0] === 'the' || name[0] === 'www' ? [name, name.slice(1)] : [name];
+  return variants.some((variant) => {
+    const compact = variant.join('');
+    return (
       (compact.startsWith(label) && onlyGeneric(compact.slice(label.length), allowed)) ||
-      (compact.length >= 2 && label.startsWith(compact) && onlyGeneric(label.slice(compact.length), GENERIC_WORDS)),
-  );
+      (compact.length >= 2 && label.startsWith(compact) && onlyGeneric(label.slice(compact.length), GENERIC_WORDS)) ||
+      spellsWithInitials(variant, label, allowed)
+    );
+  });
 }
 
 /** What a page says about itself, read from its markup. */

@@ -37,6 +37,8 @@ describe('sites and site names', () => {
     expect(siteNameAgrees('kabarfinance', 'https://finance.kabar.example/x')).toBe(true);
     expect(siteNameAgrees('Suara News', 'https://www.suaranewsonline.example/x')).toBe(true);
     expect(siteNameAgrees('lifestyle.harianpagi.example', 'https://www.harianpagi.example/x')).toBe(true);
+    expect(siteNameAgrees('North Sea Courier', 'https://www.nsc.example/x')).toBe(true);
+    expect(siteNameAgrees('Harbour Times', 'https://htimes.example/x')).toBe(true);
   });
 
   it('refuses a site name that belongs to another site or only shares its first letters', () => {
@@ -45,6 +47,9 @@ describe('sites and site names', () => {
     expect(siteNameAgrees('Copycat Reuters', 'https://copycat.example/x')).toBe(false);
     expect(siteNameAgrees('World Health Organization', 'https://world.example/x')).toBe(false);
     expect(siteNameAgrees('www.reuters.com', 'https://copycat.example/x')).toBe(false);
+    // Initials need a label of three letters or more.
+    expect(siteNameAgrees('Reuters News', 'https://rn.example/x')).toBe(false);
+    expect(siteNameAgrees('North Sea Courier Reuters', 'https://nsc.example/x')).toBe(false);
     expect(siteNameAgrees('ANTARA News', 'http://127.0.0.1:8080/x')).toBe(false);
   });
 
