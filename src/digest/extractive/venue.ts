@@ -37,7 +37,8 @@ export function findVenue(sentences: readonly string[], language: Language): str
       const raw = m.groups?.['venue'] ?? '';
       const parts = raw
         .split(/,\s+/u)
-        .map((p) => p.replace(/[.]+$/u, (dot) => (/D\.C$/u.test(p) ? dot : '')).trim())
+        // A final period ends the sentence, except in initials ("D.C.").
+        .map((p) => (/^(?:\p{Lu}\.)+$/u.test(p) ? p : p.replace(/[.]+$/u, '')).trim())
         .filter((p) => p !== '');
       if (parts.length === 0 || NOT_A_PLACE.test(parts[0]!)) continue;
       // Keep parts up to the last known place: "in Jakarta, Indonesia" but not "in Jakarta, Sugiono said".

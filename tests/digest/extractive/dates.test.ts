@@ -6,6 +6,20 @@ const anchor = { year: 2025, month: 5, day: 6 };
 const dates = (text: string, a = anchor) => findDates(text, a).map((d) => [d.text, d.date]);
 
 describe('findDates', () => {
+  it('reads English parts of the day and last night as days relative to the article date', () => {
+    expect(dates('spoke this afternoon with')).toEqual([['this afternoon', '2025-05-06']]);
+    expect(dates('met this morning, and last night')).toEqual([
+      ['this morning', '2025-05-06'],
+      ['last night', '2025-05-05'],
+    ]);
+    expect(dates('bertemu sore ini')).toEqual([['sore ini', '2025-05-06']]);
+  });
+
+  it('reads a year in "Senin (16/10/17)" and "waktu setempat" before the day and month', () => {
+    expect(dates('di Jedah, Senin (16/10/17).')).toEqual([['Senin (16/10/17)', '2017-10-16']]);
+    expect(dates('pada Minggu waktu setempat (4/5)')).toEqual([['Minggu waktu setempat (4/5)', '2025-05-04']]);
+  });
+
   it('resolves a day name to the most recent such day on or before the article date', () => {
     expect(dates('kata Kremlin, Selasa.')).toEqual([['Selasa', '2025-05-06']]);
     expect(dates('bertemu pada Senin')).toEqual([['Senin', '2025-05-05']]);

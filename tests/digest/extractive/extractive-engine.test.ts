@@ -202,6 +202,42 @@ describe('extractive engine on an English article', () => {
   });
 });
 
+describe('extractive engine on an English press-office readout', () => {
+  const readout = [
+    'Rina Wulandari had a telephone conversation with President of Uzbekistan Bakhtiyor Karimov this afternoon.',
+    'Mr Karimov thanked Ms Wulandari for the invitation to the regional forum.',
+    'Following Indonesian-Uzbek consultations last month, the two leaders discussed trade and education.',
+  ].join('\n\n');
+  const meeting = [
+    'Following Indonesian-Malaysian talks, the two leaders made statements for the press.',
+    'Rina Wulandari met with Prime Minister of Malaysia Karim Aziz in Kuala Lumpur on Friday.',
+    'The signing was witnessed by Indonesian Foreign Minister Budi Hartono and Malaysian Minister of Foreign Affairs Hakim Zulkifli.',
+  ].join('\n\n');
+
+  it('names the leaders of a readout without titles, joins Mr/Ms mentions and dates "this afternoon"', async () => {
+    const { draft } = await engine.generate({ article: article({ language: 'en', text: readout, publishedAt: '2025-03-12T10:00:00Z' }), language: 'en' });
+    expect(draft.who.map((p) => p.name)).toEqual(['Rina Wulandari', 'Bakhtiyor Karimov']);
+    expect(draft.who[1]).toEqual({ name: 'Bakhtiyor Karimov', role: 'President of Uzbekistan', country: 'Uzbekistan' });
+    expect(draft.when).toBe('2025-03-12');
+    expect(draft.where).toBe('By phone');
+  });
+
+  it('keeps a sentence that opens with a compound adjective whole and takes the city after "in" as the venue', async () => {
+    const { draft } = await engine.generate({ article: article({ language: 'en', text: meeting, publishedAt: '2025-03-16T10:00:00Z' }), language: 'en' });
+    expect(draft.summary.startsWith('Following Indonesian-Malaysian talks, the two leaders')).toBe(true);
+    expect(draft.where).toBe('Kuala Lumpur');
+    expect(draft.when).toBe('2025-03-14');
+    expect(draft.who.map((p) => p.name)).toContain('Karim Aziz');
+  });
+
+  it('takes the place of an English dateline when the lead names no venue', async () => {
+    const text = `OTTAWA — ${readout.replace('this afternoon', 'on Monday')}`;
+    const { draft } = await engine.generate({ article: article({ language: 'en', text, publishedAt: '2025-03-12T10:00:00Z' }), language: 'en' });
+    expect(draft.where).toBe('By phone (Ottawa)');
+    expect(draft.when).toBe('2025-03-10');
+  });
+});
+
 describe('extractive engine basics', () => {
   it('refuses languages other than English and Indonesian', async () => {
     const call = engine.generate({ article: article({ language: 'fr', text: 'Le président a parlé.' }), language: 'en' });

@@ -23,6 +23,18 @@ describe('gazetteer', () => {
     expect(keys('AS Roma menang.')).toEqual([]);
   });
 
+  it('knows every sovereign state under its official and common variants', () => {
+    expect(keys("Türkiye, Viet Nam, the People's Republic of China, the Republic of Korea, Côte d'Ivoire, Kazakh, Uzbekistan")).toEqual([
+      'TR', 'VN', 'CN', 'KR', 'CI', 'KZ', 'UZ',
+    ]);
+    expect(placeName(lookupPlace('Norwegia')!, 'en')).toBe('Norway');
+    expect(placeNameInPhrase(lookupPlace('Marshall Islands')!, 'en')).toBe('the Marshall Islands');
+  });
+
+  it('does not read a sea named after a country as the country', () => {
+    expect(keys('patrols in the South China Sea and di Laut Jawa near China')).toEqual(['CN']);
+  });
+
   it('knows cities in both languages', () => {
     expect(placeName(lookupPlace('Moskow')!, 'en')).toBe('Moscow');
     expect(placeName(lookupPlace('The Hague')!, 'id')).toBe('Den Haag');

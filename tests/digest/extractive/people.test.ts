@@ -126,6 +126,16 @@ describe('extractPeople on English press-office readouts', () => {
     expect(extractPeople(text, 'en').map((p) => p.name)).toEqual(['Ruth Calder', 'Jonas Vik']);
   });
 
+  it("gives the host with no country written the story's other side, when one country clearly leads", () => {
+    const text = [
+      'President Ana Silva met today with President Kofi Mensah of Ghana to discuss the Portuguese-Ghanaian partnership.',
+      'They discussed Portugal’s support for trade, and the situation in Mali.',
+    ].join(' ');
+    expect(extractPeople(text, 'en').map((p) => p.country)).toEqual(['Portugal', 'Ghana']);
+    const unclear = 'President Ana Silva met today with President Kofi Mensah of Ghana. They discussed Mali and Niger.';
+    expect(extractPeople(unclear, 'en').map((p) => p.country)).toEqual([null, 'Ghana']);
+  });
+
   it('does not take a compound adjective or an acronym for a name', () => {
     const text = 'Following Indonesian-Malaysian talks, the two leaders made statements for the press. The Secretary and EAS ministers spoke.';
     expect(extractPeople(text, 'en')).toEqual([]);

@@ -72,6 +72,15 @@ describe('parseDateline', () => {
     expect(stripDateline('Kebakaran melanda sebuah peternakan - kata warga.')).toBe('Kebakaran melanda sebuah peternakan - kata warga.');
   });
 
+  it('reads a dateline only at a real dash, never at the hyphen of a compound adjective', () => {
+    expect(parseDateline('Following Indonesian-Malaysian talks, the two leaders made statements for the press.')).toBeNull();
+    expect(stripDateline('Russian-Turkish consultations ended on Friday.')).toBe('Russian-Turkish consultations ended on Friday.');
+    expect(parseDateline('WASHINGTON — The talks ended.')).toMatchObject({ city: 'WASHINGTON' });
+    expect(parseDateline('WASHINGTON—The talks ended.')).toMatchObject({ city: 'WASHINGTON' });
+    expect(parseDateline('JAKARTA (ANTARA)-Presiden bertemu.')).toMatchObject({ city: 'JAKARTA', publisher: 'ANTARA' });
+    expect(parseDateline('BANDUNG- Gubernur bertemu.')).toMatchObject({ city: 'BANDUNG' });
+  });
+
   it('strips the dateline for display', () => {
     expect(stripDateline('Moskow (ANTARA) - Presiden Rusia menelepon.')).toBe('Presiden Rusia menelepon.');
     expect(stripDateline('WASHINGTON (Reuters) - The talks ended.')).toBe('The talks ended.');
