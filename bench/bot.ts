@@ -1,5 +1,5 @@
 /**
- * Bot benchmark (figures, not a test): `npx tsx bench/bot.ts [seed.txt] [--updates 300] [--chats 100]`.
+ * Bot benchmark (figures, not a test): `npx tsx bench/bot.ts [seed.txt] [--updates 300] [--chats 100] [--job-queue database|memory]`.
  *
  * Everything runs on 127.0.0.1: the fake Bot API (tests/support/fake-bot-api.ts), a page server with
  * the seed article as HTML, and the real app (src/main.ts startApp) in polling mode with the
@@ -28,6 +28,8 @@ const { values, positionals } = parseArgs({
     chats: { type: 'string', default: '100' },
     sequential: { type: 'string', default: '30' },
     'broadcast-chats': { type: 'string', default: '100' },
+    // database (the default) or memory: what storing each request before its update is confirmed costs.
+    'job-queue': { type: 'string', default: 'database' },
   },
 });
 const seedPath = resolve(positionals[0] ?? DEFAULT_SEED);
@@ -162,6 +164,7 @@ async function main() {
       SUMMARIZER: 'extractive',
       FETCH_ALLOW_PRIVATE: '127.0.0.1',
       USER_DIGESTS_PER_HOUR: '0',
+      JOB_QUEUE: values['job-queue'],
       LOG_LEVEL: 'warn',
     },
     { port: 0, host: '127.0.0.1', logDestination: { write: () => void (logLines += 1) } },
@@ -223,7 +226,7 @@ async function main() {
   }
 
   const width = Math.max(...rows.map(([label]) => label.length));
-  console.log(`\nKabar bot benchmark — node ${process.version}, seed ${seedPath}`);
+  console.log(`\nKabar bot benchmark — node ${process.version}, seed ${seedPath}, JOB_QUEUE=${values['job-queue']}`);
   console.log(`${'measure'.padEnd(width)}  value`);
   console.log(`${'-'.repeat(width)}  -----`);
   for (const [label, value] of rows) console.log(`${label.padEnd(width)}  ${value}`);

@@ -58,6 +58,9 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   const db = new Database(path);
   try {
     db.pragma('journal_mode = WAL');
+    // WAL + NORMAL: a commit is in the WAL before it returns, so a killed process loses nothing; only
+    // a power cut can lose the last commits. FULL would fsync on every commit while the event loop waits.
+    db.pragma('synchronous = NORMAL');
     // better-sqlite3 is synchronous: a lock held elsewhere blocks the event loop up to this long.
     db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
     db.pragma('foreign_keys = ON');
