@@ -39,7 +39,7 @@ const JOINT_SUBJECT = new RegExp(
   [
     String.raw`${L}(?:the\s+two|both)\s+(?:[\p{L}-]+\s+){0,2}(?:leaders|sides|countries|governments|presidents|ministers|parties|delegations|nations|heads\s+of\s+state|secretaries|chiefs|premiers)${R}`,
     String.raw`${L}(?:both\s+sides|jointly|together|they|we)${R}`,
-    String.raw`${L}the\s+(?:parties|participants|sides|leaders|signatories|governments|member\s+states)${R}`,
+    String.raw`${L}the\s+[“"']?(?:parties|participants|sides|leaders|signatories|governments|member\s+states)${R}`,
     String.raw`${L}kedua\s+(?:belah\s+pihak|negara|pemimpin|pihak|menteri|presiden|pemerintah(?:an)?|kepala\s+negara|delegasi|perdana\s+menteri)${R}`,
     String.raw`${L}(?:keduanya|para\s+pemimpin|kami|kita|bersama-sama)${R}`,
   ].join('|'),
@@ -80,12 +80,12 @@ const CONCRETE = word(
 // Intentions and readiness: next steps at most ("announced their intent to …", "siap menandatangani").
 const INTENT_OBJECT = /^\s*(?:(?:their|its|his|her|our)\s+(?:intent(?:ion)?|plans?|readiness|willingness|desire|determination|hope|support|commitment|interest)|(?:niat|rencana|kesiapan|keinginan|harapan|dukungan|komitmen)\b)/iu;
 const ASPIRATION = word(
-  String.raw`siap|kesiapan|berharap|harapan|diharapkan|berupaya|upaya|ingin|berencana|rencana|akan|bakal|hope[sd]?|ready|readiness|seek(?:s|ing)?|aim(?:s|ing)?|push(?:es|ing)?\s+for|would|could|might|should|will|shall|expected|plan(?:s|ned)?|intend(?:s|ed)?|want(?:s|ed)?|wish(?:es|ed)?|whether|if|apakah|jika|bila|kalau`,
+  String.raw`siap|kesiapan|berharap|harapan|diharapkan|berupaya|upaya|ingin|berencana|rencana|akan|bakal|hope[sd]?|ready|readiness|seek(?:s|ing)?|aim(?:s|ing)?|push(?:es|ing)?\s+for|would|could|might|should|will|shall|expected|plan(?:s|ned)?|intend(?:s|ed)?|want(?:s|ed)?|wish(?:es|ed)?|whether|if|apakah|jika|bila|kalau|nantinya|bisa|can|untuk|to|demi|agar|supaya`,
 );
 // Lower-case only, so that the month "May" is not a hedge.
 const MAY = /(?<![\p{L}])may(?![\p{L}])(?!\s+\d)/u;
 const NEGATED = word(
-  String.raw`belum|tidak|tak|gagal|batal|bukan|not|never|no|failed|fail|refused|declined|didn[’']t|haven[’']t|hasn[’']t|won[’']t|yet\s+to|without`,
+  String.raw`belum|tidak|tak|nggak|enggak|gak|gagal|batal|bukan|not|never|no|failed|fail|refused|declined|didn[’']t|haven[’']t|hasn[’']t|won[’']t|yet\s+to|without`,
 );
 const COURTESY = word(String.raw`ucapan\s+selamat|belasungkawa|duka\s+cita|congratulat\p{L}*|condolences?`);
 // "signed into law", "signed an executive order": one side's act, not an agreement between sides.
@@ -97,7 +97,7 @@ const PAST_MARK = word(
     String.raw`since\s+(?:19|20)\d{2}|last\s+(?:year|month|week|decade)|earlier\s+this\s+(?:year|month)|(?:years|months|weeks|decades)\s+ago`,
     String.raw`previously|already|formerly|had\s+(?:\p{L}+\s+)?(?:signed|agreed|concluded|reached|decided)|once\s+signed|original(?:ly)?`,
     String.raw`(?:yang\s+)?(?:telah|sudah|pernah)\s+(?:di)?(?:tanda-?tangani|teken|sepakati|setujui|sepakat|bersepakat|menandatangani|meneken|menyepakati|menyetujui)`,
-    String.raw`(?:pada|sejak|tahun)\s+(?:awal\s+|akhir\s+|pertengahan\s+)?(?:19|20)\d{2}|sejak|tahun\s+lalu|bulan\s+lalu|pekan\s+lalu|minggu\s+lalu|silam|sebelumnya`,
+    String.raw`(?:pada|sejak|tahun)\s+(?:awal\s+|akhir\s+|pertengahan\s+)?(?:19|20)\d{2}|sejak|(?:awal|pertengahan)\s+(?:tahun|bulan)\s+ini|tahun\s+lalu|bulan\s+lalu|pekan\s+lalu|minggu\s+lalu|silam|sebelumnya`,
   ].join('|'),
 );
 // "… ditandatangani saat kunjungan … pada 17 Januari lalu": "lalu" closing a dated clause.
@@ -119,7 +119,7 @@ const FUTURE = /(?<![\p{L}])(?:will|shall|akan)(?![\p{L}])/iu;
 // --- Clause helpers ----------------------------------------------------------------------------
 
 // Where a clause ends: a semicolon, a colon, a dash, or ", and/but/while" before a new verb phrase.
-const CLAUSE_BREAK = /[;:–—]|,\s+(?:and|but|while|whereas|although|which|who|yang|namun|sedangkan|sementara|tetapi)\s|\s(?:but|while|whereas|namun|sedangkan|tetapi)\s/giu;
+const CLAUSE_BREAK = /[;:–—]|,\s+(?:and|but|while|whereas|although|which|who|yang|namun|sedangkan|sementara|tetapi|tapi)\s|\s(?:but|while|whereas|namun|sedangkan|tetapi|tapi)\s/giu;
 
 function clauseStart(sentence: string, index: number): number {
   let start = 0;
@@ -186,6 +186,18 @@ function concreteAgreedComplement(complement: string): boolean {
   return NUMBER.test(after) || (purpose !== null && CONCRETE.test(purpose[1]!));
 }
 
+// "Following talks between Russia and Turkey, …": an opening phrase that names the setting, not the subject.
+const SETTING_OPENER = /^\s*(?:following|after|during|in|at|on|building|recalling|as|with|under|pursuant|menurut|dalam|setelah|usai|pada|di|sebelumnya|terkait|mengenai|dengan)(?![\p{L}])/iu;
+
+/** Where the subject of a verb can sit: the sentence's opening segment (unless it only sets the scene) and the segment right before the verb. */
+function subjectZone(before: string): string {
+  const commas = before.split(/,\s+/u);
+  const last = commas.at(-1) ?? '';
+  if (commas.length === 1) return SETTING_OPENER.test(last) ? last.replace(/^.*?(?=\s(?:the|kedua|both|they|we)\s)/iu, '') : last;
+  const first = commas[0]!;
+  return SETTING_OPENER.test(first) ? last : `${first} … ${last}`;
+}
+
 /** "commit to establish …", "commit to work together to establish …": a commitment names its outcome up front. */
 function concreteCommitment(complement: string): boolean {
   const body = complement.replace(/^\s*(?:to|untuk)\s+/iu, '');
@@ -204,22 +216,34 @@ function concludedHere(sentence: string, cue: Cue, nextCue: number): boolean {
   const complement = sentence.slice(cue.end, Math.max(cue.end, end));
   const clause = sentence.slice(start, end);
   if (NEGATED.test(prefix) || ASPIRATION.test(prefix) || MAY.test(prefix)) return false;
+  // "Nantinya … ditandatangani": a later step, however far the marker sits from the verb.
+  if (/(?<![\p{L}])(?:nantinya|kelak|eventually)(?![\p{L}])/iu.test(sentence.slice(start, cue.index))) return false;
+  // "sudah memutuskan", "pernah sepakat": done before.
+  if (/(?<![\p{L}])(?:sudah|pernah)\s+$/iu.test(sentence.slice(start, cue.index))) return false;
   if (COURTESY.test(clause)) return false;
   // A past mark belongs to the nearest verb: in "Building on the pact signed last year, the leaders signed
   // an MoU" only the first signing is past. So look from the last comma before the cue to the next cue.
   const own = prefix.slice(prefix.lastIndexOf(',') + 1) + sentence.slice(cue.index, Math.min(end, Math.max(cue.end, nextCue)));
   if (PAST_MARK.test(own) || DATED_LALU.test(complement) || YEAR_AFTER_CUE.test(complement)) return false;
   switch (cue.kind) {
-    case 'agreed':
+    case 'agreed': {
+      // "Saya sepakat dengan usulan itu": agreeing with an opinion.
+      if (/^\s*(?:dengan|with|jika|kalau|bila|apabila|if)(?![\p{L}])/iu.test(complement)) return false;
+      // "DPR menyetujui anggaran" is one body's approval; between states it needs both sides named.
+      if (/^(?:menyetujui|disetujui)$/iu.test(sentence.slice(cue.index, cue.end)) && !JOINT_SUBJECT.test(sentence) && !NAMED_PAIR.test(sentence)) return false;
       return concreteAgreedComplement(complement);
+    }
     case 'concluded':
       return !(/^signed$/iu.test(sentence.slice(cue.index, cue.end)) && UNILATERAL_SIGNING.test(complement));
     case 'joint': {
       // Only when both sides act; the subject sits anywhere before the verb in the sentence.
-      const subjectZone = sentence.slice(0, cue.index);
+      // The subject never sits across a "but": "we talked to him, but he decided alone".
+      const contrast = [...sentence.slice(0, cue.index).matchAll(/[;:]|\s(?:but|tapi|tetapi|namun|while|sedangkan|whereas)\s/giu)].at(-1);
+      const before = sentence.slice(contrast ? contrast.index + contrast[0].length : 0, cue.index);
       // "the launch of …", "an announcement": a noun, not the verb.
-      if (/(?<![\p{L}])(?:the|a|an|its|their|this)\s*$/iu.test(subjectZone)) return false;
-      if (!JOINT_SUBJECT.test(subjectZone) && !NAMED_PAIR.test(subjectZone) && !/^jointly/iu.test(sentence.slice(cue.index, cue.end))) return false;
+      if (/(?<![\p{L}])(?:the|a|an|its|their|this)\s*$/iu.test(before)) return false;
+      const subject = subjectZone(before);
+      if (!JOINT_SUBJECT.test(subject) && !NAMED_PAIR.test(subject) && !/^jointly/iu.test(sentence.slice(cue.index, cue.end))) return false;
       if (INTENT_OBJECT.test(complement)) return false;
       const verb = sentence.slice(cue.index, cue.end).toLowerCase();
       if (/decided|memutuskan/u.test(verb)) return !SOFT_START.test(complement.replace(/^\s*that\s+\S+(?:\s+\S+)?\s+will\s+/iu, ''));

@@ -27,8 +27,9 @@ const CUE = word(
 const STRONG = word(
   [
     String.raw`(?:announced|announce[sd]?|signal(?:l)?ed|declared)\s+(?:their|its|his|her|our|a\s+shared|the)\s+(?:intent(?:ion)?|plans?)\s+to`,
-    String.raw`(?:tasked|instructed|directed|mandated|ordered)\s+(?:\S+\s+){0,5}?to`,
-    String.raw`(?:menugaskan|menginstruksikan|memerintahkan)\s+(?:\S+\s+){0,5}?untuk`,
+    // Instructions to officials or teams, not "ordered the crowd to disperse".
+    String.raw`(?:tasked|instructed|directed|mandated|ordered)\s+(?:\S+\s+){0,4}?(?:teams?|ministers?|ministries|officials|negotiators|secretar(?:y|ies)|envoys?|ambassadors?|agencies|working\s+groups?|staffs?|delegations?|counterparts|the\s+\p{Lu}\p{L}+)\s+(?:\S+\s+){0,4}?to`,
+    String.raw`(?:menugaskan|menginstruksikan|memerintahkan|meminta)\s+(?:\S+\s+){0,4}?(?:tim|menteri|kementerian|pejabat|jajaran|delegasi|staf|duta\s+besar|dubes|jaksa\s+agung|kepala|para\s+menteri)\s+(?:\S+\s+){0,5}?untuk`,
     String.raw`looks?\s+forward\s+to\s+(?:seeing|welcoming|meeting|hosting|visiting|receiving)|looking\s+forward\s+to\s+(?:seeing|welcoming|meeting|hosting|visiting|receiving)`,
     String.raw`(?:working|work|worked)\s+(?:together\s+)?towards?\s+(?:a|an|the)\s+(?:\S+\s+)?(?:meeting|visit|summit)`,
     String.raw`memberi(?:kan)?\s+(?:waktu|tenggat(?:\s+waktu)?|batas\s+waktu)\s+(?:\S+\s+){0,6}?untuk`,
@@ -47,7 +48,7 @@ const ACTION = word(
   ].join('|'),
 );
 // Vows and hopes are not plans; "will not" cancels one.
-const VAGUE = word(String.raw`berharap|harapan|semoga|bersumpah|berjanji|hope[sd]?|wish(?:es)?|vow(?:s|ed)?|apakah|whether|tidak\s+akan|tak\s+akan|will\s+not|won[’']t`);
+const VAGUE = word(String.raw`berharap|harapan|semoga|bersumpah|berjanji|hope[sd]?|wish(?:es)?|vow(?:s|ed)?|apakah|whether|kemungkinan|mungkin|possibly|perhaps|might|tidak\s+akan|tak\s+akan|will\s+not|won[’']t`);
 // "telah" / "last week": it already happened. "Sedianya … dijadwalkan" / "was scheduled to": a plan that fell through.
 const PAST = word(
   String.raw`telah|sudah|sebelumnya|sedianya|semula|seharusnya|previously|last\s+(?:week|month|year)|(?:was|were|had\s+been)\s+(?:scheduled|supposed|expected|due|set|slated)\s+to|had\s+planned`,

@@ -72,10 +72,27 @@ describe('agreement traps', () => {
     ]);
   });
 
+  it('does not count one body\'s approval or agreeing with an opinion as an agreement', () => {
+    no(['Parlemen menyetujui anggaran pertahanan untuk tahun depan.', 'Menteri itu mengaku sepakat dengan usulan para pengusaha.']);
+  });
+
+  it('does not take two countries named in an opening phrase as the subject of a one-sided decision', () => {
+    no(['After talks between Chile and Peru, the Chilean president decided to reopen the border crossing.']);
+    yes(['After the talks, the two presidents decided to reopen the border crossing.']);
+  });
+
   it('does not count congratulations or condolences as an agreement', () => {
     no([
       'The prime minister congratulated the president on his re-election, and they agreed to work together.',
       'Presiden menyampaikan belasungkawa dan kedua pemimpin sepakat untuk tetap berkomunikasi.',
+    ]);
+  });
+
+  it('does not count a later signing, an earlier decision or a conditional accord as an agreement', () => {
+    no([
+      'Nantinya, dokumen hasil perundingan itu akan dibahas lalu ditandatangani kedua menteri.',
+      'Kami sudah berdialog dengannya, tapi dia sudah memutuskan sendiri.',
+      'Kedua delegasi sepakat jika gencatan senjata dilanggar maka perundingan dihentikan.',
     ]);
   });
 

@@ -19,6 +19,15 @@ describe('isNextStep', () => {
       expect(isNextStep(s), s).toBe(true);
   });
 
+  it('does not count an order to a crowd or a mere possibility as a next step', () => {
+    for (const s of [
+      'Polisi memerintahkan massa untuk membubarkan diri.',
+      'Juru bicara itu tidak menutup kemungkinan akan ada pertemuan lanjutan.',
+      'Officials said the ministers might meet again in the autumn.',
+    ])
+      expect(isNextStep(s), s).toBe(false);
+  });
+
   it('does not count an intention only expressed or reaffirmed as a next step', () => {
     for (const s of [
       'The leaders expressed their intent to work together on reform of the institution.',
