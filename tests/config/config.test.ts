@@ -19,6 +19,12 @@ describe('parseConfig', () => {
     expect(resolveEngineChoice(parseConfig({ OPENAI_API_KEY: 'sk-test' }))).toBe('openai');
   });
 
+  it('keeps cached digests for a day unless DIGEST_CACHE_TTL_HOURS says otherwise, and never for less than an hour', () => {
+    expect(parseConfig({}).digestCacheTtlMs).toBe(24 * 60 * 60 * 1000);
+    expect(parseConfig({ DIGEST_CACHE_TTL_HOURS: '6' }).digestCacheTtlMs).toBe(6 * 60 * 60 * 1000);
+    expect(() => parseConfig({ DIGEST_CACHE_TTL_HOURS: '0' })).toThrow(/DIGEST_CACHE_TTL_HOURS/);
+  });
+
   it('splits FETCH_ALLOW_PRIVATE into a list', () => {
     expect(parseConfig({ FETCH_ALLOW_PRIVATE: '127.0.0.1, 10.0.0.0/8,' }).fetch.allowPrivate).toEqual(['127.0.0.1', '10.0.0.0/8']);
   });
