@@ -14,7 +14,8 @@
  *   same surname and the same first letter (a one-word name on either side needs only the surname);
  *   precision is over the names the engine outputs.
  * - countries: recall of gold countries among the engine's who[].country, compared by gazetteer entry
- *   (Türkiye = Turkey, Turki), else by normalised name.
+ *   (Türkiye = Turkey, Turki), else by normalised name. A who entry whose name is its country is a state
+ *   acting where no person is named: it counts for countries, not as a person.
  * - agreements: share of no-agreement texts with a claimed agreement; share of agreement texts with ≥ 1 found.
  * - where / when: only where gold has one. when: the ISO date equal. where: the engine's place (inside
  *   "By phone (…)" too, or its first comma-part) equals a comma-part of the gold place (bracketed notes
@@ -159,7 +160,8 @@ function score(c: Case, draft: DigestDraft, ms: number, t: Tally): string[] {
   const misses: string[] = [];
   t.n++;
   t.ms += ms;
-  const names = draft.who.map((p) => p.name);
+  // A `who` entry named after its country is a state acting (no person named): a country, not a person.
+  const names = draft.who.filter((p) => p.name !== p.country).map((p) => p.name);
   t.goldPeople += c.gold.people.length;
   t.enginePeople += names.length;
   for (const p of c.gold.people) {

@@ -8,7 +8,7 @@ import { dayOfDate, dayOfIso, describeUnresolved, findDatePhrases, findDates, fo
 import { describeEvent } from './event.js';
 import { lookupPlace, placeName } from './gazetteer.js';
 import { chooseKeyPoints } from './key-points.js';
-import { extractPeople, shortenTitledNames } from './people.js';
+import { extractPeople, shortenTitledNames, statesIn } from './people.js';
 import { chooseSummarySentences } from './scoring.js';
 import { findVenue } from './venue.js';
 import { looksLikePublisher, parseDateline, splitSentences, stripDateline, type Dateline, type SentenceSpan } from './sentences.js';
@@ -182,7 +182,9 @@ export function createExtractiveEngine(deps: ExtractiveEngineDeps): DigestEngine
     const texts = spans.map((s) => s.text);
     const storyText = texts.join('\n');
     const when = resolveWhen(spans, dateline, publishedDay, language);
-    const who = extractPeople(storyText, language);
+    const people = extractPeople(storyText, language);
+    // A joint statement of governments names no person: the states are the actors.
+    const who = people.length > 0 ? people : statesIn(texts.slice(0, 2).map(stripDateline).join(' '), language);
 
     const agreements: EvidencedItem[] = [];
     const nextSteps: EvidencedItem[] = [];

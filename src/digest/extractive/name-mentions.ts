@@ -24,7 +24,7 @@ interface Token {
   end: number;
   /** A comma, colon, bracket, quote or sentence end right after the token. */
   breakAfter: boolean;
-  kind: 'name' | 'month' | 'office' | 'place' | 'honorific' | 'connector' | 'particle' | 'other';
+  kind: 'name' | 'month' | 'organisation' | 'office' | 'place' | 'honorific' | 'connector' | 'particle' | 'other';
 }
 
 const CONNECTORS = new Set(['of', 'for', 'and', 'the', 'on', '&', 'dan', 'untuk', 'urusan']);
@@ -42,6 +42,8 @@ const STOP = new Set(
     'pursuant recognizing recalling reflecting noting welcoming we our mr. together lunch dinner'
   ).split(/\s+/u),
 );
+// "PT Isuzu Astra Motor": a company's name follows, so the chunk ends here.
+const COMPANY_PREFIX = new Set(['pt', 'cv', 'tbk', 'inc', 'ltd']);
 // Regnal numbers: "King Mohammed VI", "King Abdullah II".
 const ROMAN = /^(?:I{2,3}|IV|VI{0,3}|IX|XI{0,3})$/u;
 // Months that are also surnames ("Theresa May"): a name only right after a given name.
@@ -60,7 +62,8 @@ function classify(bare: string, inPlace: boolean): Token['kind'] {
   if (HONORIFICS.has(lower.replace(/\.$/u, '')) && /^\p{Lu}/u.test(bare)) return 'honorific';
   if (OFFICE_WORDS.has(lower)) return 'office';
   if (!/^\p{Lu}/u.test(bare)) return 'other';
-  if (STOP.has(lower) || ORGANISATION_WORDS.has(lower) || /\p{N}/u.test(bare)) return MONTH_SURNAMES.has(bare) ? 'month' : 'other';
+  if (ORGANISATION_WORDS.has(lower)) return COMPANY_PREFIX.has(lower) ? 'other' : 'organisation';
+  if (STOP.has(lower) || /\p{N}/u.test(bare)) return MONTH_SURNAMES.has(bare) ? 'month' : 'other';
   if (ROMAN.test(bare)) return 'name';
   // "EAS", "PGII": acronyms name bodies and programmes, not people.
   if (/^\p{Lu}{2,6}$/u.test(bare)) return 'other';
@@ -142,6 +145,12 @@ export function mentionsInSentence(sentence: string, offset: number): NameMentio
       )
         e++;
       const nameTokens = chunk.slice(k, e);
+      // "the Andean Community", "Trump National Golf Club": the words name a body or a place, not a person.
+      if (chunk[e]?.kind === 'organisation') {
+        titleStart = e;
+        k = e;
+        continue;
+      }
       let title = chunk.slice(titleStart, k);
       // "The Secretary and EAS ministers": a title before "and" belongs to someone else when nothing official follows it.
       // "Macron of France and President Biden": the "of France" before "and" was the previous name's.

@@ -165,3 +165,20 @@ export function rankPeople(text: string): (Candidate & { score: number })[] {
     (p.speaker ? 6 : 0);
   return people.map((p) => ({ ...p, score: score(p) })).sort((a, b) => b.score - a.score || a.position - b.position);
 }
+
+/**
+ * When no person acts, the states the opening names are the actors: "the governments of the United
+ * States and Germany released…", "Indonesia and Malaysia signed…". Each is written as a `who` entry
+ * whose name is the country (no role). At most `limit`, in order of mention.
+ */
+export function statesIn(opening: string, language: Language, limit = 6): Person[] {
+  const seen = new Set<string>();
+  const out: Person[] = [];
+  for (const m of findPlaces(opening)) {
+    if (m.entry.kind !== 'country' || seen.has(m.entry.key)) continue;
+    seen.add(m.entry.key);
+    const name = placeName(m.entry, language);
+    out.push({ name, role: null, country: name });
+  }
+  return out.slice(0, limit);
+}

@@ -230,6 +230,18 @@ describe('extractive engine on an English press-office readout', () => {
     expect(draft.who.map((p) => p.name)).toContain('Karim Aziz');
   });
 
+  it('lists the states as the actors of a joint statement that names no person', async () => {
+    const text = [
+      'The governments of Norway and the Republic of Korea released the following joint statement on offshore wind.',
+      'Both sides will open a working group on port infrastructure next year.',
+    ].join('\n\n');
+    const { draft } = await engine.generate({ article: article({ language: 'en', text, publishedAt: '2025-03-12T10:00:00Z' }), language: 'en' });
+    expect(draft.who).toEqual([
+      { name: 'Norway', role: null, country: 'Norway' },
+      { name: 'South Korea', role: null, country: 'South Korea' },
+    ]);
+  });
+
   it('takes the place of an English dateline when the lead names no venue', async () => {
     const text = `OTTAWA — ${readout.replace('this afternoon', 'on Monday')}`;
     const { draft } = await engine.generate({ article: article({ language: 'en', text, publishedAt: '2025-03-12T10:00:00Z' }), language: 'en' });
