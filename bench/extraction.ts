@@ -215,10 +215,14 @@ for (const [name, s] of [['Kabar (Readability+clean)', id], ['Readability alone'
   console.log(`  ${name.padEnd(26)} ${num(s.precision).padStart(9)}  ${num(s.recall).padStart(6)}  ${num(s.f1)}  ${s.boilerplate.length}/${idPages.length}`);
 }
 if (id.boilerplate.length) console.log(`  boilerplate left in: ${id.boilerplate.join(', ')}`);
+const asFront = (list: string[]) => list.filter((entry) => entry.endsWith('(section-front)'));
+const listed = (list: string[]) => (list.length ? ` — ${list.join(', ')}` : '');
+const falseFronts = [...asFront(refused.enRefused), ...asFront(refused.idRefused)];
 console.log('\n    Thin-page check (Ingestor.fromHtml):');
-console.log(`  section fronts refused: ${refused.frontsRefused.length}/${refused.mainpages.length}`);
-console.log(`  Indonesian articles refused: ${refused.idRefused.length}/${idPages.length}${refused.idRefused.length ? ` — ${refused.idRefused.join(', ')}` : ''}`);
-console.log(`  English pages refused: ${refused.enRefused.length}/${enPages.length}${refused.enRefused.length ? ` — ${refused.enRefused.join(', ')}` : ''}`);
+console.log(`  section fronts refused: ${refused.frontsRefused.length}/${refused.mainpages.length}${listed(refused.mainpages.filter((file) => !refused.frontsRefused.includes(file)).map((file) => `${file} accepted`))}`);
+console.log(`  article pages refused as section fronts (false refusals): ${falseFronts.length}/${enPages.length + idPages.length} (extraction-en ${asFront(refused.enRefused).length}, extraction-id ${asFront(refused.idRefused).length})${listed(falseFronts)}`);
+console.log(`  Indonesian article pages refused for any reason: ${refused.idRefused.length}/${idPages.length}${listed(refused.idRefused)}`);
+console.log(`  English article pages refused for any reason: ${refused.enRefused.length}/${enPages.length}${listed(refused.enRefused)}`);
 console.log(`\n(3) speed over ${enPages.length + idPages.length} pages after a warm-up: ${speed.toFixed(1)} pages/s (Readability alone: ${readabilitySpeed.toFixed(1)} pages/s, whole page text: ${baseSpeed.toFixed(1)} pages/s)`);
 if (verbose) {
   console.log('\nPer-page extraction-id:');

@@ -6,7 +6,7 @@ import type { DigestInput, DigestService, EngineChoice } from '../digest/digest-
 import { createMemoryDigestCache } from '../digest/memory-cache.js';
 import { renderDigestHtml, renderDigestJson, renderDigestText } from '../digest/render/index.js';
 import { type Language, LanguageSchema } from '../digest/schema.js';
-import { AppError, toAppError } from '../errors/app-error.js';
+import { AppError, type AppErrorCode, toAppError } from '../errors/app-error.js';
 import { userMessage } from '../errors/user-messages.js';
 import { createCpuPool } from '../infra/cpu-pool.js';
 import { createPipeline } from '../pipeline.js';
@@ -93,6 +93,19 @@ async function resolveInput(source: string, io: CliIo): Promise<DigestInput> {
     : { kind: 'text', text: content };
 }
 
+/**
+ * Failures of the operator's own setup: the log message names the file, setting or service to fix, where the chat
+ * wording only says the bot is misconfigured.
+ */
+const OPERATOR_CODES: ReadonlySet<AppErrorCode> = new Set(['FILE_NOT_READABLE', 'CONFIG_INVALID', 'STORE_UNAVAILABLE', 'MODEL_UNAVAILABLE']);
+
+/** The error code plus the one fact worth a glance next to the sentence: the HTTP status or the kind of page refused. */
+function errorTag(error: AppError): string {
+  const { status, reason } = error.details;
+  const fact = typeof status === 'number' ? String(status) : typeof reason === 'string' ? reason : '';
+  return fact ? `${error.code} ${fact}` : error.code;
+}
+
 /** Runs the CLI; returns the process exit code. Never throws. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let config: Config;
@@ -129,9 +142,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 0;
   } catch (error) {
     const appError = toAppError(error);
-    // One line: which input, what is wrong, what to do. Internal errors keep their details out.
-    const what = appError.code === 'INTERNAL' ? 'unexpected error' : appError.message;
-    io.stderr(`kabar: ${options.source}: ${what} — ${userMessage(appError, 'en')} [${appError.code}]`);
+    // One line: which input, then one sentence. That is the user wording (errors/user-messages.ts), not the log
+    // message as well: the two said the same thing twice. Internal errors keep their details out.
+    const what =
+      appError.code === 'INTERNAL' ? 'unexpected error' : OPERATOR_CODES.has(appError.code) ? appError.message : userMessage(appError, 'en');
+    io.stderr(`kabar: ${options.source}: ${what} [${errorTag(appError)}]`);
     return 1;
   } finally {
     await workers?.close();

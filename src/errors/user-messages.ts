@@ -44,8 +44,8 @@ const MESSAGES: Record<AppErrorCode, Record<Language, string>> = {
     id: 'Tautan itu bukan halaman web (PDF, gambar, dan video belum didukung). Kirimkan tautan artikel atau tempel teksnya.',
   },
   NOT_AN_ARTICLE: {
-    en: 'I found no article on that page (paywall, cookie wall or section front?). Paste the article text instead.',
-    id: 'Tidak ada artikel di halaman itu (paywall, dinding cookie, atau halaman indeks?). Tempel teks artikelnya saja.',
+    en: 'I found no article on that page, so paste the article text instead.',
+    id: 'Saya tidak menemukan artikel di halaman itu, jadi tempel saja teks artikelnya.',
   },
   PAGE_TOO_COMPLEX: {
     en: 'That page is nested too deeply for me to read safely. Paste the article text instead.',
@@ -93,8 +93,31 @@ const MESSAGES: Record<AppErrorCode, Record<Language, string>> = {
   },
 };
 
+/** NOT_AN_ARTICLE says which kind of page it was (`details.reason`, set by the ingest thin-page check). */
+const NOT_AN_ARTICLE_REASONS: Record<string, Record<Language, string>> = {
+  'section-front': {
+    en: 'That page is a list of headlines, not one article, so send the link of the article itself or paste its text.',
+    id: 'Halaman itu berisi daftar judul berita, bukan satu artikel, jadi kirimkan tautan artikelnya langsung atau tempel teksnya.',
+  },
+  wall: {
+    en: 'That page shows a cookie or subscription wall instead of the article, so paste the article text instead.',
+    id: 'Halaman itu menampilkan dinding cookie atau langganan, bukan artikelnya, jadi tempel saja teks artikelnya.',
+  },
+  'too-short': {
+    en: 'That page has too little article text to summarize, so paste the full article text instead.',
+    id: 'Teks artikel di halaman itu terlalu sedikit untuk diringkas, jadi tempel saja teks artikel lengkapnya.',
+  },
+  'no-article': {
+    en: 'I found no article text on that page, so paste the article text instead.',
+    id: 'Saya tidak menemukan teks artikel di halaman itu, jadi tempel saja teks artikelnya.',
+  },
+};
+
 /** The one user-facing line for any thrown value, in the chat's language. */
 export function userMessage(error: unknown, language: Language): string {
   const appError: AppError = toAppError(error);
+  const reason = appError.details['reason'];
+  const byReason = appError.code === 'NOT_AN_ARTICLE' && typeof reason === 'string' && Object.hasOwn(NOT_AN_ARTICLE_REASONS, reason) ? NOT_AN_ARTICLE_REASONS[reason] : undefined;
+  if (byReason) return byReason[language];
   return MESSAGES[appError.code][language];
 }

@@ -34,10 +34,12 @@ export interface ExtractedPage {
   languageHint: string | null;
   /** False when Readability found no article body at all. */
   readable: boolean;
-  /** Share of the main text that sits inside links (section fronts are mostly links). */
-  linkDensity: number;
   /** The document is an RSS/Atom feed (a list of headlines), not a page. */
   feed: boolean;
+  /** Text of each link inside the main-text block, so the thin-page check can tell headline links from prose. */
+  linkTexts: string[];
+  /** What the page says it is: top-level JSON-LD `@type`s (not those nested in lists) and `og:type`. */
+  declaredTypes: string[];
 }
 
 const TEXT_NODE = 3;
@@ -272,11 +274,29 @@ function languageHintOf(document: DomDocument): string | null {
   return primary === 'in' ? 'id' : primary;
 }
 
-function linkTextLength(root: DomElement): number {
-  let total = 0;
+function linkTexts(root: DomElement): string[] {
+  const texts: string[] = [];
   const links = root.querySelectorAll('a');
-  for (let i = 0; i < links.length; i++) total += (links[i]?.textContent ?? '').replace(/\s+/g, ' ').trim().length;
-  return total;
+  for (let i = 0; i < links.length; i++) {
+    const text = (links[i]?.textContent ?? '').replace(/\s+/g, ' ').trim();
+    if (text !== '') texts.push(text);
+  }
+  return texts;
+}
+
+/** Top-level JSON-LD `@type`s (arrays and `@graph` opened, nested items not) plus `og:type`. */
+function declaredTypes(document: DomDocument, jsonLd: Json[]): string[] {
+  const types: string[] = [];
+  const add = (node: Json | undefined) => {
+    if (!node || typeof node !== 'object' || Array.isArray(node)) return;
+    const type = node['@type'];
+    for (const value of Array.isArray(type) ? type : [type]) if (typeof value === 'string') types.push(value);
+    if (Array.isArray(node['@graph'])) for (const inner of node['@graph']) add(inner);
+  };
+  for (const block of jsonLd) for (const node of Array.isArray(block) ? block : [block]) add(node);
+  const ogType = meta(document, 'og:type');
+  if (ogType) types.push(`og:${ogType.toLowerCase()}`);
+  return types;
 }
 
 /**
@@ -298,8 +318,8 @@ interface ParentedElement extends DomElement {
 /** The block of paragraphs found by paragraph density, read before Readability mutates the document. */
 interface ContentCandidate {
   paragraphs: string[];
-  /** Characters inside links, counted before Readability moves nodes around. */
-  linkChars: number;
+  /** Text of the links inside, read before Readability moves nodes around. */
+  links: string[];
 }
 interface DensityCandidate extends ContentCandidate {
   /** Text of the paragraphs that voted for the block, to compare with what Readability kept. */
@@ -367,7 +387,7 @@ function densityCandidate(document: DomDocument): DensityCandidate | null {
       votes = wider;
     }
   }
-  return { paragraphs: blockParagraphs(best, CANDIDATE_SKIPPED_TAGS), linkChars: linkTextLength(best), votes };
+  return { paragraphs: blockParagraphs(best, CANDIDATE_SKIPPED_TAGS), links: linkTexts(best), votes };
 }
 
 /** Prose: paragraphs of running text rather than names, labels or table cells. */
@@ -442,12 +462,11 @@ export function extractPage(html: string, url: string | null): ExtractedPage {
   }
   const readabilityContent = parsedArticle?.content ?? null;
   const chosen = chooseContent(
-    readabilityContent ? { paragraphs: blockParagraphs(readabilityContent), linkChars: linkTextLength(readabilityContent) } : null,
+    readabilityContent ? { paragraphs: blockParagraphs(readabilityContent), links: linkTexts(readabilityContent) } : null,
     density,
   );
   const paragraphs = chosen?.paragraphs ?? [];
   const text = paragraphs.join('\n\n');
-  const linkDensity = chosen && text.length > 0 ? Math.min(1, chosen.linkChars / text.replace(/\n+/g, ' ').length) : 0;
 
   // Collapsed and capped before the separator regexes: a run of 40,000 spaces in og:title made them quadratic.
   const titleSource = (rawTitle || parsedArticle?.title || '').replace(/\s+/g, ' ').trim().slice(0, PAGE_TITLE_MAX_CHARS).replace(/[\uD800-\uDBFF]$/, '') || null;
@@ -466,7 +485,8 @@ export function extractPage(html: string, url: string | null): ExtractedPage {
     },
     languageHint,
     readable: chosen !== null && text.length > 0,
-    linkDensity,
+    linkTexts: chosen?.links ?? [],
+    declaredTypes: declaredTypes(document, jsonLd),
     feed: looksLikeFeedDocument(html),
   };
 }

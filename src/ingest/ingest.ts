@@ -80,7 +80,7 @@ export function createIngestor(deps: IngestorDeps): SyncIngestor {
     const page = extractPage(html, url);
     const text = dropRepeatedTitle(cleanArticleText(page.article.text), page.article.title);
     const reason = thinPageReason(
-      { rawText: page.article.text, text, readable: page.readable, linkDensity: page.linkDensity, feed: page.feed },
+      { rawText: page.article.text, text, readable: page.readable, feed: page.feed, linkTexts: page.linkTexts, declaredTypes: page.declaredTypes },
       { minChars: minArticleChars },
     );
     if (reason !== null) {

@@ -1,6 +1,6 @@
-import { isDateOnly, isHeadlineLike } from './clean-text.js';
+import { isDateOnly } from './clean-text.js';
 
-/** What the thin-page check looks at: the page's main text before and after clean-up, and how link-heavy it is. */
+/** What the thin-page check looks at: the page's main text before and after clean-up, its links and what it declares. */
 export interface ThinPageFacts {
   /** Main text as extracted, before clean-up (wall prompts are often removed by clean-up). */
   rawText: string;
@@ -8,8 +8,10 @@ export interface ThinPageFacts {
   text: string;
   /** False when Readability found no article body. */
   readable: boolean;
-  /** Share of the main text inside links, 0–1. */
-  linkDensity: number;
+  /** Text of each link inside the main-text block. */
+  linkTexts?: readonly string[];
+  /** Top-level JSON-LD `@type`s and `og:<type>` (see extract.ts). */
+  declaredTypes?: readonly string[];
   /** The document is an RSS/Atom feed. */
   feed?: boolean;
 }
@@ -21,6 +23,19 @@ export type ThinPageReason = 'no-article' | 'too-short' | 'wall' | 'section-fron
 export interface ThinPageOptions {
   /** Below this many characters of cleaned text, a page needs at least two paragraphs of real sentences. */
   minChars: number;
+}
+
+/** The page-shape figures behind a section-front verdict, for logs and the benchmark. */
+export interface PageShape {
+  paragraphs: number;
+  /** Headline links (a paragraph that is mostly one link, ≤ 200 characters). */
+  items: number;
+  /** Share of the text made of headline links, their one-paragraph teasers and date lines, 0–1. */
+  itemShare: number;
+  /** Share of the text inside links, 0–1. */
+  linkShare: number;
+  /** Characters of the longest run of consecutive prose paragraphs (sentences, not links). */
+  longestProseRun: number;
 }
 
 // Cookie walls, consent screens and paywall teasers, in English and Indonesian.
@@ -36,13 +51,115 @@ export function isSubstantive(paragraph: string): boolean {
   return paragraph.split(/\s+/).length >= 6 && SENTENCE_END.test(paragraph);
 }
 
+/** A paragraph that is mostly link text and short enough to be a headline. */
+const HEADLINE_LINK_SHARE = 0.6;
+const HEADLINE_MAX_CHARS = 200;
+/** A teaser under a headline link: one short paragraph that is not itself a link. */
+const TEASER_MAX_CHARS = 320;
+/**
+ * Connected prose: a run of consecutive sentence paragraphs this long is a story, whatever surrounds it.
+ * Index-page teasers are single paragraphs under their own headline, so they never form such a run.
+ */
+const LONG_PROSE_RUN = 600;
+/** Section fronts are nearly all items; the articles of both dev sets stay below 0.6. */
+const ITEM_SHARE = 0.75;
+/** A page that declares itself a collection needs less; one that declares an article needs more. */
+const ITEM_SHARE_COLLECTION = 0.5;
+const ITEM_SHARE_ARTICLE = 0.9;
+const LINK_SHARE = 0.6;
+
+// og:type is left out on purpose: many CMSs print og:type=article on every page, index pages included.
+const ARTICLE_TYPES = /^(?:\w*Article|BlogPosting|LiveBlogPosting|Report|ReportageNews)$/;
+const COLLECTION_TYPES = /^(?:CollectionPage|ItemList|SearchResultsPage)$/;
+
+const squash = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+/** Share of each paragraph inside links: the whole paragraph when a link holds it (cards), else the links it holds. */
+function linkShares(paragraphs: string[], linkTexts: readonly string[]): number[] {
+  const links = [...new Set(linkTexts.map(squash).filter((link) => link.length >= 3))].sort((a, b) => b.length - a.length);
+  const exact = new Set(links);
+  return paragraphs.map((paragraph) => {
+    if (exact.has(paragraph)) return 1;
+    let rest = paragraph;
+    let inside = 0;
+    for (const link of links) {
+      if (link.length > paragraph.length) {
+        if (link.includes(paragraph)) return 1;
+        continue;
+      }
+      if (link.length > rest.length || !rest.includes(link)) continue;
+      inside += link.length;
+      rest = rest.split(link).join(' ');
+    }
+    return Math.min(1, inside / paragraph.length);
+  });
+}
+
+/** Measures how much of the text is headline items and how much is connected prose. */
+export function pageShape(paragraphs: string[], linkTexts: readonly string[]): PageShape {
+  const shares = linkShares(paragraphs, linkTexts);
+  const total = paragraphs.reduce((sum, p) => sum + p.length, 0);
+  let items = 0;
+  let itemChars = 0;
+  let linkChars = 0;
+  let run = 0;
+  let longestProseRun = 0;
+  for (let i = 0; i < paragraphs.length; i++) {
+    const paragraph = paragraphs[i] as string;
+    const share = shares[i] ?? 0;
+    linkChars += share * paragraph.length;
+    run = isSubstantive(paragraph) && share < 0.5 ? run + paragraph.length : 0;
+    longestProseRun = Math.max(longestProseRun, run);
+  }
+  for (let i = 0; i < paragraphs.length; i++) {
+    const paragraph = paragraphs[i] as string;
+    if ((shares[i] ?? 0) >= HEADLINE_LINK_SHARE && paragraph.length <= HEADLINE_MAX_CHARS) {
+      items++;
+      itemChars += paragraph.length;
+      const next = paragraphs[i + 1];
+      if (next !== undefined && (shares[i + 1] ?? 0) < HEADLINE_LINK_SHARE && next.length <= TEASER_MAX_CHARS) {
+        itemChars += next.length;
+        i++;
+      }
+    } else if (isDateOnly(paragraph)) {
+      itemChars += paragraph.length;
+    }
+  }
+  return {
+    paragraphs: paragraphs.length,
+    items,
+    itemShare: total > 0 ? itemChars / total : 0,
+    linkShare: total > 0 ? linkChars / total : 0,
+    longestProseRun,
+  };
+}
+
+/**
+ * A section front (index page, tag page, teaser list) is mostly items of a headline link with at most a
+ * one-paragraph teaser, and has no run of connected prose. Long link blocks after a story, lists of names,
+ * tables and wiki navigation boxes do not make a page a section front: when in doubt, the page is summarized.
+ */
+export function isSectionFront(shape: PageShape, declaredTypes: readonly string[], dateLines: number): boolean {
+  if (shape.longestProseRun >= LONG_PROSE_RUN) return false;
+  const declaresArticle = declaredTypes.some((type) => ARTICLE_TYPES.test(type));
+  const declaresCollection = declaredTypes.some((type) => COLLECTION_TYPES.test(type));
+  const threshold = declaresArticle ? ITEM_SHARE_ARTICLE : declaresCollection ? ITEM_SHARE_COLLECTION : ITEM_SHARE;
+  // Two or three items make a front only with their own timestamps (a short "latest news" box); more are a list.
+  const enoughItems = shape.items >= 4 || (shape.items >= 2 && dateLines >= 2);
+  if (enoughItems && shape.itemShare >= threshold) return true;
+  return !declaresArticle && shape.linkShare >= LINK_SHARE && shape.items >= 4;
+}
+
 /**
  * Decides whether a page is a cookie wall, paywall teaser, section front or too short to be an article.
  * Returns null for a page that reads like an article. Short photo stories (one or two captioned sentences)
  * pass: news sites publish them as articles.
  */
 export function thinPageReason(facts: ThinPageFacts, options: ThinPageOptions): ThinPageReason | null {
-  const paragraphs = facts.text.split(/\n{2,}/).filter((p) => p.trim() !== '');
+  const paragraphs = facts.text
+    .split(/\n{2,}/)
+    .map(squash)
+    .filter((p) => p !== '');
   if (facts.feed) return 'section-front';
   if (!facts.readable || paragraphs.length === 0) return 'no-article';
 
@@ -52,30 +169,23 @@ export function thinPageReason(facts: ThinPageFacts, options: ThinPageOptions): 
 
   // A paywall teaser shows two or three paragraphs; a full story that merely mentions subscribing has more.
   if (WALL.test(facts.rawText) && substantiveChars < WALL_MAX_PROSE) return 'wall';
-  // Section fronts: mostly links, or a long run of headlines with little running text between them.
-  if (facts.linkDensity >= 0.5) return 'section-front';
-  if (paragraphs.length >= 10 && substantiveChars < 0.5 * totalChars) return 'section-front';
-  // Index pages alternate headline and one-sentence teaser, each item with its own timestamp.
-  const headlines = paragraphs.filter(isHeadlineLike).length;
-  const meanSubstantive = substantive.length > 0 ? substantiveChars / substantive.length : 0;
-  if (paragraphs.length >= 8 && headlines >= 0.5 * paragraphs.length && meanSubstantive < 150 && facts.linkDensity >= 0.15) return 'section-front';
-  const timestamps = facts.rawText.split('\n').filter((line) => isDateOnly(line.trim())).length;
-  if (timestamps >= 2 && headlines >= 2 && substantiveChars < 1500) return 'section-front';
+  const dateLines = facts.rawText.split('\n').filter((line) => isDateOnly(line.trim())).length;
+  if (isSectionFront(pageShape(paragraphs, facts.linkTexts ?? []), facts.declaredTypes ?? [], dateLines)) return 'section-front';
   if (substantiveChars < 120) return 'too-short';
   if (totalChars < options.minChars && substantive.length < 2) return 'too-short';
   return null;
 }
 
-/** A log/CLI line for each refusal; the chat wording lives in errors/user-messages.ts. */
+/** A log line for each refusal: what was seen. The words users read live in errors/user-messages.ts. */
 export function thinPageMessage(reason: ThinPageReason): string {
   switch (reason) {
     case 'wall':
-      return 'The page shows a cookie wall or paywall instead of the article; paste the article text instead.';
+      return 'Cookie wall or paywall teaser: little article text next to a consent or subscription prompt.';
     case 'section-front':
-      return 'The page is a list of headlines (a section front), not one article; send the article link or paste its text.';
+      return 'Section front: the main text is mostly headline links and teasers, with no run of connected prose.';
     case 'too-short':
-      return 'The page has too little article text to summarize; paste the article text instead.';
+      return 'Too little article text to summarize.';
     case 'no-article':
-      return 'No article text was found on the page; paste the article text instead.';
+      return 'No article body found on the page.';
   }
 }

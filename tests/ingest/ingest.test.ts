@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/errors/app-error.js';
+import { userMessage } from '../../src/errors/user-messages.js';
 import type { FetchedPage, PageFetcher } from '../../src/ingest/fetcher.js';
 import { createIngestor } from '../../src/ingest/ingest.js';
 
@@ -92,7 +93,7 @@ describe('createIngestor', () => {
     const error = thrown(() => createIngestor({ fetcher: noFetcher }).fromHtml(page('cookie-wall.html'), 'https://planet.example/summit'));
     expect(error.code).toBe('NOT_AN_ARTICLE');
     expect(error.details['reason']).toBe('wall');
-    expect(error.message).toMatch(/paste the article text/i);
+    expect(userMessage(error, 'en')).toMatch(/paste the article text/i);
   });
 
   it('refuses a page with only a line or two of text', () => {
