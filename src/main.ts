@@ -173,9 +173,10 @@ export async function startApp(env: Record<string, string | undefined>, override
   try {
     // Page extraction and the built-in engine run in worker threads under a time limit: a hostile page
     // is stopped with a clear error instead of stalling every chat and /healthz.
-    if (!overrides.createDigestService && config.workers.threads > 0) {
+    const threads = config.workers.threads ?? 2;
+    if (!overrides.createDigestService && threads > 0) {
       workers = createCpuPool({
-        threads: config.workers.threads,
+        threads,
         timeLimitMs: config.workers.jobTimeLimitMs,
         onError: (error) => logger.warn({ err: error }, 'a worker thread failed outside a job'),
       });

@@ -124,8 +124,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return message ? 2 : 0;
   }
 
-  // One worker thread, started by the first job: a hostile page or file is stopped at JOB_TIME_LIMIT_MS instead of running for minutes.
-  const workers = !io.createService && config.workers.threads > 0 ? createCpuPool({ threads: 1, timeLimitMs: config.workers.jobTimeLimitMs, warm: false }) : undefined;
+  // With WORKER_THREADS set, one worker thread: a hostile page or file is stopped at JOB_TIME_LIMIT_MS instead of
+  // running for minutes. Unset, the CLI reads in-process, sparing a one-shot run the worker's module loading (~1 s).
+  const workers =
+    !io.createService && (config.workers.threads ?? 0) > 0 ? createCpuPool({ threads: 1, timeLimitMs: config.workers.jobTimeLimitMs }) : undefined;
   try {
     const service =
       io.createService?.(config) ??

@@ -116,8 +116,11 @@ export const EnvSchema = z.object({
   MAX_TOPICS_PER_CHAT: int(1, 20, 1000),
   /** The curated source catalogue offered by /sources and /subscribe <id>. */
   SOURCES_PATH: optionalString,
-  /** Worker threads that read pages and run the built-in engine off the event loop; 0 = on the event loop, without a time limit. */
-  WORKER_THREADS: int(0, 2, 64),
+  /**
+   * Worker threads that read pages and run the built-in engine off the event loop; 0 = on the event loop, without
+   * a time limit. Unset: 2 in the bot; 0 in the CLI (one run would wait ~1 s for a worker to load its modules).
+   */
+  WORKER_THREADS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(64).optional()),
   /** A page read or built-in summary running longer than this (ms) is stopped (its worker killed) and answered with PROCESSING_TIMEOUT. */
   JOB_TIME_LIMIT_MS: int(100, 5000, 600_000),
 });
@@ -165,8 +168,8 @@ export interface Config {
     leaseMs: number;
   };
   userDigestsPerHour: number;
-  /** CPU work on untrusted input (extraction, the built-in engine) in worker threads; threads 0 = in-process. */
-  workers: { threads: number; jobTimeLimitMs: number };
+  /** CPU work on untrusted input (extraction, the built-in engine) in worker threads; threads 0 = in-process, undefined = the entry point decides. */
+  workers: { threads: number | undefined; jobTimeLimitMs: number };
   /** How long a cached digest is served, in ms (DIGEST_CACHE_TTL_HOURS). */
   digestCacheTtlMs: number;
   logLevel: Env['LOG_LEVEL'];

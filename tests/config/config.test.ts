@@ -134,3 +134,17 @@ describe('configuration documentation', () => {
     expect(keys.filter((key) => !readme.includes(`| \`${key}\` |`))).toEqual([]);
   });
 });
+
+describe('worker threads configuration', () => {
+  it('leaves WORKER_THREADS to the entry point when unset and reads JOB_TIME_LIMIT_MS with a 5 s default', () => {
+    expect(parseConfig({}).workers).toEqual({ threads: undefined, jobTimeLimitMs: 5000 });
+    expect(parseConfig({ WORKER_THREADS: '0', JOB_TIME_LIMIT_MS: '250' }).workers).toEqual({ threads: 0, jobTimeLimitMs: 250 });
+    expect(parseConfig({ WORKER_THREADS: '4' }).workers.threads).toBe(4);
+  });
+
+  it('refuses a negative or fractional WORKER_THREADS and a JOB_TIME_LIMIT_MS under 100 ms, naming the variable', () => {
+    expect(() => parseConfig({ WORKER_THREADS: '-1' })).toThrow(/WORKER_THREADS/);
+    expect(() => parseConfig({ WORKER_THREADS: '1.5' })).toThrow(/WORKER_THREADS/);
+    expect(() => parseConfig({ JOB_TIME_LIMIT_MS: '10' })).toThrow(/JOB_TIME_LIMIT_MS/);
+  });
+});

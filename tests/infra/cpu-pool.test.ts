@@ -91,7 +91,7 @@ describe('a hostile page in the pipeline', { timeout: WORKER_TEST_TIMEOUT }, () 
     // 50,000 sibling paragraphs with links (4.9 MB): linkedom and Readability need tens of seconds for it.
     const flat = `<!doctype html><html lang="en"><body>${'<div><p>Envoys met to discuss shipping lanes and fisheries. <a href="/more">more</a></p></div>'.repeat(50_000)}</body></html>`;
     const config = parseConfig({ SUMMARIZER: 'extractive', WORKER_THREADS: '1', JOB_TIME_LIMIT_MS: '250' });
-    const workers = createCpuPool({ threads: config.workers.threads, timeLimitMs: config.workers.jobTimeLimitMs });
+    const workers = createCpuPool({ threads: config.workers.threads ?? 1, timeLimitMs: config.workers.jobTimeLimitMs });
     try {
       const service = createPipeline(config, { cache: createMemoryDigestCache({ ttlMs: 60_000 }), workers });
       const [worker] = workers.stats().threadIds;
