@@ -9,6 +9,13 @@ const EVENT =
 // with up to two more comma-separated capitalised parts ("in Hanoi, Vietnam", "in Washington, D.C.").
 const PART = String.raw`(?:\p{Lu}[\p{L}.'’\-]*|D\.C\.)(?:\s+(?:(?:of|do|de|da|dan)\s+)?(?:the\s+)?\p{Lu}[\p{L}.'’\-]*)*`;
 const VENUE = new RegExp(String.raw`(?<![\p{L}])(?:in|at|di|in\s+the|at\s+the)\s+(?<venue>${PART}(?:,\s+${PART}){0,2})`, 'gu');
+// "his first state visit to Canada", "kunjungan kenegaraan ke Rusia": the visited place is where it happened.
+const VISIT_TO = new RegExp(
+  String.raw`(?<![\p{L}])(?:visit(?:s|ed|ing)?|trip|kunjungan|berkunjung|lawatan|melawat)(?:\s+[\p{Ll}\-]+){0,3}?\s+(?:to|ke)\s+(?<venue>${PART}(?:,\s+${PART}){0,2})`,
+  'gu',
+);
+// A meeting held by video link has no venue.
+const VIRTUAL = /(?<![\p{L}])(?:virtual(?:ly)?\s+meeting|met\s+virtually|video\s*conference|videoconference|video\s+call|secara\s+virtual|pertemuan\s+virtual|konferensi\s+video|secara\s+daring)(?![\p{L}])/iu;
 
 // Places named after a venue word are buildings and grounds, kept as written.
 const VENUE_WORD =
@@ -28,12 +35,14 @@ function render(parts: string[], language: Language): string {
 /**
  * The venue the opening sentences give: "in <City>", "at <Building>", "di <Kota>" in a sentence that
  * reports the event. Only a known place (a city or country from the gazetteer) or a named building
- * counts, so "in Washington, D.C." → "Washington, D.C.", "at the White House" → "White House".
+ * counts, so "in Washington, D.C." → "Washington, D.C.", "at the White House" → "White House"; then "a visit to
+ * <Country>". A meeting held by video gets "Virtual meeting".
  */
 export function findVenue(sentences: readonly string[], language: Language): string | null {
   for (const sentence of sentences) {
+    if (VIRTUAL.test(sentence)) return language === 'id' ? 'Pertemuan virtual' : 'Virtual meeting';
     if (!EVENT.test(sentence)) continue;
-    for (const m of sentence.matchAll(VENUE)) {
+    for (const m of [...sentence.matchAll(VENUE), ...sentence.matchAll(VISIT_TO)]) {
       const raw = m.groups?.['venue'] ?? '';
       const parts = raw
         .split(/,\s+/u)

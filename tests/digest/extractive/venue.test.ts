@@ -19,4 +19,10 @@ describe('findVenue', () => {
     expect(findVenue(['Indonesia has invested in Kuala Lumpur for years.'], 'en')).toBeNull();
     expect(findVenue(['Following Indonesian-Malaysian talks in October, the leaders spoke.'], 'en')).toBeNull();
   });
+
+  it('takes the place visited, and says when a meeting was held by video', () => {
+    expect(findVenue(['The prime minister made his first official visit to Canada this week.'], 'en')).toBe('Canada');
+    expect(findVenue(['Raja Yordania melakukan kunjungan kenegaraan ke Rusia, Rabu.'], 'id')).toBe('Rusia');
+    expect(findVenue(['The two advisers convened a virtual meeting of the working group.'], 'en')).toBe('Virtual meeting');
+  });
 });
