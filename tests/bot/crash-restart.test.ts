@@ -12,7 +12,9 @@ import { userMessage } from '../../src/errors/user-messages.js';
 import { AppError } from '../../src/errors/app-error.js';
 import { type AppOverrides, type RunningApp, startApp, startupFailureMessage } from '../../src/main.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
-import { freePort } from '../support/cluster.js';
+import pg from 'pg';
+import { TEST_DATABASE_URL } from '../store/backends.js';
+import { createTestSchema, freePort } from '../support/cluster.js';
 import { type FakeBotApi, messageUpdate, startFakeBotApi, testUsers } from '../support/fake-bot-api.js';
 
 // The default, single-process setup (SQLite, long polling): a digest request must survive a kill -9,
@@ -68,6 +70,8 @@ let api: FakeBotApi;
 let dir: string;
 let dbPath: string;
 let logLines: string[];
+/** Set by the PostgreSQL test: the app's DATABASE_URL (a schema of its own). */
+let pgUrl: string | undefined;
 const apps: RunningApp[] = [];
 const children: ChildProcess[] = [];
 const closers: Array<() => Promise<void>> = [];
@@ -83,6 +87,7 @@ afterEach(async () => {
   for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   for (const app of apps.splice(0)) await app.stop();
   for (const close of closers.splice(0)) await close();
+  pgUrl = undefined;
   await api.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -91,7 +96,7 @@ function env(extra: Record<string, string> = {}): Record<string, string> {
   return {
     TELEGRAM_BOT_TOKEN: api.token,
     TELEGRAM_API_ROOT: api.apiRoot,
-    DATABASE_PATH: dbPath,
+    ...(pgUrl ? { DATABASE_URL: pgUrl } : { DATABASE_PATH: dbPath }),
     SUMMARIZER: 'extractive',
     FETCH_ALLOW_PRIVATE: '127.0.0.1',
     // Far longer than the test: a claim the killed run held is never simply waited out here.
@@ -144,50 +149,74 @@ async function until(what: string, check: () => boolean | Promise<boolean>, time
   }
 }
 
-/** The digest_jobs rows, read the way an operator would (sqlite3 on the file). */
-function storedJobs(): Array<{ update_id: number; claimed_by: string | null; placeholder_message_id: number | null; attempts: number }> {
+interface JobRow {
+  update_id: number;
+  claimed_by: string | null;
+  placeholder_message_id: number | null;
+  attempts: number;
+}
+
+/** The digest_jobs rows, read the way an operator would (sqlite3 on the file, psql on the schema). */
+async function storedJobs(): Promise<JobRow[]> {
+  const sql = 'SELECT update_id, claimed_by, placeholder_message_id, attempts FROM digest_jobs';
+  if (pgUrl) {
+    const client = new pg.Client({ connectionString: pgUrl });
+    await client.connect();
+    try {
+      return (await client.query(sql)).rows.map((row) => ({ ...row, update_id: Number(row.update_id), placeholder_message_id: row.placeholder_message_id === null ? null : Number(row.placeholder_message_id) }));
+    } finally {
+      await client.end();
+    }
+  }
   const db = new Database(dbPath, { readonly: true });
   try {
-    return db.prepare('SELECT update_id, claimed_by, placeholder_message_id, attempts FROM digest_jobs').all() as never;
+    return db.prepare(sql).all() as JobRow[];
   } finally {
     db.close();
   }
 }
 
+/**
+ * Sends a link, kills the bot process with SIGKILL while it reads the article (placeholder sent and
+ * recorded, update confirmed), starts the bot again with `restartEnv`, and checks that the same
+ * placeholder becomes the digest without waiting out LEASE_MS.
+ */
+async function killMidDigestAndRestart(restartEnv: Record<string, string> = {}): Promise<void> {
+  const site = await startArticleSite();
+  closers.push(site.close);
+  const chatId = testUsers.alice.id;
+  const first = await startProcess(restartEnv);
+
+  const updateId = api.pushUpdate(messageUpdate({ chatId, text: site.url }));
+  await api.waitFor('sendMessage', (payload) => payload.chat_id === chatId && payload.text === PLACEHOLDER, 20_000);
+  // The article is being read: the placeholder was sent and recorded just before this request.
+  await site.firstRequest;
+  // The update was confirmed to Telegram (the next getUpdates moved the offset on).
+  await until('the offset to pass the update', () => api.calls.some((call) => call.method === 'getUpdates' && Number(call.payload.offset) > updateId));
+  const [placeholder] = api.sentMessages(chatId);
+  expect(placeholder?.text).toBe(PLACEHOLDER);
+  const [killedJob] = await storedJobs();
+  expect(killedJob).toMatchObject({ update_id: updateId, placeholder_message_id: placeholder?.messageId, attempts: 1 });
+  expect(killedJob?.claimed_by).toMatch(/\/\d+\/[0-9a-f]+$/);
+
+  first.child.kill('SIGKILL');
+  await first.exited;
+  site.holding = false;
+
+  await start(restartEnv);
+  expect(logLines.some((line) => line.includes('freed the claims of an earlier run of this instance') && line.includes(killedJob?.claimed_by as string))).toBe(true);
+  await api.waitFor('editMessageText', (payload) => payload.chat_id === chatId && payload.message_id === placeholder?.messageId, 20_000);
+  const messages = api.sentMessages(chatId);
+  expect(messages).toHaveLength(1);
+  expect(messages[0]?.text).not.toBe(PLACEHOLDER);
+  expect(messages[0]?.text).toContain('Laguna');
+  await until('the job to be finished', async () => (await storedJobs()).length === 0);
+}
+
 describe('a digest request in the default mode (SQLite, long polling)', () => {
   it('is finished after its process is killed mid-digest and started again: the placeholder becomes the digest', { timeout: 60_000 }, async () => {
-    const site = await startArticleSite();
-    closers.push(site.close);
-    const chatId = testUsers.alice.id;
-    const first = await startProcess();
-
-    const updateId = api.pushUpdate(messageUpdate({ chatId, text: site.url }));
-    await api.waitFor('sendMessage', (payload) => payload.chat_id === chatId && payload.text === PLACEHOLDER, 20_000);
-    // The article is being read: the placeholder was sent and recorded just before this request.
-    await site.firstRequest;
-    // The update was confirmed to Telegram (the next getUpdates moved the offset on).
-    await until('the offset to pass the update', () =>
-      api.calls.some((call) => call.method === 'getUpdates' && Number(call.payload.offset) > updateId),
-    );
-    const [placeholder] = api.sentMessages(chatId);
-    expect(placeholder?.text).toBe(PLACEHOLDER);
-    const [killedJob] = storedJobs();
-    expect(killedJob).toMatchObject({ update_id: updateId, placeholder_message_id: placeholder?.messageId, attempts: 1 });
-    expect(killedJob?.claimed_by).toMatch(/\/\d+\/[0-9a-f]+$/);
-
-    first.child.kill('SIGKILL');
-    await first.exited;
-    site.holding = false;
-
     // Same SQLite file, same host, the killed pid gone: its claim is freed at start, not after LEASE_MS.
-    await start();
-    expect(logLines.some((line) => line.includes('freed the claims of an earlier run of this instance') && line.includes(killedJob?.claimed_by as string))).toBe(true);
-    await api.waitFor('editMessageText', (payload) => payload.chat_id === chatId && payload.message_id === placeholder?.messageId, 20_000);
-    const messages = api.sentMessages(chatId);
-    expect(messages).toHaveLength(1);
-    expect(messages[0]?.text).not.toBe(PLACEHOLDER);
-    expect(messages[0]?.text).toContain('Laguna');
-    await until('the job to be finished', () => storedJobs().length === 0);
+    await killMidDigestAndRestart();
   });
 
   it("frees a killed run's claim at start even before any job runs, and runs the job under the new run's name", { timeout: 60_000 }, async () => {
@@ -197,7 +226,7 @@ describe('a digest request in the default mode (SQLite, long polling)', () => {
     const first = await startProcess();
     api.pushUpdate(messageUpdate({ chatId, text: site.url }));
     await site.firstRequest;
-    const killedOwner = storedJobs()[0]?.claimed_by as string;
+    const killedOwner = (await storedJobs())[0]?.claimed_by as string;
     first.child.kill('SIGKILL');
     await first.exited;
 
@@ -205,11 +234,21 @@ describe('a digest request in the default mode (SQLite, long polling)', () => {
     const requestsBefore = site.requests();
     await start();
     await until('the page to be read again', () => site.requests() > requestsBefore);
-    const [job] = storedJobs();
+    const [job] = await storedJobs();
     expect(job?.attempts).toBe(2);
     expect(job?.claimed_by).not.toBe(killedOwner);
     expect(job?.claimed_by?.split('/')[0]).toBe(killedOwner.split('/')[0]);
     site.holding = false;
+  });
+});
+
+describe.skipIf(!TEST_DATABASE_URL)('a digest request on PostgreSQL (set TEST_DATABASE_URL to run)', () => {
+  it('is finished at once by a process restarted under the same INSTANCE_ID after a kill -9 mid-digest', { timeout: 60_000 }, async () => {
+    const schema = await createTestSchema(TEST_DATABASE_URL as string, 'crash');
+    // Dropped after the apps stopped (closers run after them).
+    closers.push(() => schema.drop());
+    pgUrl = schema.url;
+    await killMidDigestAndRestart({ INSTANCE_ID: 'kabar-one' });
   });
 });
 
