@@ -1,4 +1,4 @@
-import { isDateOnly } from './clean-text.js';
+import { isDateOnly, isHeadlineLike } from './clean-text.js';
 
 /** What the thin-page check looks at: the page's main text before and after clean-up, its links and what it declares. */
 export interface ThinPageFacts {
@@ -28,7 +28,7 @@ export interface ThinPageOptions {
 /** The page-shape figures behind a section-front verdict, for logs and the benchmark. */
 export interface PageShape {
   paragraphs: number;
-  /** Headline links (a paragraph that is mostly one link, ≤ 200 characters). */
+  /** Headline items: a headline link, or an unlinked headline whose item ends in a date or "read more" line. */
   items: number;
   /** Share of the text made of headline links, their one-paragraph teasers and date lines, 0–1. */
   itemShare: number;
@@ -61,10 +61,10 @@ const TEASER_MAX_CHARS = 320;
  * Index-page teasers are single paragraphs under their own headline, so they never form such a run.
  */
 const LONG_PROSE_RUN = 600;
-/** Section fronts are nearly all items; the articles of both dev sets stay below 0.6. */
+/** Section fronts are nearly all items (0.99–1.0 in the dev sets); their articles stay at or below 0.52. */
 const ITEM_SHARE = 0.75;
 /** A page that declares itself a collection needs less; one that declares an article needs more. */
-const ITEM_SHARE_COLLECTION = 0.5;
+const ITEM_SHARE_COLLECTION = 0.6;
 const ITEM_SHARE_ARTICLE = 0.9;
 const LINK_SHARE = 0.6;
 
@@ -95,9 +95,26 @@ function linkShares(paragraphs: string[], linkTexts: readonly string[]): number[
   });
 }
 
+/** The line that closes an index item: its date, a "read more" link, or both. */
+function isItemMarker(paragraph: string, share: number, links: readonly string[]): boolean {
+  if (paragraph.length > 90) return false;
+  // "Read more", "Selengkapnya": a link of one to three words.
+  if (isDateOnly(paragraph) || (share >= HEADLINE_LINK_SHARE && paragraph.split(' ').length <= 3)) return true;
+  if (share === 0) return false;
+  let rest = paragraph;
+  for (const link of links) if (rest.includes(link)) rest = rest.split(link).join(' ');
+  rest = rest.replace(/[\s|·•–—-]+/g, ' ').trim();
+  return rest !== '' && isDateOnly(rest);
+}
+
 /** Measures how much of the text is headline items and how much is connected prose. */
 export function pageShape(paragraphs: string[], linkTexts: readonly string[]): PageShape {
   const shares = linkShares(paragraphs, linkTexts);
+  const links = linkTexts.map(squash).filter((link) => link.length >= 3);
+  const marker = (i: number) => paragraphs[i] !== undefined && isItemMarker(paragraphs[i] as string, shares[i] ?? 0, links);
+  const teaser = (i: number) =>
+    paragraphs[i] !== undefined && (shares[i] ?? 0) < HEADLINE_LINK_SHARE && (paragraphs[i] as string).length <= TEASER_MAX_CHARS && !marker(i);
+  const charsOf = (from: number, to: number) => paragraphs.slice(from, to + 1).reduce((sum, p) => sum + p.length, 0);
   const total = paragraphs.reduce((sum, p) => sum + p.length, 0);
   let items = 0;
   let itemChars = 0;
@@ -113,15 +130,21 @@ export function pageShape(paragraphs: string[], linkTexts: readonly string[]): P
   }
   for (let i = 0; i < paragraphs.length; i++) {
     const paragraph = paragraphs[i] as string;
-    if ((shares[i] ?? 0) >= HEADLINE_LINK_SHARE && paragraph.length <= HEADLINE_MAX_CHARS) {
+    if ((shares[i] ?? 0) >= HEADLINE_LINK_SHARE && paragraph.length <= HEADLINE_MAX_CHARS && !marker(i)) {
+      // A headline link, and the one-paragraph teaser under it.
       items++;
-      itemChars += paragraph.length;
-      const next = paragraphs[i + 1];
-      if (next !== undefined && (shares[i + 1] ?? 0) < HEADLINE_LINK_SHARE && next.length <= TEASER_MAX_CHARS) {
-        itemChars += next.length;
-        i++;
-      }
-    } else if (isDateOnly(paragraph)) {
+      const end = teaser(i + 1) ? i + 1 : i;
+      itemChars += charsOf(i, end);
+      i = end;
+    } else if (paragraph.length <= HEADLINE_MAX_CHARS && isHeadlineLike(paragraph) && !isSubstantive(paragraph)) {
+      // An unlinked headline counts only when its item ends in a date or "read more" line: FAQ and glossary
+      // pages also alternate short headings and short paragraphs, but without them.
+      const end = marker(i + 1) ? i + 1 : teaser(i + 1) && marker(i + 2) ? i + 2 : -1;
+      if (end < 0) continue;
+      items++;
+      itemChars += charsOf(i, end);
+      i = end;
+    } else if (marker(i)) {
       itemChars += paragraph.length;
     }
   }

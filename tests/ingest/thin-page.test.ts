@@ -46,6 +46,32 @@ describe('section fronts and articles', () => {
     expect(error.details['reason']).toBe('section-front');
   });
 
+  it('still refuses an index whose headlines are not links when each item ends in a date and a read-more link', () => {
+    const html = page('diplomacy-index.html').replace(
+      /<h3><a href="([^"]+)">([^<]+)<\/a><\/h3>([\s\S]*?<span class="date">[^<]+<\/span>)/g,
+      '<h3>$2</h3>$3 <a href="$1">Read more</a>',
+    );
+    expect(html).not.toMatch(/<h3><a/);
+    const error = refusal(() => ingestor.fromHtml(html, 'https://wire.example/diplomacy'));
+    expect(error.details['reason']).toBe('section-front');
+  });
+
+  it('summarizes a question-and-answer page of short headings and short answers', () => {
+    const pairs = [
+      ['What did the ministers agree on?', 'They agreed to open talks on a fisheries partnership before the end of the year.'],
+      ['Who will lead the talks?', 'Senior officials of both foreign ministries will lead the first two rounds.'],
+      ['Where will the first round be held?', 'The first round is planned for Bergen, on the west coast of Norway.'],
+      ['Does this change the maritime boundary?', 'No, the boundary was settled earlier and is not part of these talks.'],
+      ['Will other countries join?', 'Members of the regional fisheries forum may join once the terms are agreed.'],
+      ['When is the next meeting?', 'Officials will meet again in the autumn to review the draft terms of reference.'],
+    ];
+    const html = `<html lang="en"><head><title>Fisheries talks: questions and answers</title></head><body><article><h1>Fisheries talks: questions and answers</h1>${pairs
+      .map(([question, answer]) => `<h3>${question}</h3><p>${answer}</p>`)
+      .join('')}</article></body></html>`;
+    const article = ingestor.fromHtml(html, 'https://wire.example/ocean/faq');
+    expect(article.text).toContain('Bergen, on the west coast of Norway');
+  });
+
   it('summarizes a story whose page ends in a navigation box of headline links', () => {
     // The box's links are dropped from the text as a link list; they must not count against the story either.
     const article = ingestor.fromHtml(page('article-with-navigation-box.html'), 'https://wire.example/ocean/fisheries-talks');
