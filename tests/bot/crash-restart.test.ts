@@ -277,6 +277,37 @@ describe('a locked SQLite database at run time', () => {
   });
 });
 
+describe('a locked SQLite database in webhook mode', () => {
+  it('answers the webhook 503 so Telegram delivers the update again, and runs it once when it comes back', { timeout: 60_000 }, async () => {
+    const site = await startArticleSite();
+    site.holding = false;
+    closers.push(site.close);
+    const secret = 'crash_test-secret';
+    const app = await start({ BOT_MODE: 'webhook', WEBHOOK_DOMAIN: 'bot.example.test', WEBHOOK_PATH: '/hook', WEBHOOK_SECRET: secret }, { sqliteBusyTimeoutMs: 200 });
+    const chatId = testUsers.budi.id;
+    const update = { update_id: 7001, ...messageUpdate({ chatId, text: site.url }) };
+    const post = () =>
+      fetch(`http://127.0.0.1:${app.port}/hook`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret },
+        body: JSON.stringify(update),
+      }).then(async (res) => {
+        await res.arrayBuffer();
+        return res.status;
+      });
+
+    const other = new Database(dbPath);
+    closers.push(async () => void (other.open && other.close()));
+    other.exec('BEGIN IMMEDIATE');
+    expect(await post()).toBe(503);
+    other.exec('ROLLBACK');
+    // Telegram's redelivery of the same update.
+    expect(await post()).toBe(200);
+    await until('the digest', () => api.sentTexts(chatId).some((text) => text.includes('Laguna')), 20_000);
+    expect(site.requests()).toBe(1);
+  });
+});
+
 describe('a damaged SQLite file at start', () => {
   it('stops with a message naming DATABASE_PATH and the file', async () => {
     mkdirSync(join(dir, 'data'), { recursive: true });
