@@ -59,6 +59,11 @@ async function answerOnItsPath(input: HostileInput, body: string): Promise<Answe
 }
 
 describe('hostile corpus', () => {
+  it('builds every input with the same bytes on every call, under a unique name', () => {
+    expect(new Set(HOSTILE_INPUTS.map((input) => input.name)).size).toBe(HOSTILE_INPUTS.length);
+    for (const input of HOSTILE_INPUTS) expect(input.build() === input.build(), input.name).toBe(true);
+  });
+
   it.each(HOSTILE_INPUTS.map((input) => [input.name, input] as const))(
     'answers %s from every parser with a result or an AppError, never a crash',
     async (_name, input) => {
