@@ -1,5 +1,6 @@
 import type { Language } from '../schema.js';
-import { CITY_ROWS, COUNTRY_ROWS } from './gazetteer-data.js';
+import { CITY_ROWS } from './gazetteer-cities.js';
+import { COUNTRY_ROWS } from './gazetteer-data.js';
 
 export type PlaceKind = 'country' | 'organisation' | 'city';
 
@@ -67,7 +68,7 @@ const ORGANISATIONS: PlaceEntry[] = [
   org('WHITEHOUSE', 'White House', 'Gedung Putih', []),
 ];
 
-/** Every sovereign state, the organisations diplomatic news names, and major cities (data in gazetteer-data.ts). */
+/** Every sovereign state, the organisations diplomatic news names, and major cities (data in gazetteer-data.ts and gazetteer-cities.ts). */
 export const GAZETTEER: readonly PlaceEntry[] = [...COUNTRIES, ...ORGANISATIONS, ...CITIES];
 
 /** One occurrence of a gazetteer entry in a text. */

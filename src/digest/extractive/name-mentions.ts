@@ -1,5 +1,5 @@
 import { findPlaces, lookupPlace, type PlaceEntry } from './gazetteer.js';
-import { OFFICE_WORDS, ORGANISATION_WORDS, roleIn, type RoleEntry } from './roles.js';
+import { NAME_AFTER_HEAD, OFFICE_WORDS, ORGANISATION_WORDS, roleIn, type RoleEntry } from './roles.js';
 
 /** One person named in a sentence, with the title or office written around the name. */
 export interface NameMention {
@@ -24,6 +24,8 @@ interface Token {
   end: number;
   /** A comma, colon, bracket, quote or sentence end right after the token. */
   breakAfter: boolean;
+  /** A name word taken into a body's name ("Pemberantasan" in "Komisi Pemberantasan Korupsi"). */
+  organisationName?: boolean;
   kind: 'name' | 'month' | 'organisation' | 'office' | 'place' | 'honorific' | 'connector' | 'particle' | 'other';
 }
 
@@ -39,7 +41,9 @@ const STOP = new Set(
     'october november december senin selasa rabu kamis jumat sabtu minggu januari februari maret mei juni juli agustus ' +
     'oktober desember di ke dari dalam pada itu ini yang para dan namun sementara kedua pihak sebelumnya menurut ' +
     'readout joint statement memorandum understanding mou said says will would there here however meanwhile further ' +
-    'pursuant recognizing recalling reflecting noting welcoming we our mr. together lunch dinner'
+    'pursuant recognizing recalling reflecting noting welcoming we our mr. together lunch dinner ' +
+    'bahkan selain sedangkan adapun kemudian lalu tetapi karena jika meski walau saat ketika sejak setelah sebelum usai ' +
+    'selama dengan bagi oleh menurutnya tak tidak hal hingga sampai nomor tolak'
   ).split(/\s+/u),
 );
 // "PT Isuzu Astra Motor": a company's name follows, so the chunk ends here.
@@ -114,6 +118,18 @@ export function mentionsInSentence(sentence: string, offset: number): NameMentio
   // A title phrase that ended at a comma waits for its name: "President of Brazil, Luiz Inácio Lula da Silva".
   let pendingTitle: Token[] | null = null;
   let i = 0;
+  // "Komisi Pemberantasan Korupsi": in Indonesian a body's name follows its head word.
+  for (let t = 1; t < tokens.length; t++) {
+    const previous = tokens[t - 1]!;
+    const named = previous.kind === 'organisation' && (NAME_AFTER_HEAD.has(previous.bare.toLowerCase()) || previous.organisationName === true);
+    if (named && !previous.breakAfter && tokens[t]!.kind === 'name') {
+      tokens[t]!.kind = 'organisation';
+      tokens[t]!.organisationName = true;
+    }
+  }
+  // A headline-style line ("Olly Bantu Evakuasi Warga") capitalises every word: no name there acts.
+  const capitalised = tokens.filter((t) => /^\p{Lu}/u.test(t.bare)).length;
+  const headline = tokens.length >= 4 && capitalised / tokens.length >= 0.8;
   // "Theresa May": a month after a given name is a surname (the chunk below takes it); alone it is a month.
   for (let t = 0; t < tokens.length; t++) if (tokens[t]!.kind === 'month' && tokens[t - 1]?.kind !== 'name') tokens[t]!.kind = 'other';
   while (i < tokens.length) {
@@ -145,6 +161,12 @@ export function mentionsInSentence(sentence: string, offset: number): NameMentio
       )
         e++;
       const nameTokens = chunk.slice(k, e);
+      // Six capitalised words in a row are a headline or a title, not one person's name.
+      if (nameTokens.length > 5) {
+        titleStart = e;
+        k = e;
+        continue;
+      }
       // "the Andean Community", "Trump National Golf Club": the words name a body or a place, not a person.
       if (chunk[e]?.kind === 'organisation') {
         titleStart = e;
@@ -167,7 +189,7 @@ export function mentionsInSentence(sentence: string, offset: number): NameMentio
       const titlePlace = title.filter((t) => t.kind === 'place').map((t) => t.bare).join(' ');
       const place = placeFrom(titleText, titlePlace) ?? (ofPlace ? placeFrom(chunk.slice(e).map((t) => t.bare).join(' '), ofPlace.bare) : null);
       const next = e === chunk.length ? after : chunk[e];
-      const acting = next !== undefined && ACTION.test(next.bare) && !chunk[e - 1]!.breakAfter;
+      const acting = !headline && next !== undefined && ACTION.test(next.bare) && !chunk[e - 1]!.breakAfter;
       const bare = !role && !honorific;
       const named = nameTokens.map((t) => t.bare).join(' ');
       {
@@ -176,7 +198,7 @@ export function mentionsInSentence(sentence: string, offset: number): NameMentio
           role,
           place,
           honorific,
-          bare: bare && !(nameTokens.length >= 2 && (acting || isAfterWith(before, k))),
+          bare: bare && !(nameTokens.length >= 2 && (acting || (!headline && isAfterWith(before, k)))),
           phraseStart: (title[0] ?? nameTokens[0]!).start,
           nameStart: nameTokens[0]!.start,
           nameEnd: nameTokens[nameTokens.length - 1]!.end,

@@ -95,7 +95,7 @@ export const OFFICE_WORDS = new Set(
     'kehutanan kelautan perikanan agraria tata ruang desa tenaga kerja pemuda olahraga komunikasi informatika pembangunan ' +
     'nasional perencanaan keamanan politik jaksa agung kolonel laksamana marsekal admiral colonel lieutenant major ' +
     'assistant acting interim first lady minister-president areas insular ' +
-    'pm premier elect president-elect secretary-general menteri-menteri panglima kepala staf tni polri'
+    'utama manager pm premier elect president-elect secretary-general menteri-menteri panglima kepala staf tni polri'
   ).split(/\s+/u),
 );
 
@@ -105,7 +105,19 @@ export const ORGANISATION_WORDS = new Set(
     'pt tbk inc ltd ministry department agency bank corporation company group university club palace house summit partnership ' +
     'dialogue forum union initiative corridor program programme fund council committee organization organisation ' +
     'community bloc market nations commonwealth association party embassy airport hotel centre center institute school court assembly parliament congress ' +
-    'kementerian kedutaan kantor istana partai universitas bandara komisi dewan'
+    'league stadium fc cup team watch rights news times post press service forces army navy police military bureau ' +
+    'foundation network media television radio channel coalition alliance movement authority ' +
+    'kementerian kedutaan kantor istana partai universitas bandara komisi dewan badan lembaga majelis yayasan asosiasi ' +
+    'panitia perusahaan pengadilan mahkamah kejaksaan provinsi kabupaten pemerintah pemkot pemkab pemprov polda polres ' +
+    'polri kodam tim klub dprd dpr'
+  ).split(/\s+/u),
+);
+
+/** Indonesian heads whose name follows them ("Komisi Pemberantasan Korupsi", "Majelis Ulama Indonesia"). */
+export const NAME_AFTER_HEAD = new Set(
+  (
+    'kementerian kedutaan kantor istana partai universitas bandara komisi dewan badan lembaga majelis yayasan asosiasi ' +
+    'panitia perusahaan pengadilan mahkamah kejaksaan provinsi kabupaten pemerintah polda polres kodam tim klub bank'
   ).split(/\s+/u),
 );
 
