@@ -133,7 +133,7 @@ export interface DigestRunOptions {
 export interface DigestRunner {
   /** Runs the job to the end; reports failures to the chat and never rejects for a digest error. */
   run(job: DigestJob, options?: DigestRunOptions): Promise<void>;
-  /** A job given up without running: turns its placeholder, if any, into the generic error line. */
+  /** A job given up without running: its placeholder, or else a reply, becomes the generic error line. */
   giveUp(job: DigestJob, placeholderId: number | undefined): Promise<void>;
 }
 
@@ -353,10 +353,13 @@ export function createDigestRunner(deps: DigestJobsDeps): DigestRunner {
   return {
     run: (job, options = {}) => (job.kind === 'new' ? runNew(job, options) : runSwitch(job)),
     async giveUp(job, placeholderId) {
-      if (placeholderId === undefined) return;
       const line = escapeHtml(userMessage(new AppError('INTERNAL', 'digest job given up'), job.language));
       const replyTo = job.kind === 'new' ? job.replyToMessageId : job.messageId;
-      await showError(job.chatId, placeholderId, replyTo, job.threadId, line);
+      if (placeholderId !== undefined) return showError(job.chatId, placeholderId, replyTo, job.threadId, line);
+      // No placeholder was recorded (a language switch, or a crash before it was sent): the user still hears back.
+      await send(job.chatId, line, htmlExtra(replyTo, job.threadId)).catch((error: unknown) =>
+        logger.error({ updateId: job.updateId, chatId: job.chatId, err: describe(error) }, 'could not report an error to the chat'),
+      );
     },
   };
 }

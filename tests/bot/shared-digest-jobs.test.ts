@@ -360,6 +360,24 @@ describeEachBackend('shared digest jobs (two instances on one database)', (backe
     expect(await b.store.jobs.countPending()).toBe(0);
   });
 
+  it('answers with an error line when it gives up a job whose crashed runs recorded no placeholder', async () => {
+    const { world, stores } = await createWorld(backend);
+    const b = openInstance(world, stores[1], 'B', { maxAttempts: 1 });
+    const stored = job(8, 3, 'https://a.example/crashes-early');
+    await stores[0].jobs.add({ chatId: 8, updateId: 3, payload: JSON.stringify(stored) }, Date.now());
+    // A run that died before its placeholder was sent: claimed once, lease long gone.
+    expect(await stores[0].jobs.claim('dead', Date.now() - 60_000, 1000, 1)).toHaveLength(1);
+    b.jobs.start();
+
+    await waitFor('B to give the job up', () => world.calls.some((c) => c.method === 'sendMessage'));
+    expect(world.digests).toEqual([]);
+    expect(world.calls).toEqual([
+      { instance: 'B', method: 'sendMessage', chatId: 8, messageId: expect.any(Number), text: 'Something went wrong on my side. Please try again.' },
+    ]);
+    await b.jobs.idle(1000);
+    expect(await b.store.jobs.countPending()).toBe(0);
+  });
+
   it('drops a job whose payload cannot be read and goes on with the chat', async () => {
     const { world, stores } = await createWorld(backend);
     const a = openInstance(world, stores[0], 'A');
