@@ -13,7 +13,7 @@ const word = (body: string, flags = 'iu') => new RegExp(`${L}(?:${body})${R}`, f
 
 /** "agreed to …", "agreed that …", "sepakat menyusun …": the complement decides. */
 const AGREED = new RegExp(
-  `${L}(?:agree[sd]?|agreeing)(?=\\s+(?:today\\s+|yesterday\\s+|on\\s+\\p{Lu}\\p{L}+\\s+|in\\s+principle\\s+|formally\\s+|unanimously\\s+)?(?:to|that|on|upon)${R})|${L}(?:(?:ber)?sepakat|menyepakati|disepakati|menyetujui|disetujui)${R}`,
+  `${L}(?:agree[sd]?)(?=\\s+(?:today\\s+|yesterday\\s+|on\\s+\\p{Lu}\\p{L}+\\s+|in\\s+principle\\s+|formally\\s+|unanimously\\s+)?(?:to|that|on|upon)${R})|${L}(?:(?:ber)?sepakat|menyepakati|disepakati|menyetujui|disetujui)${R}`,
   'iu',
 );
 /** "signed an MoU", "kesepakatan berhasil dicapai": concluded by their very wording. */
@@ -88,8 +88,25 @@ const NEGATED = word(
   String.raw`belum|tidak|tak|nggak|enggak|gak|gagal|batal|bukan|not|never|no|failed|fail|refused|declined|didn[’']t|haven[’']t|hasn[’']t|won[’']t|yet\s+to|without`,
 );
 const COURTESY = word(String.raw`ucapan\s+selamat|belasungkawa|duka\s+cita|congratulat\p{L}*|condolences?`);
-// "signed into law", "signed an executive order": one side's act, not an agreement between sides.
-const UNILATERAL_SIGNING = /^\s*(?:into\s+law|(?:an?\s+|the\s+)?(?:executive\s+order|decree|bill|law|letter|book|condolence))/iu;
+// "signed into law", "signed an executive order", "signed up": one side's act or another sense of the word.
+const UNILATERAL_SIGNING = /^\s*(?:into\s+law|up|on\s+as|off|in(?![\p{L}])(?!\s+\p{Lu})|(?:an?\s+|the\s+|some\s+)?(?:executive\s+orders?|decrees?|bills?|laws?|legislation|letters?|books?|condolence|petitions?|integers?|cert\p{L}*))/iu;
+// What two sides sign: a document, not a petition or a guest book.
+const DOCUMENT = /(?<![\p{L}])(?:agreements?|deals?|accords?|treat(?:y|ies)|memorand(?:um|a)|MoUs?|MOUs?|pacts?|contracts?|declarations?|(?:joint\s+)?statements?|protocols?|conventions?|charters?|communiqu[ée]s?|road\s?maps?|plans?|arrangements?|frameworks?|documents?|letters?\s+of\s+intent|LoIs?|nota|kesepakatan|perjanjian|kontrak|deklarasi|dokumen|piagam|protokol|komunike|pernyataan\s+bersama|traktat|konvensi|naskah|memorandum|kerja\s*sama)(?![\p{L}])/iu;
+
+/**
+ * "signed a memorandum", "Signed in Tokyo this 28th day …", "Kabua signed for the Republic": a
+ * signing counts when a document is named near the verb (or it is the signature line of one).
+ */
+function signedADocument(sentence: string, cue: Cue, complement: string): boolean {
+  if (UNILATERAL_SIGNING.test(complement)) return false;
+  if (cue.index === 0 || /^\s*(?:for|on\s+behalf\s+of|untuk|atas\s+nama)(?![\p{L}])/iu.test(complement)) return true;
+  // "The memorandum was signed by …": the document is the subject.
+  const before = sentence.slice(0, cue.index);
+  if (/(?<![\p{L}])(?:was|were|has\s+been|have\s+been|is|are|been)\s+$/iu.test(before)) return DOCUMENT.test(before.split(/\s+/u).slice(-10).join(' '));
+  // A treaty's own name can be long: "signed the Broad Relationship of Cooperation for … agreement".
+  const object = complement.split(/[,;:(]/u)[0]!.split(/\s+/u).slice(0, 16).join(' ');
+  return DOCUMENT.test(object);
+}
 
 /** An earlier signing or agreement: "signed in 2023", "yang telah ditandatangani", "sejak awal 2017". */
 const PAST_MARK = word(
@@ -195,7 +212,9 @@ function subjectZone(before: string): string {
   const last = commas.at(-1) ?? '';
   if (commas.length === 1) return SETTING_OPENER.test(last) ? last.replace(/^.*?(?=\s(?:the|kedua|both|they|we)\s)/iu, '') : last;
   const first = commas[0]!;
-  return SETTING_OPENER.test(first) ? last : `${first} … ${last}`;
+  // "Presidents Biden and Lula, meeting in Washington, decided …": an apposition between subject and verb.
+  if (last.trim() === '' && !SETTING_OPENER.test(first)) return first;
+  return last;
 }
 
 /** "commit to establish …", "commit to work together to establish …": a commitment names its outcome up front. */
@@ -233,8 +252,11 @@ function concludedHere(sentence: string, cue: Cue, nextCue: number): boolean {
       if (/^(?:menyetujui|disetujui)$/iu.test(sentence.slice(cue.index, cue.end)) && !JOINT_SUBJECT.test(sentence) && !NAMED_PAIR.test(sentence)) return false;
       return concreteAgreedComplement(complement);
     }
-    case 'concluded':
-      return !(/^signed$/iu.test(sentence.slice(cue.index, cue.end)) && UNILATERAL_SIGNING.test(complement));
+    case 'concluded': {
+      const verb = sentence.slice(cue.index, cue.end);
+      if (/^(?:signed|inked|co-signed|countersigned|menandatangani|meneken)$/iu.test(verb)) return signedADocument(sentence, cue, complement);
+      return true;
+    }
     case 'joint': {
       // Only when both sides act; the subject sits anywhere before the verb in the sentence.
       // The subject never sits across a "but": "we talked to him, but he decided alone".
@@ -250,7 +272,7 @@ function concludedHere(sentence: string, cue: Cue, nextCue: number): boolean {
       if (/commit|berkomitmen/u.test(verb)) return concreteCommitment(complement);
       // announce / launch / adopt: an object, not a "that"-clause of opinion.
       if (/^\s*that\s/iu.test(complement)) return CONCRETE.test(complement) && NUMBER.test(complement);
-      return /^\s*(?:(?:a|an|the|new|their|its|our|sebuah|program|kemitraan|inisiatif|mekanisme|kerangka)(?![\p{L}])|\p{Lu})/u.test(complement) && !/^\s*(?:the|a|an)\s+(?:need|importance|launch|start)/iu.test(complement);
+      return /^\s*(?:(?:a|an|the|new|their|its|our|sebuah|program|kemitraan|inisiatif|mekanisme|kerangka)(?![\p{L}])|\p{Lu}(?!(?:onday|uesday|ednesday|hursday|riday|aturday|unday|oday)))/u.test(complement) && !/^\s*(?:the|a|an)\s+(?:need|importance|launch|start)/iu.test(complement);
     }
   }
 }

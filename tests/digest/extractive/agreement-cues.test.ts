@@ -72,6 +72,18 @@ describe('agreement traps', () => {
     ]);
   });
 
+  it('does not count signing up, a petition or a law as an agreement', () => {
+    no([
+      'More than 40,000 residents have signed a petition against the new port.',
+      'The president signed three environmental laws on Friday.',
+      'Visitors who signed up online were given a badge.',
+    ]);
+  });
+
+  it('does not count parents or members agreeing to something in passing as an agreement', () => {
+    no(['Officials expect more parents agreeing to vaccinate their children.']);
+  });
+
   it('does not count one body\'s approval or agreeing with an opinion as an agreement', () => {
     no(['Parlemen menyetujui anggaran pertahanan untuk tahun depan.', 'Menteri itu mengaku sepakat dengan usulan para pengusaha.']);
   });
@@ -128,6 +140,7 @@ describe('agreements concluded at the event', () => {
     yes([
       'During the visit, the two foreign ministers signed a memorandum of understanding on fisheries.',
       'The memorandum was signed by the trade ministers of Peru and Chile.',
+      'They signed the Andean Partnership for Clean Rivers and Shared Water Management agreement on Monday.',
       'The prime ministers witnessed the signing of three agreements on health and rail.',
       'Kedua menteri menandatangani nota kesepahaman kerja sama perikanan di Jakarta.',
       'Nota kesepahaman itu diteken oleh kedua menteri luar negeri di Bogor, Selasa.',
