@@ -381,6 +381,19 @@ describe('parseFeed on hostile feeds', () => {
     expect(ParsedFeedSchema.parse(feed)).toEqual(feed);
   });
 
+  const longTitle = 'Siaran pers Kementerian Luar Negeri '.repeat(160);
+  it.each([
+    ['Atom', `<feed xmlns="http://www.w3.org/2005/Atom"><title>${longTitle}</title><entry><title>${longTitle}</title><id>e1</id></entry></feed>`],
+    ['JSON Feed', JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: longTitle, items: [{ id: 'e1', title: longTitle }] })],
+  ])('shortens long feed and item titles in %s too', (_format, body) => {
+    const feed = parseFeed(body, 'https://x.example.com/feed');
+    expect(feed.title.length).toBeLessThanOrEqual(TITLE_MAX_CHARS);
+    expect(feed.items[0]!.title.length).toBeLessThanOrEqual(TITLE_MAX_CHARS);
+    // Cut at a word boundary: whole words, then the ellipsis.
+    expect(feed.title).toMatch(/^Siaran pers (?:\p{L}+ )*\p{L}+…$/u);
+    expect(longTitle.startsWith(feed.title.slice(0, -1))).toBe(true);
+  });
+
   it('keeps the first usable link when an earlier candidate is longer than LINK_MAX_CHARS', () => {
     const long = `https://x.example.com/${'a'.repeat(LINK_MAX_CHARS)}`;
     const feed = parseFeed(
