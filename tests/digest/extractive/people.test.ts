@@ -136,6 +136,13 @@ describe('extractPeople on English press-office readouts', () => {
     expect(extractPeople(unclear, 'en').map((p) => p.country)).toEqual([null, 'Ghana']);
   });
 
+  it('does not take the name of a body, a football league or a headline for a person', () => {
+    expect(extractPeople('Ketua Komisi Pemberantasan Korupsi tiba. Gubernur Jawa Tengah meninjau banjir.', 'id')).toEqual([]);
+    expect(extractPeople('Arsenal won the Premier League title at the King Power Stadium on Sunday.', 'en')).toEqual([]);
+    expect(extractPeople('Wali Kota Bantu Evakuasi Warga Korban Banjir Bandang Kemarin.', 'id')).toEqual([]);
+    expect(extractPeople('Bahkan Sutrisno menolak tawaran itu.', 'id')).toEqual([]);
+  });
+
   it('does not take a compound adjective or an acronym for a name', () => {
     const text = 'Following Indonesian-Malaysian talks, the two leaders made statements for the press. The Secretary and EAS ministers spoke.';
     expect(extractPeople(text, 'en')).toEqual([]);
