@@ -17,6 +17,10 @@ import type { AddressInfo } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { parseConfig } from '../src/config/config.js';
+import { createMemoryDigestCache } from '../src/digest/memory-cache.js';
+import { createCpuPool } from '../src/infra/cpu-pool.js';
+import { createPipeline } from '../src/pipeline.js';
 import { type FakeBotApi, type RecordedCall, messageUpdate, startFakeBotApi } from '../tests/support/fake-bot-api.js';
 import { HOSTILE_INPUTS } from '../tests/fixtures/hostile/generate.js';
 
@@ -32,6 +36,7 @@ const { values } = parseArgs({
     'time-limit': { type: 'string' },
     'baseline-digests': { type: 'string', default: '8' },
     'skip-in-process': { type: 'boolean', default: false },
+    'pipeline-digests': { type: 'string', default: '20' },
     only: { type: 'string' },
   },
 });
@@ -297,6 +302,33 @@ async function hostileRun(api: FakeBotApi, bot: BotProcess, base: string, input:
 }
 
 const p50 = (sorted: number[]) => sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN;
+const p90 = (sorted: number[]) => sorted[Math.ceil(0.9 * sorted.length) - 1] ?? Number.NaN;
+
+/**
+ * The bot's figure is dominated by Telegram pacing (the digest edits the placeholder ≥ 1 s after sending it), so
+ * the digest work itself is also timed without the bot: fetch + extraction + engine through createPipeline,
+ * in-process and pooled, alternating, each URL fresh (never cached).
+ */
+async function pipelineLatencies(base: string, count: number, threads: number) {
+  const config = parseConfig({ SUMMARIZER: 'extractive', FETCH_ALLOW_PRIVATE: '127.0.0.1', ...(values['time-limit'] ? { JOB_TIME_LIMIT_MS: values['time-limit'] } : {}) });
+  const workers = createCpuPool({ threads, timeLimitMs: config.workers.jobTimeLimitMs });
+  const inProcess = createPipeline(config, { cache: createMemoryDigestCache() });
+  const pooled = createPipeline(config, { cache: createMemoryDigestCache(), workers });
+  const times = { inProcess: [] as number[], pooled: [] as number[] };
+  try {
+    for (let i = -2; i < count; i++) {
+      for (const [name, service] of [['inProcess', inProcess], ['pooled', pooled]] as const) {
+        const started = performance.now();
+        await service.digest({ input: { kind: 'url', url: `${base}/berita/pipeline-${name}-${i}` }, language: 'en' });
+        // The first two rounds warm the JIT and the workers.
+        if (i >= 0) times[name].push(performance.now() - started);
+      }
+    }
+  } finally {
+    await workers.close();
+  }
+  return { inProcess: times.inProcess.sort((a, b) => a - b), pooled: times.pooled.sort((a, b) => a - b) };
+}
 
 async function runMode(threads: number, base: string, dir: string) {
   const api = await startFakeBotApi({ token: '123456789:AAHkabarHostileBenchToken_abcdefghi' });
@@ -328,7 +360,9 @@ async function main() {
   const page = await startPageServer();
   const modes: Awaited<ReturnType<typeof runMode>>[] = [];
   const loadBefore = loadavg()[0] ?? 0;
+  let pipeline: Awaited<ReturnType<typeof pipelineLatencies>> | undefined;
   try {
+    if (THREADS > 0) pipeline = await pipelineLatencies(page.base, Number(values['pipeline-digests']), THREADS);
     modes.push(await runMode(THREADS, page.base, dir));
     if (!values['skip-in-process'] && THREADS > 0) modes.push(await runMode(0, page.base, dir));
   } finally {
@@ -337,6 +371,12 @@ async function main() {
   }
 
   console.log(`\nKabar hostile-input benchmark — node ${process.version}, load average ${loadBefore.toFixed(1)} at start, ${loadavg()[0]?.toFixed(1)} at end`);
+  if (pipeline) {
+    const row = (label: string, t: number[]) => `${label.padEnd(36)} p50 ${p50(t).toFixed(0)} ms, p90 ${p90(t).toFixed(0)} ms, max ${Math.max(...t).toFixed(0)} ms`;
+    console.log(`\nnormal digest work without the bot (createPipeline: fetch + extraction + engine, ${pipeline.pooled.length} fresh URLs each, alternating):`);
+    console.log(row('  in-process (WORKER_THREADS=0)', pipeline.inProcess));
+    console.log(row(`  in workers (WORKER_THREADS=${THREADS})`, pipeline.pooled));
+  }
   for (const mode of modes) {
     const label = mode.threads > 0 ? `WORKER_THREADS=${mode.threads}, JOB_TIME_LIMIT_MS=${values['time-limit'] ?? '5000 (default)'}` : 'WORKER_THREADS=0 (on the event loop)';
     console.log(`\n${label}`);

@@ -12,8 +12,6 @@ const CPU_TASKS = new URL('./cpu-tasks.ts', import.meta.url);
 export interface CpuPoolOptions {
   threads: number;
   timeLimitMs: number;
-  /** Start the workers now (default) or at the first job. */
-  warm?: boolean;
   onError?: (error: unknown) => void;
 }
 
@@ -23,7 +21,6 @@ export function createCpuPool(options: CpuPoolOptions): WorkerPool {
     module: CPU_TASKS,
     threads: options.threads,
     timeLimitMs: options.timeLimitMs,
-    ...(options.warm === false ? { warm: false } : {}),
     ...(options.onError ? { onError: options.onError } : {}),
   });
 }

@@ -10,10 +10,8 @@ const ENTRY = fileURLToPath(new URL('./worker-entry.mjs', import.meta.url));
 export interface WorkerPoolOptions {
   /** File URL of the task module (.ts or .js) whose default export is `serveTasks(handler)`. */
   module: URL;
-  /** Worker threads, kept warm once started (a cold worker needs a second or more to load its modules). */
+  /** Worker threads, started at once and kept warm (a cold worker needs a second or more to load its modules). */
   threads: number;
-  /** Start every worker now (a bot) rather than at the first task (a one-shot CLI run that may need none). Default true. */
-  warm?: boolean;
   /** A task running longer than this (ms, counted from its start in a worker, not from the queue) is stopped. */
   timeLimitMs: number;
   /** Heap cap of one worker (MB); a task that needs more kills only its worker. Default 1024. */
@@ -63,7 +61,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   const piscina = new Piscina({
     filename: ENTRY,
     workerData: { module: options.module.href },
-    minThreads: options.warm === false ? 0 : threads,
+    minThreads: threads,
     maxThreads: threads,
     // Warm workers stay: a new one spends a second or two loading linkedom, Readability and the engine.
     idleTimeout: Number.POSITIVE_INFINITY,
