@@ -1,4 +1,5 @@
 import { parseHTML } from 'linkedom';
+import { htmlNestingDepth, MAX_NESTING_DEPTH } from '../ingest/nesting-depth.js';
 import { absoluteHttpUrl } from './feed-parser.js';
 
 // The project compiles without the DOM lib, so linkedom's DOM types resolve to `any`: name what we use.
@@ -21,9 +22,12 @@ const FEED_TYPES = new Set([
 /**
  * The feed URLs a page advertises with `<link rel="alternate" type="…rss+xml|atom+xml|feed+json|json">`,
  * absolute (against `<base href>` when present, else the page URL), http(s) only, in document order,
- * without duplicates.
+ * without duplicates. None for a page nested deeper than MAX_NESTING_DEPTH (it is not parsed).
  */
 export function discoverFeedLinks(html: string, pageUrl: string): string[] {
+  // linkedom alone spends seconds on a page nested tens of thousands deep (9 s at 50,000): such a page
+  // advertises nothing.
+  if (htmlNestingDepth(html) > MAX_NESTING_DEPTH) return [];
   const document = parseHTML(html).document as DomDocument;
   const baseHref = Array.from(document.querySelectorAll('base')).map((el) => attribute(el, 'href')).find(Boolean) ?? '';
   const base = (baseHref && absoluteHttpUrl(baseHref, pageUrl)) || pageUrl;

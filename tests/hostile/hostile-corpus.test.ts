@@ -7,6 +7,7 @@ import type { Article } from '../../src/ingest/article.js';
 import { cleanArticleText } from '../../src/ingest/clean-text.js';
 import { extractPage } from '../../src/ingest/extract.js';
 import { createIngestor } from '../../src/ingest/ingest.js';
+import { discoverFeedLinks } from '../../src/subscriptions/feed-discovery.js';
 import { parseFeed } from '../../src/subscriptions/feed-parser.js';
 import { HOSTILE_INPUTS, type HostileInput } from '../fixtures/hostile/generate.js';
 
@@ -32,6 +33,7 @@ async function digestOf(article: Article): Promise<DigestDraft> {
 
 const PARSERS: Record<string, (body: string) => unknown> = {
   'feed parser': (body) => parseFeed(body, 'https://feeds.example.test/feed.xml'),
+  'feed discovery': (body) => discoverFeedLinks(body, 'https://pages.example.test/a'),
   'page extraction': (body) => extractPage(body, 'https://pages.example.test/a'),
   'page ingestion': (body) => ingestor.fromHtml(body, 'https://pages.example.test/a'),
   'text clean-up': (body) => cleanArticleText(body),

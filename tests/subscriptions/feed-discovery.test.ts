@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_NESTING_DEPTH } from '../../src/ingest/nesting-depth.js';
 import { discoverFeedLinks } from '../../src/subscriptions/feed-discovery.js';
 
 describe('discoverFeedLinks', () => {
@@ -42,5 +43,12 @@ describe('discoverFeedLinks', () => {
   it('returns nothing for a page without feed links', () => {
     expect(discoverFeedLinks('<html><head><title>x</title></head><body>hi</body></html>', 'https://example.com/')).toEqual([]);
     expect(discoverFeedLinks('', 'https://example.com/')).toEqual([]);
+  });
+
+  it('does not parse a page nested deeper than MAX_NESTING_DEPTH, so it advertises no feed', () => {
+    const head = '<head><link rel="alternate" type="application/rss+xml" href="/rss.xml"></head>';
+    const body = (levels: number) => `<body>${'<div>'.repeat(levels)}x${'</div>'.repeat(levels)}</body>`;
+    expect(discoverFeedLinks(`<html>${head}${body(10)}</html>`, 'https://example.com/')).toEqual(['https://example.com/rss.xml']);
+    expect(discoverFeedLinks(`<html>${head}${body(MAX_NESTING_DEPTH)}</html>`, 'https://example.com/')).toEqual([]);
   });
 });
