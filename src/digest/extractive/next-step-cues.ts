@@ -28,7 +28,7 @@ const STRONG = word(
   [
     String.raw`(?:announced|announce[sd]?|signal(?:l)?ed|declared)\s+(?:their|its|his|her|our|a\s+shared|the)\s+(?:intent(?:ion)?|plans?)\s+to`,
     // Instructions to officials or teams, not "ordered the crowd to disperse".
-    String.raw`(?:tasked|instructed|directed|mandated|ordered)\s+(?:\S+\s+){0,4}?(?:teams?|ministers?|ministries|officials|negotiators|secretar(?:y|ies)|envoys?|ambassadors?|agencies|working\s+groups?|staffs?|delegations?|counterparts|the\s+\p{Lu}\p{L}+)\s+(?:\S+\s+){0,4}?to`,
+    String.raw`(?:tasked|instructed|directed|mandated|ordered)\s+(?:\S+\s+){0,4}?(?:teams?|ministers?|ministries|officials|negotiators|secretar(?:y|ies)|envoys?|ambassadors?|agencies|working\s+groups?|staffs?|delegations?|counterparts)\s+(?:\S+\s+){0,4}?to`,
     String.raw`(?:menugaskan|menginstruksikan|memerintahkan|meminta)\s+(?:\S+\s+){0,4}?(?:tim|menteri|kementerian|pejabat|jajaran|delegasi|staf|duta\s+besar|dubes|jaksa\s+agung|kepala|para\s+menteri)\s+(?:\S+\s+){0,5}?untuk`,
     String.raw`looks?\s+forward\s+to\s+(?:seeing|welcoming|meeting|hosting|visiting|receiving)|looking\s+forward\s+to\s+(?:seeing|welcoming|meeting|hosting|visiting|receiving)`,
     String.raw`(?:working|work|worked)\s+(?:together\s+)?towards?\s+(?:a|an|the)\s+(?:\S+\s+)?(?:meeting|visit|summit)`,
@@ -43,12 +43,12 @@ const ACTION = word(
     String.raw`kunjungan|berkunjung|mengunjungi|bertemu|menemui|pertemuan|bertatap\s+muka|menandatangani|penandatanganan|meneken|menggelar|mengadakan|menyelenggarakan|perundingan|negosiasi|KTT|konferensi|sidang|menghadiri|menjadi\s+tuan\s+rumah|makan\s+malam|jamuan|meninggalkan|ditindaklanjuti|menindaklanjuti|membentuk|meluncurkan|memulai|dimulai`,
     String.raw`pekan\s+depan|minggu\s+depan|bulan\s+depan|tahun\s+depan|besok|lusa`,
     String.raw`visit(?:s|ing)?|meet(?:s|ing)?|seeing|welcoming|receiving|sign(?:ing)?|hold(?:s|ing)?|host(?:s|ing)?|held|talks|summit|attend(?:s|ing)?|resume|reconvene|convene[sd]?|round|conference|dinner|travel|return`,
-    String.raw`begin|start|launch(?:es|ed|ing)?|establish(?:ing)?|conclude|finali[sz]e|take\s+(?:\S+\s+){0,3}(?:steps|actions|measures)`,
+    String.raw`begin|start|launch(?:es|ed|ing)?|establish(?:ing)?|conclude|finali[sz]e|assume|take\s+over|hand\s+over|chair|take\s+(?:\S+\s+){0,3}(?:steps|actions|measures)`,
     String.raw`next\s+(?:week|month|year)|tomorrow|later\s+this\s+(?:year|month|week)|in\s+the\s+(?:next|coming)\s+(?:\S+\s+)?(?:days|weeks|months|years)|within\s+the\s+next`,
   ].join('|'),
 );
 // Vows and hopes are not plans; "will not" cancels one.
-const VAGUE = word(String.raw`berharap|harapan|semoga|bersumpah|berjanji|hope[sd]?|wish(?:es)?|vow(?:s|ed)?|apakah|whether|kemungkinan|mungkin|possibly|perhaps|might|tidak\s+akan|tak\s+akan|will\s+not|won[’']t`);
+const VAGUE = word(String.raw`berharap|harapan|semoga|bersumpah|berjanji|hope[sd]?|wish(?:es)?|vow(?:s|ed)?|apakah|whether|kemungkinan|mungkin|possibly|perhaps|might|could|likely|if|jika|apabila|seandainya|tidak\s+akan|tak\s+akan|will\s+not|won[’']t`);
 // "telah" / "last week": it already happened. "Sedianya … dijadwalkan" / "was scheduled to": a plan that fell through.
 const PAST = word(
   String.raw`telah|sudah|sebelumnya|sedianya|semula|seharusnya|previously|last\s+(?:week|month|year)|(?:was|were|had\s+been)\s+(?:scheduled|supposed|expected|due|set|slated)\s+to|had\s+planned`,
@@ -58,7 +58,8 @@ const PLANNED_START = word(String.raw`(?:launch|start|opening|inauguration)\s+of
 
 /** Whether a sentence announces a concrete planned action (a visit, a meeting, a signing, a deadline, a date). */
 export function isNextStep(sentence: string, hasFutureDate = false): boolean {
-  if (PAST.test(sentence)) return false;
+  // A question or a past plan is not a plan.
+  if (PAST.test(sentence) || /\?\s*["”’]?\s*$/u.test(sentence)) return false;
   if (STRONG.test(sentence)) return true;
   if (VAGUE.test(sentence)) return false;
   const cue = CUE.exec(sentence);

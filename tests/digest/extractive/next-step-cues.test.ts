@@ -28,6 +28,19 @@ describe('isNextStep', () => {
       expect(isNextStep(s), s).toBe(false);
   });
 
+  it('does not count a question, a condition or a likelihood as a next step', () => {
+    for (const s of [
+      'Will the two presidents meet again before the summit?',
+      'If the ceasefire holds, the ministers will meet in Doha next week.',
+      'The decision could prompt a new round of talks next year.',
+    ])
+      expect(isNextStep(s), s).toBe(false);
+  });
+
+  it('does not take an order to ordinary people for an instruction to a team', () => {
+    expect(isNextStep('The guide instructed the hikers to wait for his signal.')).toBe(false);
+  });
+
   it('does not count an intention only expressed or reaffirmed as a next step', () => {
     for (const s of [
       'The leaders expressed their intent to work together on reform of the institution.',
