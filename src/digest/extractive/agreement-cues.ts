@@ -279,8 +279,23 @@ function concludedHere(sentence: string, cue: Cue, nextCue: number): boolean {
 
 /** Whether a sentence reports something the parties agreed, decided or signed in this event. */
 export function isAgreement(sentence: string): boolean {
+  return concludedClauses(sentence).length > 0;
+}
+
+/**
+ * The clauses of a sentence that report an outcome of this event: where the outcome's own date sits.
+ * "On 12 March 2021, the two countries signed …" keeps its opening date; in "Building on the pact
+ * signed on 12 March 2021, the leaders signed an MoU" the second signing starts after the comma.
+ */
+export function concludedClauses(sentence: string): string[] {
   const cues = findCues(sentence);
-  return cues.some((cue) => concludedHere(sentence, cue, cues.find((c) => c.index >= cue.end)?.index ?? sentence.length));
+  return cues.flatMap((cue, i) => {
+    const next = cues.find((c) => c.index >= cue.end)?.index ?? sentence.length;
+    if (!concludedHere(sentence, cue, next)) return [];
+    const previous = cues.slice(0, i).filter((c) => c.end <= cue.index).at(-1);
+    const start = previous ? Math.max(previous.end, sentence.lastIndexOf(',', cue.index) + 1) : clauseStart(sentence, cue.index);
+    return [sentence.slice(start, Math.min(clauseEnd(sentence, cue.end), Math.max(cue.end, next)))];
+  });
 }
 
 // Verbs that date a treaty only together with a past mark: "which the two countries concluded last year".

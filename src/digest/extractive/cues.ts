@@ -3,7 +3,7 @@
  * named treaties and phone calls (here).
  */
 
-export { isAgreement, isPastSigning } from './agreement-cues.js';
+export { concludedClauses, isAgreement, isPastSigning } from './agreement-cues.js';
 export { isNextStep } from './next-step-cues.js';
 
 // Phrases that say the talks took place by phone.

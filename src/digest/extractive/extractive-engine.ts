@@ -3,7 +3,7 @@ import type { Article } from '../../ingest/article.js';
 import type { DigestEngine, EngineRequest, EngineResult } from '../engine.js';
 import type { DigestDraft, EvidencedItem, Language } from '../schema.js';
 import { cleanLead, compress, quotedCore, stripAttribution, truncateWords, words } from './clauses.js';
-import { agreementClause, isAgreement, isNextStep, isPastSigning, isPhoneCall } from './cues.js';
+import { agreementClause, concludedClauses, isNextStep, isPastSigning, isPhoneCall } from './cues.js';
 import { dayOfDate, dayOfIso, describeUnresolved, findDatePhrases, findDates, formatDay, type CalendarDay } from './dates.js';
 import { describeEvent } from './event.js';
 import { lookupPlace, placeName } from './gazetteer.js';
@@ -192,7 +192,9 @@ export function createExtractiveEngine(deps: ExtractiveEngineDeps): DigestEngine
     const used = new Set<number>();
     spans.forEach((span, index) => {
       const sentence = span.text;
-      const past = isPastSigning(sentence) || (isAgreement(sentence) && mentionsEarlierDate(sentence, publishedDay, when));
+      // An outcome dated before the event is a recalled one; each clause is judged by its own date.
+      const concluded = concludedClauses(sentence);
+      const past = isPastSigning(sentence) || (concluded.length > 0 && concluded.every((clause) => mentionsEarlierDate(clause, publishedDay, when)));
       if (past) {
         used.add(index);
         const item = backgroundItem(sentence, publishedDay);
@@ -203,7 +205,7 @@ export function createExtractiveEngine(deps: ExtractiveEngineDeps): DigestEngine
         } else background.push(item);
         return;
       }
-      if (isAgreement(sentence)) {
+      if (concluded.length > 0) {
         agreements.push(asItem(sentence));
         used.add(index);
       } else if (isNextStep(sentence, hasFutureDate(sentence, publishedDay, today))) {

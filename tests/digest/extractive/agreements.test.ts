@@ -35,6 +35,12 @@ const beritaId = [
   'Kerja sama itu mengacu pada Perjanjian Kemitraan Ekonomi yang telah ditandatangani pada 2017.',
 ].join('\n\n');
 
+const datedRecall = [
+  'Foreign Minister Lina Sato met Foreign Minister Tomas Vidal of Chile in Santiago on Tuesday.',
+  'Building on the trade pact signed on 12 March 2021, the two ministers signed a memorandum on lithium research.',
+  'On 4 May 2019, the two countries signed an extradition treaty.',
+].join('\n\n');
+
 describe('agreements in the extractive digest', () => {
   it('claims no agreement in a condolence call that only reaffirms, pledges and agrees to stay in contact', async () => {
     const { draft } = await engine.generate({ article: article('en', callReadout), language: 'en' });
@@ -53,6 +59,14 @@ describe('agreements in the extractive digest', () => {
       'Prime Minister Berg will visit Madrid next month.',
     ]);
     for (const item of [...draft.agreements, ...draft.nextSteps]) expect(text).toContain(item.evidence);
+  });
+
+  it('keeps a signing of the day beside a dated treaty it builds on, and files a treaty dated earlier under background', async () => {
+    const { draft } = await engine.generate({ article: { ...article('en', datedRecall), publishedAt: '2027-03-10T10:00:00Z' }, language: 'en' });
+    expect(draft.agreements.map((a) => a.evidence)).toEqual([
+      'Building on the trade pact signed on 12 March 2021, the two ministers signed a memorandum on lithium research.',
+    ]);
+    expect(draft.background.join(' ')).toMatch(/extradition treaty/u);
   });
 
   it('claims no agreement in an Indonesian article with only "sepakat pentingnya", readiness and a recalled treaty', async () => {
