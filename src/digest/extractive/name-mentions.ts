@@ -10,6 +10,8 @@ export interface NameMention {
   honorific: boolean;
   /** Named with nothing around it: only a person when it acts ("Joko Widodo met…") or joins a known name. */
   bare: boolean;
+  /** The statement is theirs: "X said", "X mengatakan", "kata X". */
+  speaks: boolean;
   /** Where the whole "Russian President Vladimir Putin" phrase starts and where the name ends (in the text). */
   phraseStart: number;
   nameStart: number;
@@ -57,6 +59,9 @@ const OFFICE_MORPHOLOGY = /(?:tions?|ments?|ity|ics|ance|ence|ship|ness|ism)$/u;
 /** The first word after a bare name that shows it acts: "Joko Widodo met…", "Prabowo Subianto menerima…". */
 const ACTION =
   /^(?:met|meets|spoke|speaks|called|calls|had|has|held|holds|signed|signs|visited|visits|said|says|told|thanked|thanks|welcomed|welcomes|received|receives|hosted|hosts|discussed|agreed|expressed|congratulated|arrived|announced|emphasized|emphasised|stressed|noted|reaffirmed|underscored|urged|invited|launched|joined|led|paid|made|will|would|also|bertemu|menerima|mengatakan|menyatakan|melakukan|menandatangani|berkunjung|mengunjungi|menelepon|berbicara|menyampaikan|mengucapkan|menegaskan|tiba|menggelar|membahas|mengundang|menyambut|menjamu|bermain|datang|meminta|memberikan)$/u;
+
+const SPEECH = /^(?:said|says|told|stated|announced|mengatakan|menyatakan|menegaskan|menyampaikan|mengungkapkan|menjelaskan|membantah)$/u;
+const SPEECH_BEFORE = /^(?:kata|ujar|ucap|tutur|said|says)$/u;
 
 function classify(bare: string, inPlace: boolean): Token['kind'] {
   const lower = bare.toLowerCase();
@@ -199,6 +204,7 @@ export function mentionsInSentence(sentence: string, offset: number): NameMentio
           place,
           honorific,
           bare: bare && !(nameTokens.length >= 2 && (acting || (!headline && isAfterWith(before, k)))),
+          speaks: (next !== undefined && SPEECH.test(next.bare) && !chunk[e - 1]!.breakAfter) || (k === 0 && title.length === 0 && before !== undefined && SPEECH_BEFORE.test(before.bare)),
           phraseStart: (title[0] ?? nameTokens[0]!).start,
           nameStart: nameTokens[0]!.start,
           nameEnd: nameTokens[nameTokens.length - 1]!.end,

@@ -31,9 +31,10 @@ interface Candidate {
   first: number;
   /** Position of the first mention in the text, for the final order. */
   position: number;
-  firstParagraph: number;
   count: number;
   acting: boolean;
+  /** An official (office and country known) whose statement the story reports. */
+  speaks: boolean;
   speaker: boolean;
   titled: boolean;
 }
@@ -76,7 +77,7 @@ export function extractPeople(text: string, language: Language, limit = 5): Pers
     }));
 }
 
-const PRINCIPAL_SCORE = 4;
+const PRINCIPAL_SCORE = 3;
 
 /**
  * A readout names the guest's country ("President Kenyatta of Kenya") but rarely the host's own
@@ -107,7 +108,7 @@ function assignOtherSide(text: string, principals: Candidate[]): void {
 export function rankPeople(text: string): (Candidate & { score: number })[] {
   const sentences = splitSentences(text);
   const people: Candidate[] = [];
-  const pending: { mention: NameMention; index: number; paragraph: number; event: boolean }[] = [];
+  const pending: { mention: NameMention; event: boolean }[] = [];
   sentences.forEach((span, index) => {
     const event = EVENT.test(span.text);
     for (const mention of mentionsInSentence(span.text, span.start)) {
@@ -120,12 +121,13 @@ export function rankPeople(text: string): (Candidate & { score: number })[] {
         same.place ??= mention.place;
         same.count++;
         same.acting ||= event && !isBystander;
+        same.speaks ||= mention.speaks;
         same.titled ||= !mention.bare;
         continue;
       }
       // A name with no title that does not act ("Trump", "Abe") waits until a full name or a title vouches for it.
       if (mention.bare) {
-        pending.push({ mention, index, paragraph: span.paragraph, event });
+        pending.push({ mention, event });
         continue;
       }
       people.push({
@@ -134,9 +136,9 @@ export function rankPeople(text: string): (Candidate & { score: number })[] {
         place: mention.place,
         first: index,
         position: mention.nameStart,
-        firstParagraph: span.paragraph,
         count: 1,
         acting: event && !isBystander,
+        speaks: mention.speaks,
         speaker: mention.role?.speaker === true || isBystander,
         titled: !mention.bare,
       });
@@ -157,11 +159,11 @@ export function rankPeople(text: string): (Candidate & { score: number })[] {
   const lead = Math.min(...people.filter((p) => p.titled).map((p) => p.first));
   const score = (p: Candidate) =>
     (p.first === lead ? 4 : p.first === lead + 1 ? 2 : 0) +
-    (p.firstParagraph === 0 ? 1 : 0) +
     Math.min(p.count - 1, 3) +
     (p.acting ? 2 : 0) +
     (p.role ? 1 : 0) +
-    (p.place ? 1 : 0) -
+    (p.place ? 1 : 0) +
+    (p.speaks && p.role && p.place ? 1 : 0) -
     (p.speaker ? 6 : 0);
   return people.map((p) => ({ ...p, score: score(p) })).sort((a, b) => b.score - a.score || a.position - b.position);
 }

@@ -136,6 +136,17 @@ describe('extractPeople on English press-office readouts', () => {
     expect(extractPeople(unclear, 'en').map((p) => p.country)).toEqual([null, 'Ghana']);
   });
 
+  it('keeps an official whose statement the story reports, not a commentator', () => {
+    const text = [
+      'Presiden Ana Silva menerima Perdana Menteri Kofi Mensah di Lisabon, Senin.',
+      'Keduanya membahas perdagangan.',
+      'Hujan turun sepanjang hari di ibu kota.',
+      'Duta Besar Ghana untuk Portugal Yaw Boateng mengatakan hubungan kedua negara kuat.',
+      'Pengamat Rudi Hartanto mengatakan hubungan itu akan membaik.',
+    ].join('\n\n');
+    expect(extractPeople(text, 'id').map((p) => p.name)).toEqual(['Ana Silva', 'Kofi Mensah', 'Yaw Boateng']);
+  });
+
   it('does not take the name of a body, a football league or a headline for a person', () => {
     expect(extractPeople('Ketua Komisi Pemberantasan Korupsi tiba. Gubernur Jawa Tengah meninjau banjir.', 'id')).toEqual([]);
     expect(extractPeople('Arsenal won the Premier League title at the King Power Stadium on Sunday.', 'en')).toEqual([]);
