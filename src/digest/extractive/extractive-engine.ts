@@ -78,7 +78,7 @@ export function makeHeadline(article: Article, lead: string): string {
  * "17 January") in the digest language, as the article gives it.
  */
 function resolveWhen(spans: SentenceSpan[], dateline: Dateline | null, publishedDay: CalendarDay | null, language: Language): string | null {
-  // The event date is in the opening ("…, Selasa."; "…di Jedah, Senin (16/10/17)" in the third sentence); later sentences date background events.
+  // The event date is in the opening ("…, Selasa.", "met this afternoon"); later sentences date background events.
   for (const span of spans.slice(0, 3)) {
     const phrases = findDatePhrases(span.text, publishedDay);
     const event = phrases.find((d) => !/^\s*(?:lalu|silam)/iu.test(span.text.slice(d.end)));
@@ -86,6 +86,13 @@ function resolveWhen(spans: SentenceSpan[], dateline: Dateline | null, published
     if (event.date) return event.date;
     const written = describeUnresolved(event, language);
     if (written) return written;
+  }
+  // An opening without a date: Indonesian news often dates the event further down, "di Jedah, Senin (16/10/17)".
+  for (const span of spans.slice(3, 8)) {
+    const explicit = findDatePhrases(span.text, publishedDay).find(
+      (d) => d.date && /\(/u.test(d.text) && !/^\s*(?:lalu|silam)/iu.test(span.text.slice(d.end)) && !/(?:sebelumnya|earlier|previously)/iu.test(span.text.slice(0, d.start)),
+    );
+    if (explicit?.date) return explicit.date;
   }
   // "ISTANBUL, 23 Februari 2016 (Antara) -": the filing date is the next best thing.
   const filed = dateline ? findDates(dateline.raw, publishedDay)[0] : undefined;

@@ -270,6 +270,17 @@ describe('extractive engine basics', () => {
     expect(noDate.draft.when).toBeNull();
   });
 
+  it('dates the event by a weekday and date further down when the opening gives none, not by the publication day', async () => {
+    const text = [
+      'Pemerintah Indonesia dan Vietnam sepakat memperluas kerja sama perikanan.',
+      'Kerja sama itu mencakup patroli bersama dan pertukaran data kapal.',
+      'Kedua negara juga membahas pelatihan bagi nelayan.',
+      'Nota kesepahaman ditandatangani kedua menteri di Hanoi, Rabu (14/5/25).',
+    ].join('\n\n');
+    const { draft } = await engine.generate({ article: article({ text, publishedAt: '2025-05-16T08:00:00+07:00' }), language: 'id' });
+    expect(draft.when).toBe('2025-05-14');
+  });
+
   it('is deterministic and names itself', async () => {
     const a = await engine.generate({ article: english, language: 'en' });
     const b = await engine.generate({ article: english, language: 'en' });
