@@ -20,11 +20,11 @@ const AGREED = new RegExp(
 const CONCLUDED = word(
   [
     String.raw`signed|inked|co-signed|countersigned`,
-    String.raw`(?:witnessed|welcomed|oversaw|presided\s+over)\s+the\s+signing\s+of|(?:produced|yielded|resulted\s+in)\s+(?:an?\s+)?(?:agreement|deal)|menghasilkan\s+(?:sebuah\s+|beberapa\s+|\d+\s+)?(?:kesepakatan|perjanjian|nota\s+kesepahaman)`,
+    String.raw`(?:witnessed|welcomed|oversaw|presided\s+over|announced)\s+the\s+(?:signing|conclusion)\s+of|exchanged\s+(?:the\s+)?(?:signed\s+)?(?:documents|memorand(?:a|ums)|MoUs|agreements|instruments\s+of\s+ratification|notes)|(?:produced|yielded|resulted\s+in)\s+(?:an?\s+)?(?:agreement|deal)|menghasilkan\s+(?:sebuah\s+|beberapa\s+|\d+\s+)?(?:kesepakatan|perjanjian|nota\s+kesepahaman)`,
     String.raw`(?:reached|struck|concluded|clinched|sealed|finali[sz]ed)\s+(?:a|an|the)\s+(?:[\p{L}-]+\s+){0,4}(?:agreement|deal|accord|treaty|understanding|memorandum|pact|consensus)`,
     String.raw`(?:agreement|deal|accord|consensus|understanding)\s+(?:[\p{L}-]+\s+){0,5}?(?:was|has\s+been|were|have\s+been)\s+(?:reached|struck|concluded|clinched)`,
     String.raw`(?:were|was|have\s+been|has\s+been)\s+(?:approved|adopted|agreed|concluded|launched|established|endorsed)\s+(?:at|during|in)\s+(?:the|this|today[’']s)\s+(?:[\p{L}-]+\s+){0,3}(?:summit|meeting|talks|visit|conference|session|ceremony|forum|event)`,
-    String.raw`menandatangani|ditandatangani|ditanda-tangani|meneken|diteken|(?:menyaksikan|menyambut\s+baik)\s+penandatanganan`,
+    String.raw`menandatangani|ditandatangani|ditanda-tangani|meneken|diteken|(?:menyaksikan|menyambut\s+baik)\s+(?:penandatanganan|pertukaran)|bertukar\s+(?:dokumen|nota|MoU)`,
     String.raw`(?:kesepakatan|konsensus)\s+(?:[\p{L}-]+\s+){0,3}?(?:telah\s+|berhasil\s+|akhirnya\s+)?dicapai|mencapai\s+(?:kesepakatan|konsensus)`,
     String.raw`(?:disahkan|diluncurkan|diresmikan|dibentuk)\s+(?:dalam|pada|saat|di\s+sela)\s+(?:pertemuan|kunjungan|KTT|konferensi|sidang)`,
   ].join('|'),
@@ -52,7 +52,7 @@ const NAMED_PAIR = /\p{Lu}[\p{L}.’'-]*\s+(?:and|dan)\s+(?:the\s+)?(?:\p{Ll}+\s
 
 // Relations-talk verbs: keeping in touch, consulting, further discussion. Never an outcome by themselves.
 const SOFT_EN = String.raw`stay|remain|keep|maintain|work|working|cooperate|collaborate|consult|coordinate|continue|explore|discuss|consider|study|examine|review|look|pursue|seek|promote|support|respect|uphold|foster|advance|further|build\s+on|engage|communicate|talk|encourage|facilitate|reject|condemn|oppose|address|tackle|reaffirm|push|redouble|make\s+efforts|accelerate|speed\s+up|expedite`;
-const SOFT_ID = String.raw`mendorong|menjajaki|menjaga|menjalin|melanjutkan|bekerja\s*sama|berkerja\s*sama|berkomunikasi|berkoordinasi|berkonsultasi|tetap|terus|membahas|mengkaji|mempelajari|mendukung|menghormati|menolak|mengecam|mengutuk|memajukan|mengoptimalkan|menggali|memanfaatkan|menciptakan|mewujudkan|mengupayakan|berupaya|mempercepat|pentingnya|perlunya|akan\s+pentingnya|mengenai\s+pentingnya|soal\s+pentingnya|perlu|penting|menjadikan\s+hubungan`;
+const SOFT_ID = String.raw`mendorong|menjajaki|menjaga|menjalin|melanjutkan|bekerja\s*sama|berkerja\s*sama|berkomunikasi|berkoordinasi|berkonsultasi|tetap|terus|membahas|mengkaji|mempelajari|mendukung|menghormati|menolak|mengecam|mengutuk|memajukan|mengoptimalkan|menggali|memanfaatkan|menciptakan|mewujudkan|mengupayakan|berupaya|mempercepat|percepat|tingkatkan|perkuat|perluas|dorong|pentingnya|perlunya|akan\s+pentingnya|mengenai\s+pentingnya|soal\s+pentingnya|perlu|penting|menjadikan\s+hubungan`;
 // Growth verbs are hollow unless they name a joint activity or a figure: "strengthen ties" is talk,
 // "step up joint patrols" and "increase quotas by 10 percent" are outcomes.
 const GROW = String.raw`deepen|strengthen|enhance|broaden|intensify|step\s+up|increase|expand|boost|improve|develop|grow|meningkatkan|memperkuat|mempererat|memperluas|memperdalam|mengembangkan|menguatkan`;
@@ -272,6 +272,8 @@ function concludedHere(sentence: string, cue: Cue, nextCue: number): boolean {
       if (/commit|berkomitmen/u.test(verb)) return concreteCommitment(complement);
       // announce / launch / adopt: an object, not a "that"-clause of opinion.
       if (/^\s*that\s/iu.test(complement)) return CONCRETE.test(complement) && NUMBER.test(complement);
+      // "established diplomatic relations", "adopted a joint statement": any object will do, but not "in 2015" or "to …".
+      if (/established|adopted|approved|launched|endorsed|unveiled|membentuk|meluncurkan|mengesahkan/iu.test(verb)) return !/^\s*(?:that|to|in|into|on|at|by|as|during|since|under|for|pada|di|sejak|dalam)(?![\p{L}])/iu.test(complement) && /^\s*\p{L}/u.test(complement);
       return /^\s*(?:(?:a|an|the|new|their|its|our|sebuah|program|kemitraan|inisiatif|mekanisme|kerangka)(?![\p{L}])|\p{Lu}(?!(?:onday|uesday|ednesday|hursday|riday|aturday|unday|oday)))/u.test(complement) && !/^\s*(?:the|a|an)\s+(?:need|importance|launch|start)/iu.test(complement);
     }
   }

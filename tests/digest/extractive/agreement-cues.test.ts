@@ -176,6 +176,16 @@ describe('agreements concluded at the event', () => {
     ]);
   });
 
+  it('counts an exchange of signed documents, a concluded negotiation and relations established', () => {
+    yes([
+      'Kedua kepala negara menyaksikan pertukaran nota kesepahaman di bidang kesehatan.',
+      'The two leaders welcomed the conclusion of negotiations on the economic partnership agreement.',
+      'The two countries established diplomatic relations.',
+      'The sides exchanged instruments of ratification.',
+    ]);
+    no(['Kedua menteri bertukar pandangan mengenai situasi di Gaza.', 'The leaders launched into a discussion of trade.']);
+  });
+
   it('counts an agreement reached or approved at the summit', () => {
     yes([
       'An agreement on fishing quotas was reached after two days of talks.',
