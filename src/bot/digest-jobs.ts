@@ -107,7 +107,8 @@ export interface DigestJobsDeps {
 export interface DigestJobs {
   /**
    * Queues the job; the job reports its own errors to the chat. The memory queue resolves at once;
-   * the shared queue resolves once the job is stored, so a webhook is answered only when it is durable.
+   * the database queue resolves once the job is stored, so a webhook is answered, and a polled update's
+   * offset confirmed (telegraf awaits the handler before the next getUpdates), only when it is durable.
    */
   enqueue(job: DigestJob): Promise<void>;
   /**
@@ -400,7 +401,7 @@ function runBackground(counter: ReturnType<typeof createWorkCounter>, logger: Bo
     .finally(() => counter.done());
 }
 
-/** The default, single-instance queue: jobs chained per chat in memory (lost on a crash). */
+/** JOB_QUEUE=memory: jobs chained per chat in this process only (lost on a crash). */
 export function createDigestJobs(deps: DigestJobsDeps): DigestJobs {
   const { logger } = deps;
   const runner = createDigestRunner(deps);
@@ -429,7 +430,7 @@ export function createDigestJobs(deps: DigestJobsDeps): DigestJobs {
 /** Options of the shared queue (JOB_QUEUE=database). */
 export interface SharedDigestJobsOptions {
   repo: DigestJobRepository;
-  /** This instance's id in claims (unique per process, e.g. hostname:pid:random). */
+  /** This run's id in claims, unique per process: `<INSTANCE_ID or hostname>/<pid>/<random>` (instance-owner.ts). */
   owner: string;
   /** How long a claim lives without renewal: a dead instance's jobs are taken over after this. */
   leaseMs: number;
@@ -466,8 +467,9 @@ function parseJobPayload(payload: string): DigestJob | null {
 }
 
 /**
- * The durable queue for several instances behind a load balancer: any instance stores a job, any
- * started instance claims and runs it. The repository hands out one job per chat at a time (the
+ * The durable queue (JOB_QUEUE=database, the default): a job is stored before its update is confirmed,
+ * so a crash loses nothing; with several instances behind a load balancer any instance stores a job
+ * and any started instance claims and runs it. The repository hands out one job per chat at a time (the
  * oldest update first), so a chat's replies keep update order even across instances.
  */
 export function createSharedDigestJobs(deps: DigestJobsDeps & SharedDigestJobsOptions): SharedDigestJobs {
