@@ -36,6 +36,8 @@ export interface PageShape {
   linkShare: number;
   /** Characters of the longest run of consecutive prose paragraphs (sentences, not links). */
   longestProseRun: number;
+  /** Characters of the longest such run with at least two paragraphs before the first item: a story that opens the page. */
+  openingProse: number;
 }
 
 // Cookie walls, consent screens and paywall teasers, in English and Indonesian.
@@ -61,6 +63,8 @@ const TEASER_MAX_CHARS = 320;
  * Index-page teasers are single paragraphs under their own headline, so they never form such a run.
  */
 const LONG_PROSE_RUN = 600;
+/** A short story (two paragraphs or more) above the first item: a brief with a related-headlines block under it. */
+const OPENING_PROSE = 300;
 /** Section fronts are nearly all items (0.99–1.0 in the dev sets); their articles stay at or below 0.52. */
 const ITEM_SHARE = 0.75;
 /** A page that declares itself a collection needs less; one that declares an article needs more. */
@@ -120,18 +124,25 @@ export function pageShape(paragraphs: string[], linkTexts: readonly string[]): P
   let itemChars = 0;
   let linkChars = 0;
   let run = 0;
+  let runParagraphs = 0;
   let longestProseRun = 0;
+  const runsBefore: number[] = [];
   for (let i = 0; i < paragraphs.length; i++) {
     const paragraph = paragraphs[i] as string;
     const share = shares[i] ?? 0;
     linkChars += share * paragraph.length;
-    run = isSubstantive(paragraph) && share < 0.5 ? run + paragraph.length : 0;
+    const prose = isSubstantive(paragraph) && share < 0.5;
+    run = prose ? run + paragraph.length : 0;
+    runParagraphs = prose ? runParagraphs + 1 : 0;
     longestProseRun = Math.max(longestProseRun, run);
+    runsBefore.push(runParagraphs >= 2 ? run : 0);
   }
+  let firstItem = paragraphs.length;
   for (let i = 0; i < paragraphs.length; i++) {
     const paragraph = paragraphs[i] as string;
     if ((shares[i] ?? 0) >= HEADLINE_LINK_SHARE && paragraph.length <= HEADLINE_MAX_CHARS && !marker(i)) {
       // A headline link, and the one-paragraph teaser under it.
+      firstItem = Math.min(firstItem, i);
       items++;
       const end = teaser(i + 1) ? i + 1 : i;
       itemChars += charsOf(i, end);
@@ -141,6 +152,7 @@ export function pageShape(paragraphs: string[], linkTexts: readonly string[]): P
       // pages also alternate short headings and short paragraphs, but without them.
       const end = marker(i + 1) ? i + 1 : teaser(i + 1) && marker(i + 2) ? i + 2 : -1;
       if (end < 0) continue;
+      firstItem = Math.min(firstItem, i);
       items++;
       itemChars += charsOf(i, end);
       i = end;
@@ -154,6 +166,7 @@ export function pageShape(paragraphs: string[], linkTexts: readonly string[]): P
     itemShare: total > 0 ? itemChars / total : 0,
     linkShare: total > 0 ? linkChars / total : 0,
     longestProseRun,
+    openingProse: Math.max(0, ...runsBefore.slice(0, firstItem)),
   };
 }
 
@@ -163,7 +176,7 @@ export function pageShape(paragraphs: string[], linkTexts: readonly string[]): P
  * tables and wiki navigation boxes do not make a page a section front: when in doubt, the page is summarized.
  */
 export function isSectionFront(shape: PageShape, declaredTypes: readonly string[], dateLines: number): boolean {
-  if (shape.longestProseRun >= LONG_PROSE_RUN) return false;
+  if (shape.longestProseRun >= LONG_PROSE_RUN || shape.openingProse >= OPENING_PROSE) return false;
   const declaresArticle = declaredTypes.some((type) => ARTICLE_TYPES.test(type));
   const declaresCollection = declaredTypes.some((type) => COLLECTION_TYPES.test(type));
   const threshold = declaresArticle ? ITEM_SHARE_ARTICLE : declaresCollection ? ITEM_SHARE_COLLECTION : ITEM_SHARE;

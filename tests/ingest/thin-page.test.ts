@@ -72,6 +72,11 @@ describe('section fronts and articles', () => {
     expect(article.text).toContain('Bergen, on the west coast of Norway');
   });
 
+  it('summarizes a short brief that opens the page even when related headlines with teasers fill most of it', () => {
+    const article = ingestor.fromHtml(page('brief-with-related-headlines.html'), 'https://wire.example/asia/coast-guards');
+    expect(article.text).toContain('hotline between the two coast guards');
+  });
+
   it('summarizes a story whose page ends in a navigation box of headline links', () => {
     // The box's links are dropped from the text as a link list; they must not count against the story either.
     const article = ingestor.fromHtml(page('article-with-navigation-box.html'), 'https://wire.example/ocean/fisheries-talks');
