@@ -36,7 +36,9 @@ export const JOINT_VERB = word(
 export const JOINT_SUBJECT = new RegExp(
   [
     String.raw`${L}(?:the\s+two|both)\s+(?:[\p{L}-]+\s+){0,2}(?:leaders|sides|countries|governments|presidents|ministers|parties|delegations|nations|heads\s+of\s+state|secretaries|chiefs|premiers)${R}`,
-    String.raw`${L}(?:both\s+sides|jointly|together|they|we)${R}`,
+    String.raw`${L}(?:both\s+sides|jointly|together)${R}`,
+    // "They decided …", but not one side's officials who "said they launched …".
+    String.raw`(?<!(?:said|says|say|told|added|stated|according\s+to)\s+)${L}(?:they|we)${R}`,
     String.raw`${L}the\s+[“"']?(?:parties|participants|sides|leaders|signatories|governments|member\s+states)${R}`,
     String.raw`${L}kedua\s+(?:belah\s+pihak|negara|pemimpin|pihak|menteri|presiden|pemerintah(?:an)?|kepala\s+negara|delegasi|perdana\s+menteri)${R}`,
     String.raw`${L}(?:keduanya|para\s+pemimpin|kami|kita|bersama-sama)${R}`,

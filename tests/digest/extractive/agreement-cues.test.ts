@@ -66,6 +66,7 @@ describe('agreement traps', () => {
 
   it('does not count a one-sided announcement or a one-sided decision as an agreement', () => {
     no([
+      'Officials said they launched an inquiry into the border incident.',
       'Canada announced a new visa programme for skilled workers.',
       'The president decided to recall the ambassador for consultations.',
       'The governor signed the bill into law on Monday.',
