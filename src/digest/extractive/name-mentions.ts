@@ -197,6 +197,12 @@ export function mentionsInSentence(sentence: string, offset: number): NameMentio
       const acting = !headline && next !== undefined && ACTION.test(next.bare) && !chunk[e - 1]!.breakAfter;
       const bare = !role && !honorific;
       const named = nameTokens.map((t) => t.bare).join(' ');
+      // "F", "Rt": a lone initial or abbreviation is not a name.
+      if (named.replace(/[^\p{L}]/gu, '').length < 3) {
+        titleStart = e;
+        k = e;
+        continue;
+      }
       {
         out.push({
           name: named,

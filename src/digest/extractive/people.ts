@@ -37,6 +37,8 @@ interface Candidate {
   speaks: boolean;
   speaker: boolean;
   titled: boolean;
+  /** Named with an office or an honorific at least once (not only as an untitled actor). */
+  official: boolean;
 }
 
 /** Whether a mention and a known person are the same: the full name, the surname, or one word of the full name. */
@@ -123,6 +125,7 @@ export function rankPeople(text: string): (Candidate & { score: number })[] {
         same.acting ||= event && !isBystander;
         same.speaks ||= mention.speaks;
         same.titled ||= !mention.bare;
+        same.official ||= mention.role !== null || mention.honorific;
         continue;
       }
       // A name with no title that does not act ("Trump", "Abe") waits until a full name or a title vouches for it.
@@ -141,6 +144,7 @@ export function rankPeople(text: string): (Candidate & { score: number })[] {
         speaks: mention.speaks,
         speaker: mention.role?.speaker === true || isBystander,
         titled: !mention.bare,
+        official: mention.role !== null || mention.honorific,
       });
     }
   });
@@ -165,7 +169,13 @@ export function rankPeople(text: string): (Candidate & { score: number })[] {
     (p.place ? 1 : 0) +
     (p.speaks && p.role && p.place ? 1 : 0) -
     (p.speaker ? 6 : 0);
-  return people.map((p) => ({ ...p, score: score(p) })).sort((a, b) => b.score - a.score || a.position - b.position);
+  // A name with no title at all is a principal only when it acts in an event sentence ("Joko Widodo met…"):
+  // in general news such runs are as often a county, a railway or a product.
+  const eligible = (p: Candidate) => p.official || p.acting;
+  return people
+    .filter(eligible)
+    .map((p) => ({ ...p, score: score(p) }))
+    .sort((a, b) => b.score - a.score || a.position - b.position);
 }
 
 /**

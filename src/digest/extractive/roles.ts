@@ -109,7 +109,13 @@ export const ORGANISATION_WORDS = new Set(
     'foundation network media television radio channel coalition alliance movement authority ' +
     'kementerian kedutaan kantor istana partai universitas bandara komisi dewan badan lembaga majelis yayasan asosiasi ' +
     'panitia perusahaan pengadilan mahkamah kejaksaan provinsi kabupaten pemerintah pemkot pemkab pemprov polda polres ' +
-    'polri kodam tim klub dprd dpr'
+    'polri kodam tim klub dprd dpr ' +
+    // Common nouns of places, firms and products: a capitalised run ending in one is not a person.
+    'county street road avenue lane square coast express rail railway railways trains airlines airways hospital clinic ' +
+    'library online corp pro zone zones travel standard park river lake mountain island islands valley bay beach city ' +
+    'town village district region province station port museum gallery theatre theater church mosque temple cathedral ' +
+    'stadium arena festival awards prize magazine journal daily tribune herald gazette studio studios records software ' +
+    'app apps systems technologies labs motors airline bridge tower mall store shop restaurant cafe kitchen'
   ).split(/\s+/u),
 );
 

@@ -154,6 +154,12 @@ describe('extractPeople on English press-office readouts', () => {
     expect(extractPeople('Bahkan Sutrisno menolak tawaran itu.', 'id')).toEqual([]);
   });
 
+  it('needs an untitled name to act in an event sentence, and never takes a county or a railway for one', () => {
+    expect(extractPeople('Marion County said the road would reopen. Coastal Express Rail met its targets.', 'en')).toEqual([]);
+    expect(extractPeople('Google Analytics said traffic rose. Harold Finch said nothing more.', 'en')).toEqual([]);
+    expect(extractPeople('Harold Finch met with Foreign Minister Ana Costa of Portugal.', 'en').map((p) => p.name)).toEqual(['Harold Finch', 'Ana Costa']);
+  });
+
   it('does not take a compound adjective or an acronym for a name', () => {
     const text = 'Following Indonesian-Malaysian talks, the two leaders made statements for the press. The Secretary and EAS ministers spoke.';
     expect(extractPeople(text, 'en')).toEqual([]);
