@@ -29,6 +29,8 @@ const STRONG = word(
     String.raw`(?:announced|announce[sd]?|signal(?:l)?ed|declared)\s+(?:their|its|his|her|our|a\s+shared|the)\s+(?:intent(?:ion)?|plans?)\s+to`,
     // Instructions to officials or teams, not "ordered the crowd to disperse".
     String.raw`(?:tasked|instructed|directed|mandated|ordered)\s+(?:\S+\s+){0,4}?(?:teams?|ministers?|ministries|officials|negotiators|secretar(?:y|ies)|envoys?|ambassadors?|agencies|working\s+groups?|staffs?|delegations?|counterparts)\s+(?:\S+\s+){0,4}?to`,
+    // An invitation to visit: "mengundang Menlu Wong berkunjung ke Indonesia" ("invited … to visit" has its own cue).
+    String.raw`(?:mengundang|undangan)\s+(?:\S+\s+){0,5}?(?:untuk\s+)?(?:berkunjung|mengunjungi|datang\s+ke|hadir\s+(?:di|dalam|pada))`,
     String.raw`(?:menugaskan|menginstruksikan|memerintahkan|meminta)\s+(?:\S+\s+){0,4}?(?:tim|menteri|kementerian|pejabat|jajaran|delegasi|staf|duta\s+besar|dubes|jaksa\s+agung|kepala|para\s+menteri)\s+(?:\S+\s+){0,5}?untuk`,
     String.raw`looks?\s+forward\s+to\s+(?:seeing|welcoming|meeting|hosting|visiting|receiving)|looking\s+forward\s+to\s+(?:seeing|welcoming|meeting|hosting|visiting|receiving)`,
     String.raw`(?:working|work|worked)\s+(?:together\s+)?towards?\s+(?:a|an|the)\s+(?:\S+\s+)?(?:meeting|visit|summit)`,

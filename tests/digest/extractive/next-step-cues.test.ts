@@ -54,6 +54,11 @@ describe('isNextStep', () => {
     expect(isNextStep('The president looks forward to deeper ties with the region.')).toBe(false);
   });
 
+  it('counts an invitation to visit as a next step', () => {
+    for (const s of ['The president invited the prime minister to visit Jakarta next year.', 'Menlu Sugiono mengundang Menlu Wong berkunjung ke Indonesia.'])
+      expect(isNextStep(s), s).toBe(true);
+  });
+
   it('counts a meeting to be held, a slated delivery or a deadline as a next step', () => {
     for (const s of [
       'The third round of talks is to be held in Oslo.',
