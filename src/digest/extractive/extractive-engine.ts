@@ -100,13 +100,15 @@ function resolveWhen(spans: SentenceSpan[], dateline: Dateline | null, published
   return publishedDay ? formatDay(publishedDay) : null;
 }
 
-function resolveWhere(spans: SentenceSpan[], dateline: Dateline | null, language: Language): string | null {
+function resolveWhere(spans: SentenceSpan[], dateline: Dateline | null, title: string | null, language: Language): string | null {
   // The venue the opening sentences name ("met … in Kuala Lumpur") beats the dateline, which says where the story was filed.
   let place = findVenue(spans.slice(0, 3).map((s) => stripDateline(s.text)), language);
   if (!place && dateline?.city) {
     const entry = lookupPlace(dateline.city) ?? lookupPlace(titleCase(dateline.city));
     place = entry ? placeName(entry, language) : titleCase(dateline.city);
   }
+  // Last, the headline: "Joint Statement on the Trade Meeting in Geneva".
+  if (!place && title) place = findVenue([title], language);
   const byPhone = spans.slice(0, 3).some((s) => isPhoneCall(s.text));
   if (byPhone) {
     const label = language === 'id' ? 'Melalui telepon' : 'By phone';
@@ -241,7 +243,7 @@ export function createExtractiveEngine(deps: ExtractiveEngineDeps): DigestEngine
       who,
       what: describeEvent(texts.slice(0, 3), who, language),
       when,
-      where: resolveWhere(spans, dateline, language),
+      where: resolveWhere(spans, dateline, article.title, language),
       agreements: keptAgreements,
       nextSteps: keptNextSteps,
       keyPoints: picked.keyPoints,

@@ -242,6 +242,15 @@ describe('extractive engine on an English press-office readout', () => {
     ]);
   });
 
+  it('takes the venue from the headline when neither the text nor a dateline names one', async () => {
+    const text = 'The delegations of Norway and Chile concluded two days of consultations on fisheries.\n\nThey will meet again in spring.';
+    const { draft } = await engine.generate({
+      article: article({ language: 'en', text, title: 'Norway–Chile fisheries talks held in Oslo', publishedAt: '2025-03-12T10:00:00Z' }),
+      language: 'en',
+    });
+    expect(draft.where).toBe('Oslo');
+  });
+
   it('takes the place of an English dateline when the lead names no venue', async () => {
     const text = `OTTAWA — ${readout.replace('this afternoon', 'on Monday')}`;
     const { draft } = await engine.generate({ article: article({ language: 'en', text, publishedAt: '2025-03-12T10:00:00Z' }), language: 'en' });
