@@ -191,7 +191,7 @@ export function createExtractiveEngine(deps: ExtractiveEngineDeps): DigestEngine
     const texts = spans.map((s) => s.text);
     const storyText = texts.join('\n');
     const when = resolveWhen(spans, dateline, publishedDay, language);
-    const people = extractPeople(storyText, language);
+    const people = extractPeople(storyText, language, undefined, article.title);
     // A joint statement of governments names no person: the states are the actors.
     const who = people.length > 0 ? people : statesIn(texts.slice(0, 2).map(stripDateline).join(' '), language);
 

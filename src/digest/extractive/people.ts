@@ -63,12 +63,14 @@ const BYSTANDER = /(?:accompanied\s+by|joined\s+by|attended\s+by|witnessed\s+by|
  * Names come with a title or office ("Presiden Rusia Vladimir Putin", "President Tokayev of Kazakhstan"),
  * an honorific ("Mr Tokayev"), or none when they act ("Joko Widodo met…"); later mentions by surname or
  * first name join the full name. People in the lead, who act in an event sentence, or recur, rank first;
- * spokespeople and attendees rank last. At most `limit`, in order of first mention.
+ * spokespeople and attendees rank last. At most `limit`, in order of first mention. The article's `title`
+ * may complete their offices and countries.
  */
-export function extractPeople(text: string, language: Language, limit = 5): Person[] {
+export function extractPeople(text: string, language: Language, limit = 5, title: string | null = null): Person[] {
   const kept = rankPeople(text)
     .filter((r) => r.score >= PRINCIPAL_SCORE)
     .slice(0, limit);
+  if (title) completeFromTitle(title, kept);
   assignOtherSide(text, kept);
   return kept
     .sort((a, b) => a.position - b.position)
@@ -104,6 +106,19 @@ function assignOtherSide(text: string, principals: Candidate[]): void {
   });
   const [best, second] = [...counts.values()].sort((a, b) => b.n - a.n);
   if (best && (best.n >= 2 || !second) && (!second || best.n > second.n)) missing.place = best.entry;
+}
+
+/**
+ * Headlines often carry the office and country the text leaves out ("Readout of the President's Meeting
+ * with President Vo Van Thuong of Vietnam"): they complete people already found, never add one.
+ */
+function completeFromTitle(title: string, principals: Candidate[]): void {
+  for (const mention of mentionsInSentence(title, 0)) {
+    const same = principals.find((p) => sameAs(p.name, mention.name));
+    if (!same) continue;
+    same.role ??= mention.role;
+    same.place ??= mention.place;
+  }
 }
 
 /** Everyone named in the text with how strongly they look like a principal, best first. */

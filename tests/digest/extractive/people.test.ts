@@ -160,6 +160,15 @@ describe('extractPeople on English press-office readouts', () => {
     expect(extractPeople('Harold Finch met with Foreign Minister Ana Costa of Portugal.', 'en').map((p) => p.name)).toEqual(['Harold Finch', 'Ana Costa']);
   });
 
+  it('completes a country from the headline, without adding anyone the text does not name', () => {
+    const text = 'President Ana Silva and President Tran Van Long held talks in Lisbon. President Silva and President Long discussed trade with Portugal.';
+    const people = extractPeople(text, 'en', 5, 'Readout of the Meeting with President Tran Van Long of Vietnam and King Olav of Norway');
+    expect(people.map((p) => [p.name, p.country])).toEqual([
+      ['Ana Silva', 'Portugal'],
+      ['Tran Van Long', 'Vietnam'],
+    ]);
+  });
+
   it('does not take a compound adjective or an acronym for a name', () => {
     const text = 'Following Indonesian-Malaysian talks, the two leaders made statements for the press. The Secretary and EAS ministers spoke.';
     expect(extractPeople(text, 'en')).toEqual([]);
