@@ -82,6 +82,10 @@ interface Cue {
   kind: 'agreed' | 'concluded' | 'joint';
 }
 
+// A real sentence holds a handful of cue verbs; a pasted wall of text without full stops can hold
+// thousands, and every cue reads its clause. Only the first few are read, which keeps the work linear.
+const MAX_CUES = 12;
+
 function findCues(sentence: string): Cue[] {
   const cues: Cue[] = [];
   for (const [re, kind] of [
@@ -89,11 +93,13 @@ function findCues(sentence: string): Cue[] {
     [CONCLUDED, 'concluded'],
     [JOINT_VERB, 'joint'],
   ] as const) {
-    for (const m of sentence.matchAll(new RegExp(re.source, 'giu'))) cues.push({ index: m.index, end: m.index + m[0].length, kind });
+    for (const m of sentence.matchAll(new RegExp(re.source, 'giu'))) {
+      cues.push({ index: m.index, end: m.index + m[0].length, kind });
+      if (cues.length >= MAX_CUES * 3) break;
+    }
   }
-  return cues.sort((a, b) => a.index - b.index);
+  return cues.sort((a, b) => a.index - b.index).slice(0, MAX_CUES);
 }
-
 
 /** Whether the complement of an "agreed"/"sepakat" cue names a concrete outcome rather than relations talk. */
 function concreteAgreedComplement(complement: string): boolean {
@@ -218,7 +224,10 @@ export function concludedClauses(sentence: string): string[] {
 export function isPastSigning(sentence: string): boolean {
   if (isAgreement(sentence)) return false;
   const cues: { index: number; end: number }[] = findCues(sentence).filter((c) => c.kind !== 'joint' || /established|adopted|launched/iu.test(sentence.slice(c.index, c.end)));
-  for (const m of sentence.matchAll(PAST_ONLY_VERB)) cues.push({ index: m.index, end: m.index + m[0].length });
+  for (const m of sentence.matchAll(PAST_ONLY_VERB)) {
+    if (cues.length >= MAX_CUES * 2) break;
+    cues.push({ index: m.index, end: m.index + m[0].length });
+  }
   const pastCue = cues.some((cue) => {
     const clause = sentence.slice(clauseStart(sentence, cue.index), clauseEnd(sentence, cue.end));
     const after = sentence.slice(cue.end);
