@@ -274,12 +274,14 @@ function languageHintOf(document: DomDocument): string | null {
   return primary === 'in' ? 'id' : primary;
 }
 
+/** Text of each link, split where the text splits into paragraphs (a card link holds headline, teaser and date). */
 function linkTexts(root: DomElement): string[] {
   const texts: string[] = [];
   const links = root.querySelectorAll('a');
   for (let i = 0; i < links.length; i++) {
-    const text = (links[i]?.textContent ?? '').replace(/\s+/g, ' ').trim();
-    if (text !== '') texts.push(text);
+    const link = links[i];
+    if (!link) continue;
+    for (const paragraph of blockParagraphs(link)) for (const line of paragraph.split('\n')) if (line !== '') texts.push(line);
   }
   return texts;
 }

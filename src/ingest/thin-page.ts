@@ -78,44 +78,67 @@ const COLLECTION_TYPES = /^(?:CollectionPage|ItemList|SearchResultsPage)$/;
 
 const squash = (text: string) => text.replace(/\s+/g, ' ').trim();
 
-/** Share of each paragraph inside links: the whole paragraph when a link holds it (cards), else the links it holds. */
-function linkShares(paragraphs: string[], linkTexts: readonly string[]): number[] {
-  const links = [...new Set(linkTexts.map(squash).filter((link) => link.length >= 3))].sort((a, b) => b.length - a.length);
+/** How much of a paragraph sits inside links, and what is left of it once the link text is taken out. */
+interface LinkCover {
+  share: number;
+  rest: string;
+}
+
+const PREFIX = 3;
+const MAX_CANDIDATES = 32;
+const isWordChar = (char: string | undefined) => char !== undefined && /[\p{L}\p{N}]/u.test(char);
+
+/**
+ * Link cover of each paragraph: the whole paragraph when it is a link's text (or one paragraph of a card link),
+ * else the links found in it at word starts. Links are indexed by their first characters, so the work grows with the text, not with
+ * paragraphs × links (a hostile page may carry tens of thousands of both).
+ */
+function linkCovers(paragraphs: string[], linkTexts: readonly string[]): LinkCover[] {
+  const links = [...new Set(linkTexts.map(squash).filter((link) => link.length >= PREFIX))].sort((a, b) => b.length - a.length);
   const exact = new Set(links);
+  const byPrefix = new Map<string, string[]>();
+  for (const link of links) {
+    const bucket = byPrefix.get(link.slice(0, PREFIX));
+    if (!bucket) byPrefix.set(link.slice(0, PREFIX), [link]);
+    else if (bucket.length < MAX_CANDIDATES) bucket.push(link);
+  }
   return paragraphs.map((paragraph) => {
-    if (exact.has(paragraph)) return 1;
-    let rest = paragraph;
+    if (links.length === 0) return { share: 0, rest: paragraph };
+    if (exact.has(paragraph)) return { share: 1, rest: '' };
     let inside = 0;
-    for (const link of links) {
-      if (link.length > paragraph.length) {
-        if (link.includes(paragraph)) return 1;
-        continue;
+    let rest = '';
+    let i = 0;
+    while (i < paragraph.length) {
+      const candidates = i === 0 || !isWordChar(paragraph[i - 1]) ? byPrefix.get(paragraph.slice(i, i + PREFIX)) : undefined;
+      const found = candidates?.find((link) => paragraph.startsWith(link, i));
+      if (found) {
+        inside += found.length;
+        rest += ' ';
+        i += found.length;
+      } else {
+        rest += paragraph[i];
+        i++;
       }
-      if (link.length > rest.length || !rest.includes(link)) continue;
-      inside += link.length;
-      rest = rest.split(link).join(' ');
     }
-    return Math.min(1, inside / paragraph.length);
+    return { share: Math.min(1, inside / paragraph.length), rest };
   });
 }
 
 /** The line that closes an index item: its date, a "read more" link, or both. */
-function isItemMarker(paragraph: string, share: number, links: readonly string[]): boolean {
+function isItemMarker(paragraph: string, cover: LinkCover): boolean {
   if (paragraph.length > 90) return false;
   // "Read more", "Selengkapnya": a link of one to three words.
-  if (isDateOnly(paragraph) || (share >= HEADLINE_LINK_SHARE && paragraph.split(' ').length <= 3)) return true;
-  if (share === 0) return false;
-  let rest = paragraph;
-  for (const link of links) if (rest.includes(link)) rest = rest.split(link).join(' ');
-  rest = rest.replace(/[\s|·•–—-]+/g, ' ').trim();
+  if (isDateOnly(paragraph) || (cover.share >= HEADLINE_LINK_SHARE && paragraph.split(' ').length <= 3)) return true;
+  if (cover.share === 0) return false;
+  const rest = cover.rest.replace(/[\s|·•–—-]+/g, ' ').trim();
   return rest !== '' && isDateOnly(rest);
 }
 
 /** Measures how much of the text is headline items and how much is connected prose. */
 export function pageShape(paragraphs: string[], linkTexts: readonly string[]): PageShape {
-  const shares = linkShares(paragraphs, linkTexts);
-  const links = linkTexts.map(squash).filter((link) => link.length >= 3);
-  const marker = (i: number) => paragraphs[i] !== undefined && isItemMarker(paragraphs[i] as string, shares[i] ?? 0, links);
+  const covers = linkCovers(paragraphs, linkTexts);
+  const shares = covers.map((cover) => cover.share);
+  const marker = (i: number) => paragraphs[i] !== undefined && covers[i] !== undefined && isItemMarker(paragraphs[i] as string, covers[i]);
   const teaser = (i: number) =>
     paragraphs[i] !== undefined && (shares[i] ?? 0) < HEADLINE_LINK_SHARE && (paragraphs[i] as string).length <= TEASER_MAX_CHARS && !marker(i);
   const charsOf = (from: number, to: number) => paragraphs.slice(from, to + 1).reduce((sum, p) => sum + p.length, 0);
@@ -166,7 +189,7 @@ export function pageShape(paragraphs: string[], linkTexts: readonly string[]): P
     itemShare: total > 0 ? itemChars / total : 0,
     linkShare: total > 0 ? linkChars / total : 0,
     longestProseRun,
-    openingProse: Math.max(0, ...runsBefore.slice(0, firstItem)),
+    openingProse: runsBefore.slice(0, firstItem).reduce((max, run) => Math.max(max, run), 0),
   };
 }
 

@@ -56,6 +56,16 @@ describe('section fronts and articles', () => {
     expect(error.details['reason']).toBe('section-front');
   });
 
+  it('still refuses an index whose cards are single links holding headline, teaser and date', () => {
+    const html = page('diplomacy-index.html').replace(
+      /<div class="card">\s*<h3><a href="([^"]+)">([^<]+)<\/a><\/h3>\s*<p>([^<]+)<\/p>\s*<span class="date">([^<]+)<\/span>\s*<\/div>/g,
+      '<a class="card" href="$1"><h3>$2</h3><p>$3</p><span class="date">$4</span></a>',
+    );
+    expect(html).toContain('<a class="card"');
+    const error = refusal(() => ingestor.fromHtml(html, 'https://wire.example/diplomacy'));
+    expect(error.details['reason']).toBe('section-front');
+  });
+
   it('summarizes a question-and-answer page of short headings and short answers', () => {
     const pairs = [
       ['What did the ministers agree on?', 'They agreed to open talks on a fisheries partnership before the end of the year.'],
