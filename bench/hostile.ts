@@ -37,6 +37,8 @@ const { values } = parseArgs({
     'baseline-digests': { type: 'string', default: '8' },
     'skip-in-process': { type: 'boolean', default: false },
     'pipeline-digests': { type: 'string', default: '20' },
+    /** Pause between inputs, so a worker killed by one input is replaced (module loading) before the next. */
+    settle: { type: 'string', default: '0' },
     only: { type: 'string' },
   },
 });
@@ -340,6 +342,7 @@ async function runMode(threads: number, base: string, dir: string) {
     await normalDigestLatencies(api, base, 2);
     baseline = await normalDigestLatencies(api, base, BASELINE);
     for (const input of inputs) {
+      await sleep(Number(values.settle));
       const { row, frozen } = await hostileRun(api, bot, base, input);
       rows.push(row);
       console.error(`  [WORKER_THREADS=${threads}] ${row.input}: ${row.answer} after ${row.answerMs ?? '–'} ms; worst /healthz ${row.healthzMaxMs} ms`);
