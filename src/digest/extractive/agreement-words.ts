@@ -91,7 +91,7 @@ export const COURTESY = word(String.raw`ucapan\s+selamat|belasungkawa|duka\s+cit
 // "signed into law", "signed an executive order", "signed up": one side's act or another sense of the word.
 export const UNILATERAL_SIGNING = /^\s*(?:into\s+law|up|on\s+as|off|in(?![\p{L}])(?!\s+\p{Lu})|(?:an?\s+|the\s+|some\s+)?(?:executive\s+orders?|decrees?|bills?|laws?|legislation|letters?|books?|condolence|petitions?|integers?|cert\p{L}*))/iu;
 // What two sides sign: a document, not a petition or a guest book.
-export const DOCUMENT = /(?<![\p{L}])(?:agreements?|deals?|accords?|treat(?:y|ies)|memorand(?:um|a)|MoUs?|MOUs?|pacts?|contracts?|declarations?|(?:joint\s+)?statements?|protocols?|conventions?|charters?|communiqu[ée]s?|road\s?maps?|plans?|arrangements?|frameworks?|documents?|letters?\s+of\s+intent|LoIs?|nota|kesepakatan|perjanjian|kontrak|deklarasi|dokumen|piagam|protokol|komunike|pernyataan\s+bersama|traktat|konvensi|naskah|memorandum|kerja\s*sama)(?![\p{L}])/iu;
+export const DOCUMENT = /(?<![\p{L}])(?:agreements?|deals?|accords?|treat(?:y|ies)|memorand(?:um|a)|MoUs?|MOUs?|pacts?|contracts?|declarations?|(?:joint\s+)?statements?|protocols?|conventions?|charters?|communiqu[ée]s?|road\s?maps?|plans?|arrangements?|frameworks?|documents?|letters?\s+of\s+intent|LoIs?|partnerships?|programmes?|programs?|compacts?|nota|kesepakatan|perjanjian|persetujuan|pengaturan|kontrak|deklarasi|dokumen|piagam|protokol|komunike|pernyataan\s+bersama|traktat|konvensi|naskah|memorandum|kerja\s*sama|kemitraan|rencana\s+aksi|peta\s+jalan|cetak\s+biru|kerangka\s+kerja|program)(?![\p{L}])/iu;
 
 
 /** An earlier signing or agreement: "signed in 2023", "yang telah ditandatangani", "sejak awal 2017". */

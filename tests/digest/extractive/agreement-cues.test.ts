@@ -146,6 +146,8 @@ describe('agreements concluded at the event', () => {
       'Kedua menteri menandatangani nota kesepahaman kerja sama perikanan di Jakarta.',
       'Nota kesepahaman itu diteken oleh kedua menteri luar negeri di Bogor, Selasa.',
       'Kedua pemimpin menyaksikan penandatanganan empat nota kesepahaman.',
+      'Kedua menteri meneken Persetujuan Kemitraan Ekonomi Komprehensif di Canberra.',
+      'Kedua menlu menandatangani Rencana Aksi Kemitraan Strategis 2026-2030.',
     ]);
   });
 
