@@ -7,7 +7,8 @@ export type TestTask =
   | { kind: 'echo'; value: string }
   | { kind: 'runaway' }
   | { kind: 'busy'; ms: number }
-  | { kind: 'refuse' };
+  | { kind: 'refuse' }
+  | { kind: 'hog' };
 
 export default serveTasks((task: TestTask) => {
   switch (task.kind) {
@@ -20,6 +21,11 @@ export default serveTasks((task: TestTask) => {
       const until = performance.now() + task.ms;
       while (performance.now() < until);
       return { value: 'done', threadId };
+    }
+    case 'hog': {
+      // Keeps allocating until the worker's heap cap ends it.
+      const kept: number[][] = [];
+      for (;;) kept.push(new Array(100_000).fill(kept.length));
     }
     case 'refuse':
       throw new AppError('NOT_AN_ARTICLE', 'a test page with no article', { details: { url: 'https://news.example/x', reason: 'too-short' } });

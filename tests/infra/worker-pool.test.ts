@@ -69,6 +69,18 @@ describe('worker pool', { timeout: WORKER_TEST_TIMEOUT }, () => {
     expect(p.stats().timedOut).toBe(0);
   });
 
+  it('answers a task that outgrows the worker heap cap with TOO_LARGE and keeps serving from a new worker', async () => {
+    pool = createWorkerPool({ module: TASKS, threads: 1, timeLimitMs: 30_000, maxHeapMb: 64 });
+    const [first] = pool.stats().threadIds;
+    const error = await failure(run(pool, { kind: 'hog' }));
+    expect(error).toBeInstanceOf(AppError);
+    expect(error).toMatchObject({ code: 'TOO_LARGE', details: { reason: 'worker-memory' } });
+    expect(pool.stats().timedOut).toBe(0);
+    const next = await run(pool, { kind: 'echo', value: 'still here' });
+    expect(next.value).toBe('still here');
+    expect(next.threadId).not.toBe(first);
+  });
+
   it('rejects jobs once the pool is closed', async () => {
     const p = start(10_000);
     await p.close();
