@@ -1,4 +1,4 @@
-import { findPlaces, lookupPlace, type PlaceEntry } from './gazetteer.js';
+import { findPlaces, lookupPlace, type PlaceEntry, type PlaceMention } from './gazetteer.js';
 import { NAME_AFTER_HEAD, OFFICE_WORDS, ORGANISATION_WORDS, roleIn, type RoleEntry } from './roles.js';
 
 /** One person named in a sentence, with the title or office written around the name. */
@@ -83,8 +83,8 @@ function classify(bare: string, inPlace: boolean): Token['kind'] {
   return 'name';
 }
 
-function tokenize(sentence: string, offset: number): Token[] {
-  const placeSpans = findPlaces(sentence).map((p) => [p.start, p.end] as const);
+function tokenize(sentence: string, offset: number, places: readonly PlaceMention[]): Token[] {
+  const placeSpans = places.map((p) => [p.start - offset, p.end - offset] as const);
   const tokens: Token[] = [];
   // Dashes separate words ("Nguyen Chi Dzung—to"), but hyphens stay inside them ("Kassym-Jomart").
   for (const m of sentence.matchAll(/[^\s—–]+(?:\s*[—–]\s*)?/gu)) {
@@ -118,7 +118,9 @@ const isNamePart = (t: Token) => t.kind === 'name';
 
 /** People named in one sentence (`offset` is the sentence's position in the whole text). */
 export function mentionsInSentence(sentence: string, offset: number): NameMention[] {
-  const tokens = tokenize(sentence, offset);
+  // Places found once per sentence, in text positions: tokens and titles look them up by position.
+  const places = findPlaces(sentence).map((p) => ({ ...p, start: p.start + offset, end: p.end + offset }));
+  const tokens = tokenize(sentence, offset, places);
   const out: NameMention[] = [];
   // A title phrase that ended at a comma waits for its name: "President of Brazil, Luiz Inácio Lula da Silva".
   let pendingTitle: Token[] | null = null;
@@ -191,8 +193,7 @@ export function mentionsInSentence(sentence: string, offset: number): NameMentio
       // "President Recep Tayyip Erdogan of Türkiye": the country after the name.
       const tail = chunk.slice(e);
       const ofPlace = tail[0]?.bare === 'of' ? tail.find((t) => t.kind === 'place') : undefined;
-      const titlePlace = title.filter((t) => t.kind === 'place').map((t) => t.bare).join(' ');
-      const place = placeFrom(titleText, titlePlace) ?? (ofPlace ? placeFrom(chunk.slice(e).map((t) => t.bare).join(' '), ofPlace.bare) : null);
+      const place = placeIn(title, places) ?? (ofPlace ? placeIn(tail, places) : null);
       const next = e === chunk.length ? after : chunk[e];
       const acting = !headline && next !== undefined && ACTION.test(next.bare) && !chunk[e - 1]!.breakAfter;
       const bare = !role && !honorific;
@@ -227,7 +228,7 @@ export function mentionsInSentence(sentence: string, offset: number): NameMentio
       const role = roleIn(text);
       if (role) {
         last.role = role;
-        last.place ??= placeFrom(text, chunk.filter((t) => t.kind === 'place').map((t) => t.bare).join(' '));
+        last.place ??= placeIn(chunk, places);
         last.bare = false;
       }
     }
@@ -241,17 +242,17 @@ function isAfterWith(before: Token | undefined, k: number): boolean {
   return k === 0 && before !== undefined && !before.breakAfter && /^(?:with|dengan)$/iu.test(before.bare);
 }
 
-/** The country (or body) a title phrase names: "People's Republic of China Director…" → China. */
-function placeFrom(phrase: string, placeWords: string): PlaceEntry | null {
-  if (placeWords === '') return null;
-  const found = findPlaces(phrase).find((p) => p.entry.kind !== 'city');
+/** The country (or body) a title phrase names: "People's Republic of China Director…" → China; "U.S.-Israel" → the first. */
+function placeIn(tokens: readonly Token[], places: readonly PlaceMention[]): PlaceEntry | null {
+  const words = tokens.filter((t) => t.kind === 'place');
+  if (words.length === 0) return null;
+  const start = words[0]!.start;
+  const end = words[words.length - 1]!.end;
+  const found = places.find((p) => p.entry.kind !== 'city' && p.start >= start && p.start < end);
   if (found) return found.entry;
-  for (const word of placeWords.split(/\s+/u)) {
-    const entry = lookupPlace(word);
+  for (const word of words) {
+    const entry = lookupPlace(word.bare) ?? lookupPlace(word.bare.split(/[-–]/u)[0] ?? '');
     if (entry && entry.kind !== 'city') return entry;
-    // "U.S.-Israel": the first part of a compound names the office's own side.
-    const first = lookupPlace(word.split(/[-–]/u)[0] ?? '');
-    if (first && first.kind !== 'city') return first;
   }
   return null;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findPlaces, lookupPlace, placeName, placeNameInPhrase } from '../../../src/digest/extractive/gazetteer.js';
+import { findPlaces, GAZETTEER, lookupPlace, placeName, placeNameInPhrase } from '../../../src/digest/extractive/gazetteer.js';
 
 const keys = (text: string) => findPlaces(text).map((m) => m.entry.key);
 
@@ -29,6 +29,10 @@ describe('gazetteer', () => {
     ]);
     expect(placeName(lookupPlace('Norwegia')!, 'en')).toBe('Norway');
     expect(placeNameInPhrase(lookupPlace('Marshall Islands')!, 'en')).toBe('the Marshall Islands');
+  });
+
+  it('writes every name with a capital first letter, which the place search relies on', () => {
+    expect(GAZETTEER.flatMap((e) => e.aliases).filter((alias) => !/^\p{Lu}/u.test(alias))).toEqual([]);
   });
 
   it('does not read a sea named after a country as the country', () => {
