@@ -37,6 +37,7 @@ import {
   UNILATERAL_SIGNING,
   YEAR_AFTER_CUE,
 } from './agreement-words.js';
+import { isNextStep } from './next-step-cues.js';
 
 /**
  * "signed a memorandum", "Signed in Tokyo this 28th day …", "Kabua signed for the Republic": a
@@ -235,5 +236,6 @@ export function isPastSigning(sentence: string): boolean {
   });
   if (pastCue) return true;
   const recall = RECALL.exec(sentence);
-  return recall !== null && !FUTURE.test(sentence) && TREATY_NAME.test(sentence.slice(recall.index, recall.index + 160));
+  // "Building on the 1983 agreement, they instructed officials to …": the plan is the news, the treaty its context.
+  return recall !== null && !FUTURE.test(sentence) && !isNextStep(sentence) && TREATY_NAME.test(sentence.slice(recall.index, recall.index + 160));
 }

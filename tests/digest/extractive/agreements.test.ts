@@ -69,6 +69,16 @@ describe('agreements in the extractive digest', () => {
     expect(draft.background.join(' ')).toMatch(/extradition treaty/u);
   });
 
+  it('lists an instruction that builds on an old treaty as a next step, not as background', async () => {
+    const text = [
+      'Prime Minister Ana Ruiz met Prime Minister Jonas Berg in Bergen on Friday.',
+      'Building on the Fisheries Agreement of 1994, they instructed officials to draft a common quota system.',
+    ].join('\n\n');
+    const { draft } = await engine.generate({ article: article('en', text), language: 'en' });
+    expect(draft.nextSteps.map((n) => n.evidence)).toEqual(['Building on the Fisheries Agreement of 1994, they instructed officials to draft a common quota system.']);
+    expect(draft.background).toEqual([]);
+  });
+
   it('claims no agreement in an Indonesian article with only "sepakat pentingnya", readiness and a recalled treaty', async () => {
     const { draft } = await engine.generate({ article: article('id', beritaId), language: 'id' });
     expect(draft.agreements).toEqual([]);
