@@ -128,9 +128,13 @@ export function rankPeople(text: string): (Candidate & { score: number })[] {
   const pending: { mention: NameMention; event: boolean }[] = [];
   sentences.forEach((span, index) => {
     const event = EVENT.test(span.text);
+    let previous = null as { end: number; bystander: boolean } | null;
     for (const mention of mentionsInSentence(span.text, span.start)) {
       const before = text.slice(Math.max(span.start, mention.phraseStart - 40), mention.phraseStart);
-      const isBystander = BYSTANDER.test(before);
+      // "witnessed by A and B": everyone in the list after "by" only looks on.
+      const listed: boolean = previous?.bystander === true && /^\s*(?:,|and|dan|&|,\s*and)\s*$/u.test(text.slice(previous.end, mention.phraseStart));
+      const isBystander: boolean = BYSTANDER.test(before) || listed;
+      previous = { end: mention.nameEnd, bystander: isBystander };
       const same = people.find((p) => sameAs(p.name, mention.name));
       if (same) {
         if (mention.name.split(/\s+/u).length > same.name.split(/\s+/u).length) same.name = mention.name;

@@ -117,6 +117,14 @@ describe('extractPeople on English press-office readouts', () => {
     ]);
   });
 
+  it('leaves out everyone listed as witnesses of a signing', () => {
+    const text = [
+      'Prime Minister Karim Aziz of Malaysia and President Rina Wulandari of Indonesia signed a border treaty in Putrajaya.',
+      'The signing was witnessed by Indonesian Foreign Minister Budi Hartono and Malaysian Minister of Foreign Affairs Hakim Zulkifli.',
+    ].join(' ');
+    expect(extractPeople(text, 'en').map((p) => p.name)).toEqual(['Karim Aziz', 'Rina Wulandari']);
+  });
+
   it('leaves out the spokesperson and people who only accompany the principals', () => {
     const text = [
       'The following is attributable to Spokesperson Daniel Frost:',
