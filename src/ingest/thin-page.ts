@@ -25,7 +25,7 @@ export interface ThinPageOptions {
   minChars: number;
 }
 
-/** The page-shape figures behind a section-front verdict, for logs and the benchmark. */
+/** The page-shape figures behind a section-front verdict. */
 export interface PageShape {
   paragraphs: number;
   /** Headline items: a headline link, or an unlinked headline whose item ends in a date or "read more" line. */
@@ -65,7 +65,7 @@ const TEASER_MAX_CHARS = 320;
 const LONG_PROSE_RUN = 600;
 /** A short story (two paragraphs or more) above the first item: a brief with a related-headlines block under it. */
 const OPENING_PROSE = 300;
-/** Section fronts are nearly all items (0.99–1.0 in the dev sets); their articles stay at or below 0.52. */
+/** Section fronts are nearly all items (0.99–1.0 in the dev sets); the dev-set articles stay at or below 0.52. */
 const ITEM_SHARE = 0.75;
 /** A page that declares itself a collection needs less; one that declares an article needs more. */
 const ITEM_SHARE_COLLECTION = 0.6;
