@@ -25,6 +25,7 @@ import {
   NEGATED,
   NUMBER,
   PAST_MARK,
+  PAST_OPENER,
   PAST_ONLY_VERB,
   R,
   RECALL,
@@ -164,6 +165,8 @@ function concludedHere(sentence: string, cue: Cue, nextCue: number): boolean {
   // an MoU" only the first signing is past. So look from the last comma before the cue to the next cue.
   const own = prefix.slice(prefix.lastIndexOf(',') + 1) + sentence.slice(cue.index, Math.min(end, Math.max(cue.end, nextCue)));
   if (PAST_MARK.test(own) || DATED_LALU.test(complement) || YEAR_AFTER_CUE.test(complement)) return false;
+  // "Sebelumnya, kedua negara telah menandatangani …", "In 2019, the two sides signed …": an opening that dates the whole clause.
+  if (PAST_OPENER.test(sentence.slice(start, cue.index))) return false;
   switch (cue.kind) {
     case 'agreed': {
       // "Saya sepakat dengan usulan itu": agreeing with an opinion.
@@ -232,7 +235,7 @@ export function isPastSigning(sentence: string): boolean {
   const pastCue = cues.some((cue) => {
     const clause = sentence.slice(clauseStart(sentence, cue.index), clauseEnd(sentence, cue.end));
     const after = sentence.slice(cue.end);
-    return PAST_MARK.test(clause) || DATED_LALU.test(after) || YEAR_AFTER_CUE.test(after);
+    return PAST_MARK.test(clause) || DATED_LALU.test(after) || YEAR_AFTER_CUE.test(after) || PAST_OPENER.test(sentence.slice(clauseStart(sentence, cue.index), cue.index));
   });
   if (pastCue) return true;
   const recall = RECALL.exec(sentence);

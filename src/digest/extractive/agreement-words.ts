@@ -11,7 +11,7 @@ export const word = (body: string, flags = 'iu') => new RegExp(`${L}(?:${body})$
 
 /** "agreed to …", "agreed that …", "sepakat menyusun …": the complement decides. */
 export const AGREED = new RegExp(
-  `${L}(?:agree[sd]?)(?=\\s+(?:today\\s+|yesterday\\s+|on\\s+\\p{Lu}\\p{L}+\\s+|in\\s+principle\\s+|formally\\s+|unanimously\\s+)?(?:to|that|on|upon)${R})|${L}(?:(?:ber)?sepakat|menyepakati|disepakati|menyetujui|disetujui)${R}`,
+  `${L}(?:agree[sd]?)(?=\\s+(?:today\\s+|yesterday\\s+|on\\s+\\p{Lu}\\p{L}+\\s+|in\\s+principle\\s+|formally\\s+|unanimously\\s+)?(?:to|that|on|upon)${R}|\\s+(?:a|an|the)\\s+(?:\\S+\\s+){0,3}?(?:deal|communiqu[ée]|declaration|statement|framework|plan|roadmap|text|package)${R})|${L}(?:(?:ber)?sepakat|menyepakati|disepakati|menyetujui|disetujui)${R}`,
   'iu',
 );
 /** "signed an MoU", "kesepakatan berhasil dicapai": concluded by their very wording. */
@@ -99,11 +99,13 @@ export const PAST_MARK = word(
   [
     String.raw`since\s+(?:19|20)\d{2}|last\s+(?:year|month|week|decade)|earlier\s+this\s+(?:year|month)|(?:years|months|weeks|decades)\s+ago`,
     String.raw`previously|already|formerly|had\s+(?:\p{L}+\s+)?(?:signed|agreed|concluded|reached|decided)|once\s+signed|original(?:ly)?`,
-    String.raw`(?:yang\s+)?(?:telah|sudah|pernah)\s+(?:di)?(?:tanda-?tangani|teken|sepakati|setujui|sepakat|bersepakat|menandatangani|meneken|menyepakati|menyetujui)`,
+    // "yang telah ditandatangani" recalls; a main-clause "kedua negara telah menyepakati …" often reports the day's outcome.
+    String.raw`(?:yang\s+telah|(?:yang\s+)?(?:sudah|pernah))\s+(?:di)?(?:tanda-?tangani|teken|sepakati|setujui|sepakat|bersepakat|menandatangani|meneken|menyepakati|menyetujui)|telah\s+di(?:tanda-?tangani|teken|sepakati|setujui)`,
     String.raw`(?:pada|sejak|tahun)\s+(?:awal\s+|akhir\s+|pertengahan\s+)?(?:19|20)\d{2}|sejak|(?:awal|pertengahan)\s+(?:tahun|bulan)\s+ini|tahun\s+lalu|bulan\s+lalu|pekan\s+lalu|minggu\s+lalu|silam|sebelumnya`,
   ].join('|'),
 );
 // "… ditandatangani saat kunjungan … pada 17 Januari lalu": "lalu" closing a dated clause.
+export const PAST_OPENER = /^\s*(?:sebelumnya|previously|earlier|last\s+(?:year|month|week)|(?:in|pada|tahun)\s+(?:(?:\p{L}+|\d{1,2})\s+)?(?:19|20)\d{2}|tahun\s+lalu|bulan\s+lalu|\d+\s+(?:years|tahun)\s+(?:ago|lalu))(?![\p{L}\p{N}])/iu;
 // "signed in 2023", "established in Jakarta in 2015", "signed in March": a year or a bare month right after the verb dates an earlier act.
 export const YEAR_AFTER_CUE = new RegExp(
   String.raw`^\s*(?:[\p{L}.,]+\s+){0,5}?(?:(?:in|on|pada|tahun)\s+(?:(?:\p{L}+|\d{1,2})\s+)?(?:19|20)\d{2}(?!\d)|in\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)${R})`,

@@ -124,6 +124,8 @@ describe('background treaties', () => {
       'The ministers reviewed the accord signed in February.',
       'Kerja sama itu mengacu pada Perjanjian Kemitraan Komprehensif yang telah ditandatangani kedua negara.',
       'Kedua negara sudah sepakat memangkas tarif sejak awal 2019.',
+      'Sebelumnya, kedua negara telah menandatangani perjanjian ekstradisi.',
+      'In 2019, the two sides signed a border treaty.',
     ]) {
       expect(isAgreement(s), s).toBe(false);
       expect(isPastSigning(s), s).toBe(true);
@@ -131,7 +133,11 @@ describe('background treaties', () => {
   });
 
   it('does not file a signing of the day under background', () => {
-    for (const s of ['Both foreign ministers signed an MoU on fisheries on Tuesday.', 'Kedua menteri meneken nota kesepahaman di Jakarta, Rabu.'])
+    for (const s of [
+      'Both foreign ministers signed an MoU on fisheries on Tuesday.',
+      'Kedua menteri meneken nota kesepahaman di Jakarta, Rabu.',
+      'Menurut juru bicara, kedua negara telah menyepakati peta jalan kerja sama maritim.',
+    ])
       expect(isPastSigning(s), s).toBe(false);
   });
 });
@@ -193,6 +199,7 @@ describe('agreements concluded at the event', () => {
     yes([
       'An agreement on fishing quotas was reached after two days of talks.',
       'Twelve infrastructure projects were approved at the summit.',
+      'Leaders agreed the communique after two days of talks.',
       'Kesepakatan itu dicapai dalam pertemuan di Istana Bogor, Senin.',
       'Pertemuan itu menghasilkan kesepakatan untuk membuka penerbangan langsung.',
     ]);
