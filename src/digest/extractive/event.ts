@@ -4,11 +4,12 @@ import { isAgreement, isPhoneCall } from './cues.js';
 import { findPlaces, placeName } from './gazetteer.js';
 
 /** The kinds of event the built-in engine can name in its own words. */
-export type EventKind = 'call' | 'signing' | 'visit' | 'meeting' | 'talks';
+export type EventKind = 'call' | 'signing' | 'visit' | 'meeting' | 'talks' | 'statement';
 
 const SIGNING = /(?<![\p{L}])(?:menandatangani|meneken|penandatanganan|signed|signing|inked)(?![\p{L}])/iu;
 const VISIT = /(?<![\p{L}])(?:kunjungan|berkunjung|mengunjungi|visit(?:s|ed|ing)?)(?![\p{L}])/iu;
 const MEETING = /(?<![\p{L}])(?:bertemu|pertemuan|menerima|bertatap\s+muka|met|meets?|meeting|received|hosted)(?![\p{L}])/iu;
+const STATEMENT = /(?<![\p{L}])(?:joint\s+statement|joint\s+declaration|pernyataan\s+bersama|deklarasi\s+bersama)(?![\p{L}])/iu;
 const TALKS = /(?<![\p{L}])(?:pembicaraan|perundingan|berunding|talks|held\s+talks)(?![\p{L}])/iu;
 
 /** What kind of event the opening sentences report, or null when none of the cues fits. */
@@ -20,6 +21,7 @@ export function detectEvent(opening: readonly string[]): EventKind | null {
   if (MEETING.test(lead)) return 'meeting';
   if (VISIT.test(lead)) return 'visit';
   if (TALKS.test(lead)) return 'talks';
+  if (STATEMENT.test(lead)) return 'statement';
   return null;
 }
 
@@ -45,6 +47,8 @@ function template(kind: EventKind, actors: readonly string[], language: Language
         return language === 'id' ? `Pertemuan ${between}` : `Meeting ${between}`;
       case 'talks':
         return language === 'id' ? `Pembicaraan ${between}` : `Talks ${between}`;
+      case 'statement':
+        return language === 'id' ? `Pernyataan bersama ${list}` : `Joint statement by ${list}`;
     }
   }
   if (actors.length === 1 && kind === 'visit') return language === 'id' ? `Kunjungan ${list}` : `Visit by ${list}`;

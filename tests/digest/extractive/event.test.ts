@@ -26,6 +26,16 @@ describe('describeEvent', () => {
     expect(describeEvent(['Russia and Iran held talks in Tehran on Monday.'], [], 'id')).toBe('Pembicaraan Rusia dan Iran');
   });
 
+  it('names a joint statement of two governments', () => {
+    const opening = ['Following consultations, the governments of Norway and Chile released the following joint statement:'];
+    const states: Person[] = [
+      { name: 'Norway', role: null, country: 'Norway' },
+      { name: 'Chile', role: null, country: 'Chile' },
+    ];
+    expect(describeEvent(opening, states, 'en')).toBe('Joint statement by Norway and Chile');
+    expect(describeEvent(opening, states, 'id')).toBe('Pernyataan bersama Norway dan Chile');
+  });
+
   it('uses the first clause of the lead when the event is not a call, meeting, visit or signing', () => {
     const lead = 'JAKARTA (Reuters) - Harga minyak dunia naik tajam pada perdagangan pekan ini, kata analis, Senin.';
     expect(describeEvent([lead], [], 'en')).toBe('Harga minyak dunia naik tajam pada perdagangan pekan ini');
