@@ -13,7 +13,7 @@ const CUE = word(
   [
     String.raw`akan|berencana|dijadwalkan|rencananya|direncanakan|bakal|diperkirakan|berniat|selanjutnya|ke\s+depan|mendatang`,
     String.raw`will|plans?\s+to|planned\s+to|planning\s+to|(?:is|are)\s+scheduled\s+to|scheduled\s+for|(?:is|are)\s+(?:expected|set|due|slated)\s+to|slated\s+to|intends?\s+to|intend\s+that`,
-    String.raw`(?:is|are)\s+to\s+be\s+(?:held|signed|launched|hosted|opened|convened|finali[sz]ed)|prepares?\s+to|preparing\s+to|(?:commit|commits)\s+to`,
+    String.raw`(?:is|are)\s+to\s+be\s+(?:held|signed|launched|hosted|opened|convened|finali[sz]ed)|prepares?\s+to|preparing\s+to|(?:commit|commits|committed)\s+to`,
     String.raw`agreed\s+to\s+(?:meet|visit|hold|convene|resume)|sepakat\s+(?:untuk\s+)?(?:bertemu|berkunjung|menggelar|mengadakan)`,
     String.raw`next\s+(?:week|month|year)|later\s+this\s+(?:year|month|week)|in\s+the\s+(?:next|coming)\s+(?:\S+\s+)?(?:days|weeks|months|years)|within\s+the\s+next|to\s+visit`,
     String.raw`pekan\s+depan|minggu\s+depan|bulan\s+depan|tahun\s+depan|akhir\s+tahun\s+ini`,
@@ -42,7 +42,7 @@ const STRONG = word(
 // A next step must name an action or a time, not just intent ("akan terus" / "will continue to" alone is vague).
 const ACTION = word(
   [
-    String.raw`kunjungan|berkunjung|mengunjungi|bertemu|menemui|pertemuan|bertatap\s+muka|menandatangani|penandatanganan|meneken|menggelar|mengadakan|menyelenggarakan|perundingan|negosiasi|KTT|konferensi|sidang|menghadiri|menjadi\s+tuan\s+rumah|makan\s+malam|jamuan|meninggalkan|ditindaklanjuti|menindaklanjuti|membentuk|meluncurkan|memulai|dimulai`,
+    String.raw`kunjungan|berkunjung|mengunjungi|bertemu|menemui|pertemuan|bertatap\s+muka|menandatangani|penandatanganan|meneken|menggelar|mengadakan|menyelenggarakan|perundingan|negosiasi|KTT|konferensi|sidang|menghadiri|menjadi\s+tuan\s+rumah|makan\s+malam|jamuan|meninggalkan|ditindaklanjuti|menindaklanjuti|membentuk|meluncurkan|memulai|dimulai|digelar|diadakan|diselenggarakan|dilaksanakan|diluncurkan|dibentuk|ditandatangani|diteken|dikunjungi|berlangsung`,
     String.raw`pekan\s+depan|minggu\s+depan|bulan\s+depan|tahun\s+depan|besok|lusa`,
     String.raw`visit(?:s|ing)?|meet(?:s|ing)?|seeing|welcoming|receiving|sign(?:ing)?|hold(?:s|ing)?|host(?:s|ing)?|held|talks|summit|attend(?:s|ing)?|resume|reconvene|convene[sd]?|round|conference|dinner|travel|return`,
     String.raw`begin|start|launch(?:es|ed|ing)?|establish(?:ing)?|conclude|finali[sz]e|assume|take\s+over|hand\s+over|chair|take\s+(?:\S+\s+){0,3}(?:steps|actions|measures)`,
@@ -50,7 +50,7 @@ const ACTION = word(
   ].join('|'),
 );
 // Vows and hopes are not plans; "will not" cancels one.
-const VAGUE = word(String.raw`berharap|harapan|semoga|bersumpah|berjanji|hope[sd]?|wish(?:es)?|vow(?:s|ed)?|apakah|whether|kemungkinan|mungkin|possibly|perhaps|might|could|likely|if|jika|apabila|seandainya|tidak\s+akan|tak\s+akan|will\s+not|won[’']t`);
+const VAGUE = word(String.raw`berharap|harapan|semoga|bersumpah|berjanji|hope[sd]?|wish(?:es)?|vow(?:s|ed)?|apakah|whether|kemungkinan|mungkin|possibly|perhaps|might|could|likely|if|jika|apabila|seandainya|kalau|bila|tidak\s+akan|tak\s+akan|will\s+not|won[’']t`);
 // "telah" / "last week": it already happened. "Sedianya … dijadwalkan" / "was scheduled to": a plan that fell through.
 const PAST = word(
   String.raw`telah|sudah|sebelumnya|sedianya|semula|seharusnya|previously|last\s+(?:week|month|year)|(?:was|were|had\s+been)\s+(?:scheduled|supposed|expected|due|set|slated)\s+to|had\s+planned`,

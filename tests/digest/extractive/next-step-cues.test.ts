@@ -54,6 +54,16 @@ describe('isNextStep', () => {
     expect(isNextStep('The president looks forward to deeper ties with the region.')).toBe(false);
   });
 
+  it('counts a meeting to be held in the Indonesian passive and a commitment to meet as next steps', () => {
+    for (const s of [
+      'Sidang Komisi Bersama berikutnya akan diselenggarakan di Manila.',
+      'Pertemuan tingkat menteri rencananya digelar di Bangkok.',
+      'The leaders committed to meet again at the summit in Nairobi.',
+    ])
+      expect(isNextStep(s), s).toBe(true);
+    expect(isNextStep('Kalau hasilnya imbang, laga ulang akan digelar pekan depan.')).toBe(false);
+  });
+
   it('counts an invitation to visit as a next step', () => {
     for (const s of ['The president invited the prime minister to visit Jakarta next year.', 'Menlu Sugiono mengundang Menlu Wong berkunjung ke Indonesia.'])
       expect(isNextStep(s), s).toBe(true);
