@@ -55,6 +55,11 @@ function sameAs(known: string, mention: string): boolean {
 // The sentence reports the event itself: the people in it are its principals.
 const EVENT =
   /(?<![\p{L}])(?:met|meets?|meeting|spoke|speaks?|call(?:ed|s)?|telephone|phone|conversation|talks|hosted|hosts?|received|welcomed|signed|signs?|signing|visit(?:ed|s|ing)?|held|convened|lunch|dinner|luncheon|bertemu|pertemuan|menerima|menelepon|telepon|berbicara|menandatangani|penandatanganan|berkunjung|kunjungan|mengunjungi|menggelar|bertatap\s+muka|menjamu|bermain|mengusir|meminta\s+maaf)(?![\p{L}])/iu;
+// A sentence about a later, separate event ("working towards a meeting between A and B in November", "looks forward
+// to welcoming…"): its people are not the principals of the event reported. Meetings scheduled within a visit
+// ("dijadwalkan bertemu…") are part of it and still count.
+const LATER_EVENT =
+  /(?<![\p{L}])(?:towards?\s+(?:a|an|the)\s+(?:\p{L}+\s+)?(?:meeting|visit|summit)|look(?:s|ing)?\s+forward|upcoming|next\s+(?:meeting|summit|round))(?![\p{L}])/iu;
 // People who only accompany, attend or comment.
 const BYSTANDER = /(?:accompanied\s+by|joined\s+by|attended\s+by|witnessed\s+by|attributable\s+to|along\s+with|including|didampingi|turut\s+(?:hadir|bergabung)|dihadiri)\s*$/iu;
 
@@ -127,7 +132,7 @@ export function rankPeople(text: string): (Candidate & { score: number })[] {
   const people: Candidate[] = [];
   const pending: { mention: NameMention; event: boolean }[] = [];
   sentences.forEach((span, index) => {
-    const event = EVENT.test(span.text);
+    const event = EVENT.test(span.text) && !LATER_EVENT.test(span.text);
     let previous = null as { end: number; bystander: boolean } | null;
     for (const mention of mentionsInSentence(span.text, span.start)) {
       const before = text.slice(Math.max(span.start, mention.phraseStart - 40), mention.phraseStart);

@@ -117,6 +117,16 @@ describe('extractPeople on English press-office readouts', () => {
     ]);
   });
 
+  it('leaves out leaders named only for a later, separate meeting', () => {
+    const text = [
+      'National Security Advisor Tom Reyes met today with Foreign Minister Li Wen of China in Washington.',
+      'They discussed trade and maritime security.',
+      'Both sides are working towards a meeting between President Ana Silva and President Zhao Ming in November.',
+      'Advisor Reyes and Minister Li agreed to keep talking.',
+    ].join(' ');
+    expect(extractPeople(text, 'en').map((p) => p.name)).toEqual(['Tom Reyes', 'Li Wen']);
+  });
+
   it('leaves out everyone listed as witnesses of a signing', () => {
     const text = [
       'Prime Minister Karim Aziz of Malaysia and President Rina Wulandari of Indonesia signed a border treaty in Putrajaya.',
