@@ -111,7 +111,8 @@ export const YEAR_AFTER_CUE = new RegExp(
   String.raw`^\s*(?:[\p{L}.,]+\s+){0,5}?(?:(?:in|on|pada|tahun)\s+(?:(?:\p{L}+|\d{1,2})\s+)?(?:19|20)\d{2}(?!\d)|in\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)${R})`,
   'iu',
 );
-export const DATED_LALU = /(?:pada|saat|dalam|tahun)\s+[^.;]*?\s(?:lalu)(?![\p{L}])/iu;
+// Bounded: an unbounded lazy run from every "pada" is quadratic on a long sentence without full stops.
+export const DATED_LALU = /(?:pada|saat|dalam|tahun)\s+[^.;]{0,160}?\s(?:lalu)(?![\p{L}])/iu;
 /** Recalling a named treaty: "building on the Comprehensive Strategic Partnership", "recalling the Agreement of July 22". */
 export const RECALL = word(
   String.raw`recall(?:ed|ing|s)?|building\s+on|builds?\s+on|built\s+on|mengingat\s+kembali|merujuk\s+(?:pada|kepada)|mengacu\s+(?:pada|kepada)|menindaklanjuti\s+(?:perjanjian|kesepakatan|nota)`,
