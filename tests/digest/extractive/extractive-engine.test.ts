@@ -298,3 +298,26 @@ describe('extractive engine basics', () => {
     expect(engine.model).toBe('extractive-v2');
   });
 });
+
+describe('a very long article', () => {
+  const engine = createExtractiveEngine({ now: () => new Date('2025-05-07T12:00:00Z') });
+  // A lead, then filler paragraphs far past any news article, then a sentence only the tail holds.
+  const filler = 'The delegation toured the harbour and the old town before the evening reception. '.repeat(6);
+  const tail = 'The two ministers signed a memorandum of understanding on fisheries in the final hour.';
+  const longText = [englishText, ...Array.from({ length: 200 }, () => filler), tail].join('\n\n');
+
+  it('reads only the first part of a very long article, says so, and quotes nothing from the unread tail', async () => {
+    const { draft, notes } = await engine.generate({ article: { ...english, text: longText }, language: 'en' });
+    expect(longText.length).toBeGreaterThan(80_000);
+    expect(notes).toContain('The article is very long; only its first part was read.');
+    const quoted = [...draft.agreements, ...draft.nextSteps].map((item) => item.evidence);
+    expect(quoted.length).toBeGreaterThan(0);
+    for (const evidence of quoted) expect(longText.slice(0, 60_000)).toContain(evidence);
+    expect(quoted.join(' ')).not.toContain('fisheries');
+  });
+
+  it('reads a normal-length article whole, without a note', async () => {
+    const { notes } = await engine.generate({ article: english, language: 'en' });
+    expect(notes).toEqual([]);
+  });
+});
