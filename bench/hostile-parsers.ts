@@ -47,7 +47,7 @@ async function stage<T>(results: StageResult[], name: string, run: () => T | Pro
 function longestParagraphDraft(text: string): DigestDraft {
   const longest = text.split(/\n+/).reduce((a, b) => (b.length > a.length ? b : a), '');
   return {
-    headline: 'h', summary: 's', who: [], what: 'w', when: null, where: null,
+    headline: 'h', summary: 's', who: [], countries: [], what: 'w', when: null, where: null,
     agreements: [{ text: 'Agreement', evidence: longest }], nextSteps: [], keyPoints: [], background: [],
   };
 }

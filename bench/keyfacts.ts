@@ -13,7 +13,7 @@
  * - people: a gold name is found when an engine name equals it (case, accents and dots ignored) or has the
  *   same surname and the same first letter (a one-word name on either side needs only the surname);
  *   precision is over the names the engine outputs.
- * - countries: recall of gold countries among the engine's who[].country, compared by gazetteer entry
+ * - countries: recall of gold countries among the engine's `countries` and who[].country, compared by gazetteer entry
  *   (Türkiye = Turkey, Turki), else by normalised name. A who entry whose name is its country is a state
  *   acting where no person is named: it counts for countries, not as a person.
  * - agreements: share of no-agreement texts with a claimed agreement; share of agreement texts with ≥ 1 found.
@@ -172,7 +172,7 @@ function score(c: Case, draft: DigestDraft, ms: number, t: Tally): string[] {
     if (c.gold.people.some((p) => sameName(n, p.name))) t.correctPeople++;
     else misses.push(`extra person ${n}`);
   }
-  const countryKeys = new Set(draft.who.flatMap((p) => (p.country ? [placeKey(p.country)] : [])));
+  const countryKeys = new Set([...draft.countries, ...draft.who.flatMap((p) => (p.country ? [p.country] : []))].map(placeKey));
   t.goldCountries += c.gold.countries.length;
   for (const country of c.gold.countries) {
     if (countryKeys.has(placeKey(country))) t.foundCountries++;

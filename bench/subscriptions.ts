@@ -74,6 +74,7 @@ const engine: DigestEngine = {
         headline: article.title ?? 'Digest',
         summary: lead,
         who: [],
+        countries: [],
         what: language === 'id' ? 'Pembicaraan telepon' : 'Phone call',
         when: null,
         where: null,

@@ -5,7 +5,7 @@ import { AppError } from '../errors/app-error.js';
 import type { Language } from './schema.js';
 
 /** The prompt files in use; part of the digest cache key, so bump it whenever a prompt changes. */
-export const PROMPT_VERSION = 'digest.v2';
+export const PROMPT_VERSION = 'digest.v3';
 
 /** The two prompt files of one version: `<version>.system.md` and `<version>.user.md`. */
 export interface Prompts {

@@ -32,6 +32,11 @@ export const DigestDraftSchema = z.object({
   headline: z.string().describe('A factual headline, at most 12 words, in the digest language.'),
   summary: z.string().describe('One to three sentences in the digest language: what happened and why it matters.'),
   who: z.array(PersonSchema).describe('The main actors (people with their roles and countries), at most 6.'),
+  countries: z
+    .array(z.string())
+    .describe(
+      'The sovereign states taking part in the event (as parties, hosts who act, or through their representatives), named in the digest language, e.g. ["Russia", "Iran"]. Not states that are only the venue, merely mentioned, topics or background, and not organisations (EU, ASEAN, UN). Empty if none.',
+    ),
   what: z.string().describe('The event in a few words (a call, a meeting, a signing…), e.g. "Phone call between Vladimir Putin and Masoud Pezeshkian".'),
   when: z
     .string()
@@ -79,3 +84,9 @@ export const DigestSchema = DigestDraftSchema.extend({
   notes: z.array(z.string()),
 });
 export type Digest = z.infer<typeof DigestSchema>;
+
+/**
+ * A digest read back from a cache: digests stored before `countries` existed have none, and read as
+ * an empty list rather than a miss, so an upgrade does not throw the cache away.
+ */
+export const StoredDigestSchema = DigestSchema.extend({ countries: DigestDraftSchema.shape.countries.default([]) });

@@ -1,6 +1,6 @@
 import { QuietHoursSchema, ScheduleSchema } from '../subscriptions/schedule.js';
 import type { DigestInput } from '../digest/digest-service.js';
-import { type Digest, DigestSchema } from '../digest/schema.js';
+import { type Digest, StoredDigestSchema } from '../digest/schema.js';
 import type { ChatSettings, StoredDigestJob } from './repositories.js';
 import type { DeliveryRecord, DeliverySettings, FeedItemRecord, FeedRecord } from './subscription-repositories.js';
 
@@ -180,9 +180,9 @@ export const toChatSettings = (chatId: number, row: ChatSettingsRow | undefined)
   autoSummary: row ? row.auto_summary === 1 : false,
 });
 
-/** A cached digest; a row from an older schema (or a damaged one) is a miss, not a crash. */
+/** A cached digest; a row from before `countries` reads with none; a damaged or foreign one is a miss, not a crash. */
 export function parseStoredDigest(text: string): Digest | undefined {
-  const parsed = DigestSchema.safeParse(parseJson(text));
+  const parsed = StoredDigestSchema.safeParse(parseJson(text));
   return parsed.success ? parsed.data : undefined;
 }
 

@@ -49,6 +49,7 @@ function digestFor(request: DigestRequest, options: { long?: boolean } = {}): Di
     headline: id ? 'Putin dan Pezeshkian bahas kerja sama' : 'Putin and Pezeshkian discuss cooperation',
     summary: id ? 'Presiden Rusia dan Iran membahas kerja sama bilateral.' : 'The presidents of Russia and Iran discussed bilateral cooperation.',
     who: [{ name: 'Vladimir Putin', role: id ? 'Presiden Rusia' : 'President of Russia', country: 'Russia' }],
+    countries: id ? ['Rusia', 'Iran'] : ['Russia', 'Iran'],
     what: id ? 'Percakapan telepon' : 'A phone call',
     when: '2025-05-06',
     where: id ? 'Melalui telepon' : 'By phone',

@@ -21,6 +21,7 @@ function digestFor(request: DigestRequest): Digest {
     headline: 'Putin and Pezeshkian discuss cooperation',
     summary: 'The presidents of Russia and Iran discussed bilateral cooperation.',
     who: [],
+    countries: [],
     what: 'A phone call',
     when: '2025-05-06',
     where: 'By phone',

@@ -39,6 +39,7 @@ function digestFor(request: DigestRequest): Digest {
     headline: `Digest of ${url}`,
     summary: 'The presidents discussed bilateral cooperation.',
     who: [],
+    countries: [],
     what: 'A phone call',
     when: '2025-05-06',
     where: 'By phone',

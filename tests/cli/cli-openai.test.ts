@@ -16,6 +16,7 @@ const cannedDraft = {
     { name: 'Vladimir Putin', role: 'President of Russia', country: 'Russia' },
     { name: 'Masoud Pezeshkian', role: 'President of Iran', country: 'Iran' },
   ],
+  countries: ['Russia', 'Iran'],
   what: 'Phone call between the presidents of Russia and Iran',
   when: null,
   where: 'By phone',

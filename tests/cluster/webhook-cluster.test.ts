@@ -45,6 +45,7 @@ describe.skipIf(!enabled)('two bot instances behind a load balancer (webhook, Po
         headline: headline(n),
         summary: `Presidents Putin and Pezeshkian spoke by phone (article ${n}).`,
         who: [{ name: 'Vladimir Putin', role: 'President of Russia', country: 'Russia' }],
+        countries: [],
         what: 'A phone call',
         when: null,
         where: null,

@@ -22,6 +22,7 @@ function titleEngine(): DigestEngine & { calls: EngineRequest[] } {
           headline: request.article.title ?? 'untitled',
           summary: 'A summary.',
           who: [],
+          countries: [],
           what: 'A meeting',
           when: null,
           where: null,

@@ -40,6 +40,7 @@ const draft = (): DigestDraft => ({
   headline: 'Putin and Pezeshkian discuss cooperation',
   summary: 'The two presidents discussed cooperation.',
   who: [],
+  countries: [],
   what: 'A phone call',
   when: null,
   where: null,

@@ -36,6 +36,7 @@ function draft(overrides: Partial<DigestDraft> = {}): DigestDraft {
     headline: 'Putin and Pezeshkian discuss cooperation',
     summary: 'The presidents of Russia and Iran discussed bilateral cooperation.',
     who: [{ name: 'Vladimir Putin', role: 'President of Russia', country: 'Russia' }],
+    countries: [],
     what: 'A phone call',
     when: '2025-05-06',
     where: 'By phone',

@@ -11,6 +11,7 @@ function draftWith(agreements: EvidencedItem[], nextSteps: EvidencedItem[] = [])
     headline: 'Putin and Pezeshkian discuss cooperation',
     summary: 'The presidents of Russia and Iran discussed bilateral cooperation by phone.',
     who: [],
+    countries: [],
     what: 'A phone call',
     when: null,
     where: null,

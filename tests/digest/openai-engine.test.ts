@@ -37,6 +37,7 @@ const goodDraft: DigestDraft = {
     { name: 'Vladimir Putin', role: 'Presiden Rusia', country: 'Rusia' },
     { name: 'Masoud Pezeshkian', role: 'Presiden Iran', country: 'Iran' },
   ],
+  countries: ['Rusia', 'Iran'],
   what: 'Pembicaraan telepon antara kedua presiden',
   when: '2025-05-06',
   where: 'Melalui telepon',

@@ -13,6 +13,7 @@ const draft: DigestDraft = {
   headline: 'Ministers discuss fishing rights',
   summary: 'The two foreign ministers met to discuss fishing rights.',
   who: [],
+  countries: [],
   what: 'A meeting',
   when: null,
   where: null,

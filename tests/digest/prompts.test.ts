@@ -47,7 +47,7 @@ describe('loadPrompts', () => {
   it('loads the versioned system and user prompts shipped in prompts/', () => {
     const prompts = loadPrompts(PROMPTS_DIR);
     expect(prompts.version).toBe(PROMPT_VERSION);
-    expect(prompts.version).toBe('digest.v2');
+    expect(prompts.version).toBe('digest.v3');
     expect(prompts.system).toMatch(/UNTRUSTED DATA/);
     expect(prompts.system).toContain('`<<<ARTICLE-<token>`');
     expect(prompts.system).toContain('`ARTICLE-<token>>>>`');
@@ -174,6 +174,7 @@ describe('renderUserPrompt', () => {
         headline: 'h',
         summary: 's',
         who: [],
+        countries: [],
         what: 'w',
         when: null,
         where: null,

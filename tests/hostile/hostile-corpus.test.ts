@@ -19,7 +19,7 @@ const engine = createExtractiveEngine({ now: () => new Date('2025-05-06T12:00:00
 
 function quoting(evidence: string): DigestDraft {
   return {
-    headline: 'Hostile input', summary: 'A test draft.', who: [], what: 'A test', when: null, where: null,
+    headline: 'Hostile input', summary: 'A test draft.', who: [], countries: [], what: 'A test', when: null, where: null,
     agreements: [{ text: 'An agreement.', evidence }], nextSteps: [], keyPoints: [], background: [],
   };
 }

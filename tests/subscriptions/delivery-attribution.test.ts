@@ -22,6 +22,7 @@ const engine: DigestEngine = {
         headline: request.article.title ?? 'untitled',
         summary: 'The ministers discussed fishing rights.',
         who: [],
+        countries: [],
         what: 'A meeting',
         when: null,
         where: null,

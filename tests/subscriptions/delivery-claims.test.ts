@@ -25,6 +25,7 @@ function digestService() {
           headline: 'News',
           summary: `Summary of ${article.url}`,
           who: [],
+          countries: [],
           what: 'Something happened',
           when: null,
           where: null,

@@ -42,6 +42,7 @@ function digestStack() {
           headline: request.language === 'id' ? 'Putin dan Pezeshkian bahas kerja sama' : 'Putin and Pezeshkian discuss cooperation',
           summary: request.language === 'id' ? 'Kedua presiden membahas kerja sama.' : 'The two presidents discussed cooperation.',
           who: [],
+          countries: [],
           what: 'A phone call',
           when: null,
           where: null,

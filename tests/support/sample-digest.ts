@@ -9,6 +9,7 @@ export const sampleDigest: Digest = {
   headline: 'Ministers meet',
   summary: 'Two ministers met.',
   who: [],
+  countries: [],
   what: 'A meeting',
   when: null,
   where: null,

@@ -8,6 +8,7 @@ import { dayOfDate, dayOfIso, describeUnresolved, findDatePhrases, findDates, fo
 import { describeEvent } from './event.js';
 import { lookupPlace, placeName } from './gazetteer.js';
 import { chooseKeyPoints } from './key-points.js';
+import { findParticipants } from './participants.js';
 import { extractPeople, shortenTitledNames, statesIn } from './people.js';
 import { chooseSummarySentences } from './scoring.js';
 import { findVenue } from './venue.js';
@@ -256,6 +257,7 @@ export function createExtractiveEngine(deps: ExtractiveEngineDeps): DigestEngine
       headline: makeHeadline(article, lead.text),
       summary: displaySummary(picked.choice.sentences),
       who,
+      countries: findParticipants({ sentences: texts.map(stripDateline), title: article.title, who, language }),
       what: describeEvent(texts.slice(0, 3), who, language),
       when,
       where: resolveWhere(spans, dateline, article.title, language),

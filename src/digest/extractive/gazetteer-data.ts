@@ -102,10 +102,10 @@ KW|Kuwait|Kuwait|Kuwaiti
 KG|Kyrgyzstan|Kirgizstan|Kyrgyz
 LA|Laos|Laos|Lao,Laotian,Lao PDR
 LV|Latvia|Latvia|Latvian
-LB|Lebanon|Lebanon|Lebanese
+LB|Lebanon|Lebanon|Lebanese,Libanon
 LS|Lesotho|Lesotho|
 LR|Liberia|Liberia|Liberian
-LY|Libya|Libya|Libyan
+LY|Libya|Libya|Libyan,Libia
 LI|Liechtenstein|Liechtenstein|
 LT|Lithuania|Lituania|Lithuanian
 LU|Luxembourg|Luksemburg|Luxembourgish

@@ -17,15 +17,18 @@ export interface PlaceEntry {
   aliases: string[];
   /** For a city: the key of its country. */
   country?: string;
+  /** For a seat of government ("White House", "Kremlin"): the English name of the state it speaks for. */
+  seatOf?: string;
 }
 
-const org = (key: string, en: string, id: string, aliases: string[], enThe = true): PlaceEntry => ({
+const org = (key: string, en: string, id: string, aliases: string[], enThe = true, seatOf?: string): PlaceEntry => ({
   key,
   kind: 'organisation',
   en,
   id,
   aliases: [en, id, ...aliases],
   enThe,
+  ...(seatOf ? { seatOf } : {}),
 });
 
 const rows = (table: string) =>
@@ -63,9 +66,9 @@ const ORGANISATIONS: PlaceEntry[] = [
   org('IAEA', 'IAEA', 'IAEA', ['International Atomic Energy Agency', 'Badan Energi Atom Internasional'], false),
   org('WHO', 'WHO', 'WHO', ['World Health Organization', 'Organisasi Kesehatan Dunia'], false),
   org('APEC', 'APEC', 'APEC', [], false),
-  org('KEMLU', 'Indonesian Foreign Ministry', 'Kementerian Luar Negeri RI', ['Kemlu', 'Kemenlu', 'Kemlu RI', 'Kemenlu RI'], true),
-  org('KREMLIN', 'Kremlin', 'Kremlin', []),
-  org('WHITEHOUSE', 'White House', 'Gedung Putih', []),
+  org('KEMLU', 'Indonesian Foreign Ministry', 'Kementerian Luar Negeri RI', ['Kemlu', 'Kemenlu', 'Kemlu RI', 'Kemenlu RI'], true, 'Indonesia'),
+  org('KREMLIN', 'Kremlin', 'Kremlin', [], true, 'Russia'),
+  org('WHITEHOUSE', 'White House', 'Gedung Putih', [], true, 'United States'),
 ];
 
 /** Every sovereign state, the organisations diplomatic news names, and major cities (data in gazetteer-data.ts and gazetteer-cities.ts). */
@@ -95,6 +98,8 @@ function isFalsePositive(text: string, start: number, end: number, surface: stri
   const after = text.slice(end, end + 12);
   // "bahasa Inggris" is the English language, not the United Kingdom.
   if (/bahasa\s+$/u.test(before)) return true;
+  // "South American nations", "Latin America": a continent or region, not the United States.
+  if ((surface === 'American' || surface === 'America') && /(?:south|north|central|latin|pan)[\s-]$/u.test(before)) return true;
   // "South China Sea", "Java Sea": a sea or strait named after a country.
   if (/^\s+(?:Sea|Ocean|Strait|Straits|Gulf)\b/u.test(after) || /(?:Laut|Selat|Teluk)\s+$/u.test(text.slice(Math.max(0, start - 8), start))) return true;
   // Football clubs: "AS Roma", "AS Monaco".
@@ -117,6 +122,16 @@ export function findPlaces(text: string): PlaceMention[] {
     if (entry) out.push({ entry, surface, start, end });
   }
   return out;
+}
+
+/**
+ * "in Jakarta, Indonesia", "di Filipina": a place named as where something happened, not a side in it.
+ * `previous` is the mention before it. "in the U.S.-China relationship" and "in Indonesia's …" are not venues.
+ */
+export function isVenueMention(text: string, mention: PlaceMention, previous: PlaceMention | undefined): boolean {
+  if (/^(?:\s*[-–]|['’]s)/u.test(text.slice(mention.end))) return false;
+  if (/(?<![\p{L}])(?:in|at|di)\s+(?:the\s+)?$/u.test(text.slice(Math.max(0, mention.start - 8), mention.start))) return true;
+  return previous?.entry.kind === 'city' && /^,\s*$/u.test(text.slice(previous.end, mention.start));
 }
 
 /** The entry whose alias is exactly `surface`, if any. */

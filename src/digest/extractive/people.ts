@@ -1,5 +1,5 @@
 import type { Language, Person } from '../schema.js';
-import { findPlaces, lookupPlace, placeName, type PlaceEntry } from './gazetteer.js';
+import { findPlaces, isVenueMention, lookupPlace, placeName, type PlaceEntry } from './gazetteer.js';
 import { mentionsInSentence, type NameMention } from './name-mentions.js';
 import { describeRole, type RoleEntry } from './roles.js';
 import { splitSentences } from './sentences.js';
@@ -99,8 +99,11 @@ function assignOtherSide(text: string, principals: Candidate[]): void {
   if (!missing || taken.size === 0) return;
   const counts = new Map<string, { entry: PlaceEntry; n: number }>();
   const places = findPlaces(text);
-  places.forEach((m, i) => {
-    if (m.entry.kind !== 'country' || taken.has(m.entry.key)) return;
+  places.forEach((found, i) => {
+    // "the White House", "Kremlin" speak for their state; "in New Delhi, India", "di Filipina" only say where.
+    const entry = found.entry.seatOf ? lookupPlace(found.entry.seatOf) : found.entry;
+    if (!entry || entry.kind !== 'country' || taken.has(entry.key) || (!found.entry.seatOf && isVenueMention(text, found, places[i - 1]))) return;
+    const m = { ...found, entry };
     // "U.S.-Kenyan partnership", "U.S.–Vietnam": a pair with a principal's country names the other side.
     const partner = [places[i - 1], places[i + 1]].find(
       (p) => p && taken.has(p.entry.key) && /^\s*[-–]\s*$/u.test(text.slice(Math.min(p.end, m.end), Math.max(p.start, m.start))),

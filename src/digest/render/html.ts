@@ -1,6 +1,6 @@
 import type { Digest, EvidencedItem } from '../schema.js';
 import { cleanText, escapeHtml, escapeHtmlAttribute, linkableUrl, shortenAtWord } from './escape.js';
-import { creditName, describePerson, formatDate, labelsFor } from './labels.js';
+import { countriesToShow, creditName, describePerson, formatDate, labelsFor } from './labels.js';
 
 /** Quotes longer than this are shortened on screen; the full quote stays in the JSON output. */
 export const EVIDENCE_DISPLAY_CHARS = 200;
@@ -42,6 +42,8 @@ export function renderDigestHtml(digest: Digest): string {
   const facts: string[] = [];
   const people = digest.who.map(describePerson).filter((person) => person !== '');
   if (people.length > 0) facts.push(`${label(labels.who)} ${escapeHtml(people.join('; '))}`);
+  const countries = countriesToShow(digest.who, digest.countries);
+  if (countries.length > 0) facts.push(`${label(labels.countries)} ${escapeHtml(countries.join(', '))}`);
   const what = cleanText(digest.what);
   if (what) facts.push(`${label(labels.what)} ${escapeHtml(what)}`);
   const when = digest.when ? formatDate(digest.when, digest.language) : '';

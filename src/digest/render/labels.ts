@@ -4,6 +4,8 @@ import { cleanText, linkableUrl } from './escape.js';
 /** Every fixed piece of digest text, in one language. */
 export interface DigestLabels {
   who: string;
+  /** The states taking part, shown under "who". */
+  countries: string;
   what: string;
   when: string;
   where: string;
@@ -25,6 +27,7 @@ export interface DigestLabels {
 
 const EN: DigestLabels = {
   who: 'Who',
+  countries: 'Countries',
   what: 'What',
   when: 'When',
   where: 'Where',
@@ -46,6 +49,7 @@ const EN: DigestLabels = {
 
 const ID: DigestLabels = {
   who: 'Siapa',
+  countries: 'Negara',
   what: 'Apa',
   when: 'Kapan',
   where: 'Di mana',
@@ -107,6 +111,25 @@ export function describePerson(person: Person): string {
       : role || country;
   // A body named after its country ("Oman", country "Oman") needs no brackets.
   return details && details.toLowerCase() !== name.toLowerCase() ? `${name} (${details})` : name;
+}
+
+/**
+ * The countries line's content: the digest's states, cleaned and without repeats, or none when
+ * the `who` line already names every one of them (a person's country or office, or a state acting), so a
+ * two-leader call does not spend a line repeating "Russia, Iran".
+ */
+export function countriesToShow(who: readonly Person[], countries: readonly string[]): string[] {
+  const key = (s: string) => s.toLowerCase();
+  const seen = new Set<string>();
+  const list = countries.map(cleanText).filter((country) => {
+    if (!country || seen.has(key(country))) return false;
+    seen.add(key(country));
+    return true;
+  });
+  const shown = who.map(describePerson).join('; ');
+  const inWho = (country: string) =>
+    new RegExp(`(?<![\\p{L}\\p{N}])${country.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&')}(?![\\p{L}\\p{N}])`, 'iu').test(shown);
+  return list.some((country) => !inWho(country)) ? list : [];
 }
 
 /** What the credit line calls the source: publisher, else the site's host, else the title. */

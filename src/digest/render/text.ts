@@ -2,7 +2,7 @@ import { AppError } from '../../errors/app-error.js';
 import { type Digest, DigestSchema, type EvidencedItem } from '../schema.js';
 import { cleanText, shortenAtWord } from './escape.js';
 import { EVIDENCE_DISPLAY_CHARS, keyPointLines, textIsEvidence } from './html.js';
-import { creditName, describePerson, formatDate, labelsFor } from './labels.js';
+import { countriesToShow, creditName, describePerson, formatDate, labelsFor } from './labels.js';
 
 /**
  * The digest as plain text for the CLI: the same layout as the Telegram message, without markup,
@@ -21,6 +21,8 @@ export function renderDigestText(digest: Digest): string {
   const facts: string[] = [];
   const people = digest.who.map(describePerson).filter((person) => person !== '');
   if (people.length > 0) facts.push(`${labels.who}: ${people.join('; ')}`);
+  const countries = countriesToShow(digest.who, digest.countries);
+  if (countries.length > 0) facts.push(`${labels.countries}: ${countries.join(', ')}`);
   const what = cleanText(digest.what);
   if (what) facts.push(`${labels.what}: ${what}`);
   const when = digest.when ? formatDate(digest.when, digest.language) : '';

@@ -14,6 +14,7 @@ function seedDigest(overrides: Partial<Digest> = {}): Digest {
       { name: 'Vladimir Putin', role: 'President of Russia', country: 'Russia' },
       { name: 'Masoud Pezeshkian', role: 'President of Iran', country: 'Iran' },
     ],
+    countries: [],
     what: 'A phone call between the two presidents.',
     when: '2025-05-06',
     where: 'By phone',

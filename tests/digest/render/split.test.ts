@@ -40,6 +40,7 @@ function bigDigest(): Digest {
     headline: 'A long digest & its <many> items',
     summary: 'Summary sentence with an ampersand & some text. '.repeat(20),
     who: [{ name: 'Vladimir Putin', role: 'President of Russia', country: 'Russia' }],
+    countries: [],
     what: 'A very long meeting.',
     when: '2025-05-06',
     where: 'Moscow',

@@ -10,6 +10,7 @@ function digest(overrides: Partial<Digest> = {}): Digest {
       { name: 'Vladimir Putin', role: 'Presiden Rusia', country: 'Rusia' },
       { name: 'Masoud Pezeshkian', role: 'Presiden Iran', country: 'Iran' },
     ],
+    countries: [],
     what: 'Percakapan telepon kedua presiden.',
     when: '2025-05-06',
     where: 'Melalui telepon',
