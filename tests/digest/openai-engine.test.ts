@@ -133,7 +133,7 @@ describe('createOpenAIEngine', () => {
     expect(body.response_format.json_schema.name).toBe('digest');
     expect(body.response_format.json_schema.strict).toBe(true);
     expect(body.response_format.json_schema.schema.required).toEqual(
-      expect.arrayContaining(['headline', 'summary', 'who', 'agreements', 'nextSteps', 'background']),
+      expect.arrayContaining(['headline', 'summary', 'who', 'countries', 'agreements', 'nextSteps', 'background']),
     );
     expect(body.messages[0]).toEqual({ role: 'system', content: PROMPTS.system });
     const user = userMessage();
@@ -141,6 +141,14 @@ describe('createOpenAIEngine', () => {
     expect(fenced).toContain('Para presiden sepakat untuk meningkatkan kerja sama');
     expect(user).toContain('Write the digest in English');
     expect(user).toContain('2025-05-06T21:15:00+07:00 (Tuesday)');
+  });
+
+  it('passes on the participating states the model names, and refuses a reply without them', async () => {
+    server.setReplies([jsonReply(goodDraft)]);
+    expect((await engine().generate({ article: seedArticle, language: 'id' })).draft.countries).toEqual(['Rusia', 'Iran']);
+    const { countries: _omitted, ...withoutCountries } = goodDraft;
+    server.setReplies([jsonReply(withoutCountries)]);
+    await expect(engine().generate({ article: seedArticle, language: 'id' })).rejects.toMatchObject({ code: 'MODEL_OUTPUT_INVALID' });
   });
 
   it('says the quotes stay in the article language when the digest is in another language', async () => {

@@ -55,6 +55,14 @@ describe('loadPrompts', () => {
     expect(prompts.user).toContain('{{article}}');
   });
 
+  it('tells the model which states count as taking part', () => {
+    const rule = loadPrompts(PROMPTS_DIR).system.split('\n').find((line) => line.startsWith('- `countries`'));
+    expect(rule).toMatch(/sovereign states taking part/);
+    expect(rule).toMatch(/only the venue/);
+    expect(rule).toMatch(/merely mentioned/);
+    expect(rule).toMatch(/not organisations/);
+  });
+
   it('renders the shipped user template with every placeholder filled and tells the model the exact fence lines', () => {
     const user = renderUserPrompt(loadPrompts(PROMPTS_DIR).user, vars, () => 'c0ffee0123456789');
     expect(user).not.toMatch(/\{\{/);

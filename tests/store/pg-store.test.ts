@@ -5,6 +5,7 @@ import { MIGRATIONS } from '../../src/store/migrations.js';
 import { openPgStore } from '../../src/store/pg-store.js';
 import type { Store } from '../../src/store/repositories.js';
 import { TEST_DATABASE_URL } from './backends.js';
+import { sampleDigest } from '../support/sample-digest.js';
 
 // PostgreSQL-only behaviour; what both databases share is in the *.contract.test.ts files.
 
@@ -120,6 +121,17 @@ describe.skipIf(!TEST_DATABASE_URL)('PostgreSQL store', () => {
     );
     expect(await store.digestCache.get('k1')).toBeUndefined();
     expect(await store.digestCache.get('k2')).toBeUndefined();
+  });
+
+  it('still loads a digest cached before digests had countries, with none', async () => {
+    const schema = freshSchema();
+    const store = await open(schema);
+    const before: Record<string, unknown> = { ...sampleDigest };
+    delete before['countries'];
+    await withClient((client) =>
+      client.query(`INSERT INTO "${schema}".digest_cache (key, digest, created_at) VALUES ('old', $1, $2)`, [JSON.stringify(before), Date.now()]),
+    );
+    expect(await store.digestCache.get('old')).toEqual({ ...sampleDigest, countries: [] });
   });
 
   it('reports a dropped idle connection to onError and keeps working', async () => {

@@ -106,6 +106,22 @@ describe('SQLite store', () => {
     await reopened.close();
   });
 
+  it('still loads a digest cached before digests had countries, with none', async () => {
+    const path = tempDbPath();
+    const store = openSqliteStore(path);
+    await store.digestCache.set('old', sampleDigest);
+    await store.close();
+
+    const before: Record<string, unknown> = { ...sampleDigest };
+    delete before['countries'];
+    const db = new Database(path);
+    db.prepare("UPDATE digest_cache SET digest = ? WHERE key = 'old'").run(JSON.stringify(before));
+    db.close();
+    const reopened = openSqliteStore(path);
+    expect(await reopened.digestCache.get('old')).toEqual({ ...sampleDigest, countries: [] });
+    await reopened.close();
+  });
+
   it('opens a file database in WAL mode with foreign keys enforced', async () => {
     const path = tempDbPath();
     const store = openSqliteStore(path);

@@ -43,4 +43,8 @@ describe('gazetteer', () => {
     expect(placeName(lookupPlace('Moskow')!, 'en')).toBe('Moscow');
     expect(placeName(lookupPlace('The Hague')!, 'id')).toBe('Den Haag');
   });
+
+  it('does not read "South American" or "Latin America" as the United States', () => {
+    expect(keys('South American nations met Latin America experts and American officials.')).toEqual(['US']);
+  });
 });

@@ -265,4 +265,18 @@ describe('renderDigestHtml', () => {
     expect(evidence.startsWith(quote.slice(0, -1))).toBe(true);
     expect(quote).toMatch(/(kerja|sama)…$/);
   });
+
+  it('shows the participating states under Who, in the digest language, only when they add to it', () => {
+    const joint = { who: [], countries: ['Chile', 'New Zealand'] };
+    expect(renderDigestHtml(seedDigest(joint))).toContain('<b>Countries:</b> Chile, New Zealand\n<b>What:</b>');
+    expect(renderDigestHtml(seedDigest({ ...joint, language: 'id', countries: ['Chili', 'Selandia Baru'] }))).toContain(
+      '<b>Negara:</b> Chili, Selandia Baru\n<b>Apa:</b>',
+    );
+    // Putin and Pezeshkian already show Russia and Iran: no line repeats them.
+    const html = renderDigestHtml(seedDigest({ countries: ['Russia', 'Iran'] }));
+    expect(html).not.toContain('Countries:');
+    expect(renderDigestHtml(seedDigest({ countries: [] }))).not.toContain('Countries:');
+    // A summit with more states than people names them all, once each.
+    expect(renderDigestHtml(seedDigest({ countries: ['Russia', 'Iran', 'Oman', 'Iran', ' '] }))).toContain('<b>Countries:</b> Russia, Iran, Oman\n');
+  });
 });

@@ -83,4 +83,14 @@ describe('renderDigestJson', () => {
     const broken = { ...digest(), language: 'fr' } as unknown as Digest;
     expect(() => renderDigestJson(broken)).toThrow(expect.objectContaining({ name: 'AppError', code: 'INTERNAL' }));
   });
+
+  it('prints the countries line with its Indonesian and English labels, skipping one that repeats Who', () => {
+    const coalition = { who: [{ name: 'Salim Haddad', role: 'Menteri Pertahanan', country: null }], countries: ['Mesir', 'Yordania', 'Oman'] };
+    expect(renderDigestText(digest(coalition))).toContain('Siapa: Salim Haddad (Menteri Pertahanan)\nNegara: Mesir, Yordania, Oman\nApa:');
+    expect(renderDigestText(digest({ ...coalition, language: 'en', countries: ['Egypt', 'Jordan', 'Oman'] }))).toContain(
+      '\nCountries: Egypt, Jordan, Oman\nWhat:',
+    );
+    expect(renderDigestText(digest({ countries: ['Rusia', 'Iran'] }))).not.toContain('Negara:');
+    expect(JSON.parse(renderDigestJson(digest({ countries: ['Rusia', 'Iran'] }))).countries).toEqual(['Rusia', 'Iran']);
+  });
 });
