@@ -1,5 +1,6 @@
 import type { Language, Person } from '../schema.js';
 import { findPlaces, isVenueMention, lookupPlace, placeName, type PlaceEntry, type PlaceMention } from './gazetteer.js';
+import { OFFICE_WORDS } from './roles.js';
 
 /**
  * The states taking part in the event: the countries of the principals, then the states the opening
@@ -28,13 +29,19 @@ const MAX_COUNTRIES = 20;
 const LIST_GAP =
   /^(?:\s*(?:\([^()]{0,40}\)|,|;|and|dan|serta|&|the|of|America|Republic|Kingdom|Federal|Federative|State|Commonwealth|Sultanate|Principality|Islamic|Democratic|Socialist|People['’]s|Governments?|Pemerintah|Republik|Kerajaan|[“”"]))*\s*$/u;
 
-// A cue right before a list of states that attend: "the Governments of", "leaders of", "heads of state from",
-// "delegations from", "Foreign ministers attended for", "pemerintah", "delegasi (dari)", "dihadiri … dari".
+// A cue right before a list of states that attend: "heads of state from", "delegations from", "Foreign ministers
+// attended for", "delegasi (dari)", "dihadiri … dari". These count anywhere in the first paragraphs.
 const ATTENDANCE = [
-  String.raw`(?:governments?|leaders?|heads?\s+of\s+(?:state|government)(?:\s+and\s+government)?|presidents|prime\s+ministers|delegations?|delegates|representatives|(?:foreign\s+|defen[cs]e\s+|trade\s+)?ministers|officials|counterparts)\s+(?:of|from)`,
+  String.raw`(?:leaders|heads?\s+of\s+(?:state|government)(?:\s+and\s+government)?|delegations?|delegates)\s+from`,
+  String.raw`delegations?\s+of`,
   String.raw`(?:attended|represented)\s+(?:by\s+[\p{Ll}\s]{0,40}?\s+)?(?:for|from)`,
-  String.raw`(?:pemerintah|delegasi|perwakilan|para\s+pemimpin|pemimpin|kepala\s+(?:negara|pemerintahan)|menteri(?:\s+luar\s+negeri|\s+pertahanan|\s+perdagangan)?|pejabat)(?:\s+dari)?`,
+  String.raw`delegasi(?:\s+dari)?`,
   String.raw`(?:dihadiri|hadir)\s+(?:oleh\s+)?[\p{Ll}\s]{0,40}?\s*dari`,
+];
+// In the opening also who the parties are: "the Governments of", "leaders of", "pemerintah", "para pemimpin".
+const PARTIES = [
+  String.raw`(?:governments?|leaders?|presidents|prime\s+ministers|representatives|(?:foreign\s+|defen[cs]e\s+|trade\s+)?ministers|officials|counterparts)\s+(?:of|from)`,
+  String.raw`(?:pemerintah|perwakilan|para\s+pemimpin|pemimpin|kepala\s+(?:negara|pemerintahan)|menteri(?:\s+luar\s+negeri|\s+pertahanan|\s+perdagangan)?|pejabat)(?:\s+dari)?`,
 ];
 const ATTENDANCE_CUE = new RegExp(ATTENDANCE.join('|'), 'giu');
 // In the opening also the parties an event is "between" or "from": later in the story such phrases are
@@ -42,6 +49,7 @@ const ATTENDANCE_CUE = new RegExp(ATTENDANCE.join('|'), 'giu');
 const LIST_CUE = new RegExp(
   [
     ...ATTENDANCE,
+    ...PARTIES,
     // "Joint Statement from/by the United States and Norway", "Pernyataan Bersama A dan B"
     String.raw`(?:joint\s+)?(?:statement|declaration|communiqu[eé])\s+(?:from|by|of)`,
     String.raw`pernyataan\s+bersama(?:\s+(?:dari|antara))?`,
@@ -71,19 +79,41 @@ const COUNTED_PARTIES: [RegExp, number][] = [
   [/(?<![\p{L}])(?:(?:the|their|our)\s+three\s+(?:leaders|countries|nations|governments)|ketiga\s+(?:negara|pemimpin|pemerintah))(?![\p{L}])/iu, 3],
 ];
 
-// Words that end a sentence's opening subject: a preposition puts the state in a phrase ("in Indonesia", "to China").
-const SUBJECT_BREAK = /(?<![\p{L}])(?:in|at|to|from|with|on|about|for|by|of|over|against|into|di|ke|dari|dengan|untuk|oleh|tentang|terhadap|atas|pada|bahwa|that|said|says|kata|mengatakan)(?![\p{L}])|[,;:()]/iu;
+// The words that may come before a state heading the lead's subject: titles ("Pangeran mahkota Arab Saudi"),
+// "the Government of", "Delegasi". Anything else makes the state part of another name ("CNN Indonesia",
+// "Masyarakat Transportasi Indonesia", "Timnas Indonesia") or of a phrase ("talks in Indonesia").
+const SUBJECT_HEAD_WORDS = new Set([...OFFICE_WORDS, 'of', 'the', 'governments', 'delegation', 'delegasi', 'pemerintah', 'kerajaan', 'republik', 'para', 'kepala', 'negara']);
 const SUBJECT_WORDS = 6;
+// The lead's state acts as a party only in a sentence that reports a diplomatic act or statement; "Jepang masih
+// jadi destinasi favorit" or "Indonesia meloloskan tujuh wakil" make it a topic or a team.
+const PARTY_ACT =
+  /(?<![\p{L}])(?:met|meet|meets|signed|signs|agreed|agree|agrees|announced|announces|issued|issue|released|launched|pledged|vowed|swore|called\s+(?:on|for)|urged|condemned|welcomed|expelled|recalled|summoned|held|hold|hosted|reaffirmed|committed|commit|decided|declared|protested|rejected|bertemu|menandatangani|sepakat|menyepakati|bersepakat|mengumumkan|mengeluarkan|meluncurkan|berjanji|bersumpah|mendesak|mengecam|menyambut|mengusir|memanggil|menarik|menggelar|menjamu|menegaskan|memutuskan|menolak|memprotes|menyatakan|meminta\s+maaf)(?![\p{L}])/iu;
 
 const isState = (m: PlaceMention) => m.entry.kind === 'country';
+
+/** Longest run of list words between two states ("), the Federal Republic of "). */
+const MAX_GAP = 60;
+
+/** Index of the first mention starting at or after `at` (mentions are in text order). */
+function firstAtOrAfter(places: readonly PlaceMention[], at: number): number {
+  let lo = 0;
+  let hi = places.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (places[mid]!.start < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 /** States in a list that starts at `from`: each next state follows the previous one with only list words between. */
 function listAt(text: string, places: readonly PlaceMention[], from: number): PlaceEntry[] {
   const out: PlaceEntry[] = [];
   let cursor = from + (LIST_INTRO.exec(text.slice(from))?.[0].length ?? 0);
-  for (const m of places) {
+  for (let i = firstAtOrAfter(places, cursor); i < places.length; i++) {
+    const m = places[i]!;
     if (m.start < cursor) continue;
-    if (!LIST_GAP.test(text.slice(cursor, m.start))) break;
+    if (m.start - cursor > MAX_GAP || !LIST_GAP.test(text.slice(cursor, m.start))) break;
     if (m.entry.kind === 'city') break;
     // An organisation in the list ("the Governments of …, the European Union, …") is a party but not a state.
     if (isState(m)) out.push(m.entry);
@@ -118,15 +148,18 @@ function compounds(text: string, places: readonly PlaceMention[]): PlaceEntry[] 
   return out;
 }
 
-/** States named at the head of the lead, before any preposition: "Indonesia and Malaysia signed …", "Pangeran mahkota Arab Saudi bersumpah …". */
+/** States heading the lead's subject: "Indonesia and Malaysia signed …", "Pangeran mahkota Arab Saudi bersumpah …". */
 function leadSubject(lead: string, places: readonly PlaceMention[]): PlaceEntry[] {
   const first = places.find(isState);
-  if (!first) return [];
-  const head = lead.slice(0, first.start);
-  if (SUBJECT_BREAK.test(head) || head.split(/\s+/u).filter(Boolean).length > SUBJECT_WORDS) return [];
-  // "Russian state media reported": a state adjective before a medium is the source, not a party.
-  if (/^\s*(?:state\s+)?(?:media|television|TV|news|press|outlets?|newspapers?|officials?\s+said)(?![\p{L}])/iu.test(lead.slice(first.end))) return [];
-  return [first.entry, ...listAt(lead, places, first.end)];
+  if (!first || !PARTY_ACT.test(lead)) return [];
+  const head = lead.slice(0, first.start).split(/\s+/u).filter(Boolean);
+  if (head.length > SUBJECT_WORDS || !head.every((word) => SUBJECT_HEAD_WORDS.has(word.toLowerCase()))) return [];
+  const list = [first.entry, ...listAt(lead, places, first.end)];
+  // "Indonesia Corruption Watch said", "Russian state media reported": the state names something else that speaks.
+  const rest = lead.slice(first.end);
+  if (/^\s+\p{Lu}/u.test(rest) && list.length === 1) return [];
+  if (/^\s*(?:state\s+)?(?:media|television|TV|news|press|outlets?|newspapers?)(?![\p{L}])/iu.test(rest)) return [];
+  return list;
 }
 
 /** "The two leaders … the United States and Brazil": a counted party word with exactly that many states named. */

@@ -95,6 +95,16 @@ describe('findParticipants', () => {
   });
 });
 
+describe('findParticipants: the lead subject', () => {
+  it('takes states that head the lead and act, but not a topic, a team or a name containing a state', () => {
+    expect(participants('Indonesia dan Malaysia menandatangani protokol perbatasan laut di Kuching, Senin.', null, 'id')).toEqual(['Indonesia', 'Malaysia']);
+    expect(participants('Norway and Chile issued a statement on fisheries on Friday.', null, 'en')).toEqual(['Norway', 'Chile']);
+    expect(participants('Jepang masih menjadi tujuan wisata favorit warga Jakarta tahun ini.', null, 'id')).toEqual([]);
+    expect(participants('Indonesia meloloskan lima atlet ke babak final kejuaraan renang di Doha.', null, 'id')).toEqual([]);
+    expect(participants('Masyarakat Transportasi Indonesia menolak rencana tarif baru bus kota.', null, 'id')).toEqual([]);
+  });
+});
+
 describe('extractPeople: the host country', () => {
   it('does not give the host the country that is only the venue', () => {
     const text =
