@@ -143,9 +143,13 @@ describe('createOpenAIEngine', () => {
     expect(user).toContain('2025-05-06T21:15:00+07:00 (Tuesday)');
   });
 
-  it('passes on the participating states the model names, and refuses a reply without them', async () => {
+  it('passes on the participating states the model names, once each and at most 20, and refuses a reply without them', async () => {
     server.setReplies([jsonReply(goodDraft)]);
     expect((await engine().generate({ article: seedArticle, language: 'id' })).draft.countries).toEqual(['Rusia', 'Iran']);
+    server.setReplies([jsonReply({ ...goodDraft, countries: ['Rusia', ' Iran ', 'Rusia', '', ...Array.from({ length: 30 }, (_, n) => `Negara ${n}`)] })]);
+    const many = (await engine().generate({ article: seedArticle, language: 'id' })).draft.countries;
+    expect(many.slice(0, 3)).toEqual(['Rusia', 'Iran', 'Negara 0']);
+    expect(many).toHaveLength(20);
     const { countries: _omitted, ...withoutCountries } = goodDraft;
     server.setReplies([jsonReply(withoutCountries)]);
     await expect(engine().generate({ article: seedArticle, language: 'id' })).rejects.toMatchObject({ code: 'MODEL_OUTPUT_INVALID' });

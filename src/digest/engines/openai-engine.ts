@@ -33,6 +33,8 @@ const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 const MAX_PEOPLE = 6;
 const MAX_BACKGROUND = 3;
 const MAX_KEY_POINTS = 4;
+// A summit's states fit one line; a model that lists a whole organisation's membership is cut, not refused.
+const MAX_COUNTRIES = 20;
 
 const LANGUAGE_NAMES: Record<Language, string> = {
   en: 'English',
@@ -158,6 +160,7 @@ function validateDraft(parsed: unknown, content: string | null): DigestDraft {
   return {
     ...draft,
     who: draft.who.slice(0, MAX_PEOPLE),
+    countries: [...new Set(draft.countries.map((country) => country.trim()).filter((country) => country !== ''))].slice(0, MAX_COUNTRIES),
     keyPoints: draft.keyPoints.slice(0, MAX_KEY_POINTS),
     background: draft.background.slice(0, MAX_BACKGROUND),
   };
