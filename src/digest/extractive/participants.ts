@@ -26,8 +26,10 @@ const MAX_COUNTRIES = 20;
 
 // Between two states of one list: commas, "and", "the", brackets ("(UAE)"), and official long forms
 // ("the Federal Republic of", "the Government of the", "United States of America").
+// An organisation's members may stand in the list too ("leaders of the Association of Southeast Asian Nations (ASEAN)
+// member states and Timor-Leste", "negara-negara anggota ASEAN dan Timor Leste"): the states after them still count.
 const LIST_GAP =
-  /^(?:\s*(?:\([^()]{0,40}\)|,|;|and|dan|serta|&|the|of|America|Republic|Kingdom|Federal|Federative|State|Commonwealth|Sultanate|Principality|Islamic|Democratic|Socialist|People['’]s|Governments?|Pemerintah|Republik|Kerajaan|[“”"]))*\s*$/u;
+  /^(?:\s*(?:\([^()]{0,40}\)|,|;|and|dan|serta|&|the|of|America|Republic|Kingdom|Federal|Federative|State|Commonwealth|Sultanate|Principality|Islamic|Democratic|Socialist|People['’]s|Governments?|Pemerintah|Republik|Kerajaan|[“”"]|(?:\p{Lu}[\p{L}.'’-]*\s+(?:of\s+)?){0,6}(?:\([^()]{1,20}\)\s+)?member\s+(?:states|countries|nations)|(?:negara-negara|negara)\s+anggota(?:\s+\p{Lu}[\p{L}.'’-]*){0,6}))*\s*$/u;
 
 // A cue right before a list of states that attend: "heads of state from", "delegations from", "Foreign ministers
 // attended for", "delegasi (dari)", "dihadiri … dari". These count anywhere in the first paragraphs.
@@ -92,7 +94,7 @@ const PARTY_ACT =
 const isState = (m: PlaceMention) => m.entry.kind === 'country';
 
 /** Longest run of list words between two states ("), the Federal Republic of "). */
-const MAX_GAP = 60;
+const MAX_GAP = 80;
 
 /** Index of the first mention starting at or after `at` (mentions are in text order). */
 function firstAtOrAfter(places: readonly PlaceMention[], at: number): number {
@@ -113,7 +115,10 @@ function listAt(text: string, places: readonly PlaceMention[], from: number): Pl
   for (let i = firstAtOrAfter(places, cursor); i < places.length; i++) {
     const m = places[i]!;
     if (m.start < cursor) continue;
-    if (m.start - cursor > MAX_GAP || !LIST_GAP.test(text.slice(cursor, m.start))) break;
+    const gap = text.slice(cursor, m.start);
+    // "(ASEAN)" inside a name of the list: the bracket is read with the gap after it.
+    if (/\([^()]*$/u.test(gap) && /^[^()]{0,20}\)/u.test(text.slice(m.end))) continue;
+    if (gap.length > MAX_GAP || !LIST_GAP.test(gap)) break;
     if (m.entry.kind === 'city') break;
     // An organisation in the list ("the Governments of …, the European Union, …") is a party but not a state.
     if (isState(m)) out.push(m.entry);

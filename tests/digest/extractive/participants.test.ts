@@ -61,6 +61,14 @@ describe('findParticipants', () => {
     expect(participants(text, null, 'en')).toEqual(['Ghana', 'Senegal', 'Nigeria', 'Togo', 'Benin']);
   });
 
+  it('reads a state listed after an organisation\'s member states', () => {
+    const en =
+      'Prime Minister Elena Varga of Hungary today joined leaders of the Pacific Islands Forum (PIF) member states and Japan for a meeting on ocean shipping.';
+    expect(participants(en, null, 'en')).toEqual(['Hungary', 'Japan']);
+    const id = 'Para pemimpin negara-negara anggota ASEAN dan Timor Leste menggelar pertemuan tentang pangan di Vientiane, Rabu.';
+    expect(participants(id, null, 'id')).toEqual(['Timor Leste']);
+  });
+
   it('reads the sides of a dash compound before an event word, not of a conflict', () => {
     const text = 'Following Chilean-Argentine talks in Santiago, the two delegations discussed the Russia-Ukraine war and grain prices.';
     expect(participants(text, 'Chile-Argentina Border Talks Conclude', 'en')).toEqual(['Chile', 'Argentina']);
