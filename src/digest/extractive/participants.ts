@@ -2,12 +2,7 @@ import type { Language, Person } from '../schema.js';
 import { findPlaces, isVenueMention, lookupPlace, placeName, type PlaceEntry, type PlaceMention } from './gazetteer.js';
 import { OFFICE_WORDS } from './roles.js';
 
-/**
- * The states taking part in the event: the countries of the principals, then the states the opening
- * names as parties ("the Governments of A, B and C", "talks between A and B", "A-B talks", "Joint
- * Statement from A and B", "delegations from A, B and C", "kedua negara" with two states named). A
- * state named only as the venue ("in Jakarta, Indonesia"), as an observer, or as a topic is not one.
- */
+/** What `findParticipants` reads: the story as the engine split it, and the principals it found. */
 export interface ParticipantsInput {
   /** The story's sentences, datelines stripped, in order. */
   sentences: readonly string[];
@@ -174,7 +169,14 @@ function countedParties(sentence: string, places: readonly PlaceMention[]): Plac
   return COUNTED_PARTIES.some(([cue, n]) => cue.test(sentence) && states.length === n) ? states : [];
 }
 
-/** The participating states, in the digest language: the principals' countries first, then the parties in order of mention. */
+/**
+ * The states taking part in the event, in the digest language: the countries of the principals first,
+ * then the states the headline and opening name as parties ("the Governments of A, B and C", "talks
+ * between A and B", "A-B talks", "Joint Statement from A and B", the lead's subject), the states whose
+ * delegations or leaders attend ("heads of state from A, B and C", "dihadiri delegasi dari A dan B"),
+ * and those of a "the two leaders"/"kedua negara" sentence. A state named only as the venue ("in
+ * Jakarta, Indonesia"), as an observer, as a topic, or in later talks of others is not one.
+ */
 export function findParticipants({ sentences, title, who, language }: ParticipantsInput): string[] {
   const found = new Map<string, PlaceEntry>();
   const add = (entries: readonly PlaceEntry[]) => {
