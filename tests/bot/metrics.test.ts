@@ -11,6 +11,7 @@ import { AppError } from '../../src/errors/app-error.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import { messageUpdate, startFakeBotApi } from '../support/fake-bot-api.js';
 import { launchForTest } from '../support/launch-bot.js';
+import { emptyDraft } from '../support/sample-digest.js';
 
 const PRIVATE = 5001;
 const OTHER = 5002;
@@ -18,17 +19,12 @@ const NOT_AN_ARTICLE = 'https://www.antaranews.com/tag/diplomasi';
 
 function digestFor(request: DigestRequest): Digest {
   return {
+    ...emptyDraft,
     headline: 'Putin and Pezeshkian discuss cooperation',
     summary: 'The presidents of Russia and Iran discussed bilateral cooperation.',
-    who: [],
-    countries: [],
     what: 'A phone call',
     when: '2025-05-06',
     where: 'By phone',
-    agreements: [],
-    nextSteps: [],
-    keyPoints: [],
-    background: [],
     language: request.language,
     engine: 'extractive',
     model: 'fake',

@@ -4,6 +4,7 @@ import type { DigestRequest, DigestService } from '../../src/digest/digest-servi
 import type { Digest } from '../../src/digest/schema.js';
 import type { Store } from '../../src/store/repositories.js';
 import { describeEachBackend, type StoreBackend } from '../store/backends.js';
+import { emptyDraft } from '../support/sample-digest.js';
 
 // Two "instances": two stores on one database (two connections to one SQLite file, or two pools on one
 // PostgreSQL schema), each with its own shared queue, fake Bot API client and digest service, like two
@@ -36,17 +37,12 @@ interface Instance {
 function digestFor(request: DigestRequest): Digest {
   const url = request.input.kind === 'url' ? request.input.url : null;
   return {
+    ...emptyDraft,
     headline: `Digest of ${url}`,
     summary: 'The presidents discussed bilateral cooperation.',
-    who: [],
-    countries: [],
     what: 'A phone call',
     when: '2025-05-06',
     where: 'By phone',
-    agreements: [],
-    nextSteps: [],
-    keyPoints: [],
-    background: [],
     language: request.language,
     engine: 'extractive',
     model: 'fake',

@@ -3,6 +3,7 @@ import { startArticleServer, type ArticleServer } from '../support/article-serve
 import { type BotInstance, createTestSchema, deleteBotLimitKeys, maxPerSecond, randomBotToken, startBotInstance } from '../support/cluster.js';
 import { type FakeBotApi, messageUpdate, startFakeBotApi } from '../support/fake-bot-api.js';
 import { type FakeOpenAIServer, jsonReply, startFakeOpenAI } from '../support/fake-openai-server.js';
+import { emptyDraft } from '../support/sample-digest.js';
 
 const DATABASE_URL = process.env.TEST_DATABASE_URL?.trim();
 const REDIS_URL = process.env.TEST_REDIS_URL?.trim();
@@ -42,17 +43,11 @@ describe.skipIf(!enabled)('two bot instances behind a load balancer (webhook, Po
       // Slow enough that concurrent requests for one article overlap across the two instances.
       await new Promise((done) => setTimeout(done, 400));
       return jsonReply({
+        ...emptyDraft,
         headline: headline(n),
         summary: `Presidents Putin and Pezeshkian spoke by phone (article ${n}).`,
         who: [{ name: 'Vladimir Putin', role: 'President of Russia', country: 'Russia' }],
-        countries: [],
         what: 'A phone call',
-        when: null,
-        where: null,
-        agreements: [],
-        nextSteps: [],
-        keyPoints: [],
-        background: [],
       });
     });
     pages = await startArticleServer();

@@ -6,6 +6,7 @@ import type { Article } from '../../src/ingest/article.js';
 import { createIngestor } from '../../src/ingest/ingest.js';
 import type { Ingestor } from '../../src/ingest/ingestor.js';
 import { newsPage, type SiteServer, startSiteServer } from '../support/site-server.js';
+import { emptyDraft } from '../support/sample-digest.js';
 
 /** An engine whose headline is the article's title, so a digest shows which page it was made from. */
 function titleEngine(): DigestEngine & { calls: EngineRequest[] } {
@@ -19,17 +20,10 @@ function titleEngine(): DigestEngine & { calls: EngineRequest[] } {
       return {
         notes: [],
         draft: {
+          ...emptyDraft,
           headline: request.article.title ?? 'untitled',
           summary: 'A summary.',
-          who: [],
-          countries: [],
           what: 'A meeting',
-          when: null,
-          where: null,
-          agreements: [],
-          nextSteps: [],
-          keyPoints: [],
-          background: [],
         },
       };
     },

@@ -15,6 +15,7 @@ import type { Article } from '../../src/ingest/article.js';
 import type { Ingestor } from '../../src/ingest/ingestor.js';
 import type { LeaseRepository, Store } from '../../src/store/repositories.js';
 import { describeEachBackend, type StoreBackend } from '../store/backends.js';
+import { emptyDraft } from '../support/sample-digest.js';
 
 const ARTICLE_TEXT =
   'Presiden Rusia Vladimir Putin dan Presiden Iran Masoud Pezeshkian membahas kerja sama bilateral.\n\n' +
@@ -37,17 +38,10 @@ const ingestor: Ingestor = {
 };
 
 const draft = (): DigestDraft => ({
+  ...emptyDraft,
   headline: 'Putin and Pezeshkian discuss cooperation',
   summary: 'The two presidents discussed cooperation.',
-  who: [],
-  countries: [],
   what: 'A phone call',
-  when: null,
-  where: null,
-  agreements: [],
-  nextSteps: [],
-  keyPoints: [],
-  background: [],
 });
 
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

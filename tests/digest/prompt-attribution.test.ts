@@ -6,21 +6,15 @@ import type { DigestDraft } from '../../src/digest/schema.js';
 import { createIngestor } from '../../src/ingest/ingest.js';
 import { type FakeOpenAIServer, jsonReply, startFakeOpenAI } from '../support/fake-openai-server.js';
 import { newsPage, type SiteServer, startSiteServer } from '../support/site-server.js';
+import { emptyDraft } from '../support/sample-digest.js';
 
 const PROMPTS = loadPrompts(fileURLToPath(new URL('../../prompts/', import.meta.url)));
 
 const draft: DigestDraft = {
+  ...emptyDraft,
   headline: 'Ministers discuss fishing rights',
   summary: 'The two foreign ministers met to discuss fishing rights.',
-  who: [],
-  countries: [],
   what: 'A meeting',
-  when: null,
-  where: null,
-  agreements: [],
-  nextSteps: [],
-  keyPoints: [],
-  background: [],
 };
 
 const cleanups: Array<() => Promise<void>> = [];

@@ -7,6 +7,7 @@ import { createIngestor } from '../../src/ingest/ingest.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import { createDeliveryService, type DeliveryTelegram } from '../../src/subscriptions/delivery-service.js';
 import { newsPage, type SiteServer, startSiteServer } from '../support/site-server.js';
+import { emptyDraft } from '../support/sample-digest.js';
 
 const START = Date.parse('2026-02-10T00:00:00Z');
 const silent = { info() {}, warn() {}, debug() {} };
@@ -19,17 +20,10 @@ const engine: DigestEngine = {
     return {
       notes: [],
       draft: {
+        ...emptyDraft,
         headline: request.article.title ?? 'untitled',
         summary: 'The ministers discussed fishing rights.',
-        who: [],
-        countries: [],
         what: 'A meeting',
-        when: null,
-        where: null,
-        agreements: [],
-        nextSteps: [],
-        keyPoints: [],
-        background: [],
       },
     };
   },

@@ -8,6 +8,7 @@ import type { Store } from '../../src/store/repositories.js';
 import type { FeedItemRecord, FeedRecord, SubscriptionRepository } from '../../src/store/subscription-repositories.js';
 import { createDeliveryService, type DeliveryService, type DeliveryServiceDeps, type DeliveryTelegram } from '../../src/subscriptions/delivery-service.js';
 import { describeEachBackend, type StoreBackend } from '../store/backends.js';
+import { emptyDraft } from '../support/sample-digest.js';
 
 const START = Date.parse('2025-05-06T00:00:00Z');
 const silent = { info() {}, warn() {}, debug() {} };
@@ -22,17 +23,10 @@ function digestService() {
       return {
         notes: [],
         draft: {
+          ...emptyDraft,
           headline: 'News',
           summary: `Summary of ${article.url}`,
-          who: [],
-          countries: [],
           what: 'Something happened',
-          when: null,
-          where: null,
-          agreements: [],
-          nextSteps: [],
-          keyPoints: [],
-          background: [],
         },
       };
     },

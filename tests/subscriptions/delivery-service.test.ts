@@ -15,6 +15,7 @@ import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import type { FeedItemRecord, FeedRecord, SubscriptionRepository } from '../../src/store/subscription-repositories.js';
 import { createDeliveryService, type DeliveryService, type DeliveryTelegram } from '../../src/subscriptions/delivery-service.js';
 import { type FakeBotApi, startFakeBotApi } from '../support/fake-bot-api.js';
+import { emptyDraft } from '../support/sample-digest.js';
 
 const ARTICLE_TEXT =
   'Presiden Rusia Vladimir Putin dan Presiden Iran Masoud Pezeshkian membahas kerja sama bilateral melalui telepon.\n\n' +
@@ -39,17 +40,10 @@ function digestStack() {
       return {
         notes: [],
         draft: {
+          ...emptyDraft,
           headline: request.language === 'id' ? 'Putin dan Pezeshkian bahas kerja sama' : 'Putin and Pezeshkian discuss cooperation',
           summary: request.language === 'id' ? 'Kedua presiden membahas kerja sama.' : 'The two presidents discussed cooperation.',
-          who: [],
-          countries: [],
           what: 'A phone call',
-          when: null,
-          where: null,
-          agreements: [],
-          nextSteps: [],
-          keyPoints: [],
-          background: [],
         },
       };
     },
