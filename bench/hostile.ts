@@ -22,7 +22,7 @@ import { createMemoryDigestCache } from '../src/digest/memory-cache.js';
 import { createCpuPool } from '../src/infra/cpu-pool.js';
 import { createPipeline } from '../src/pipeline.js';
 import { type FakeBotApi, type RecordedCall, messageUpdate, startFakeBotApi } from '../tests/support/fake-bot-api.js';
-import { HOSTILE_INPUTS } from '../tests/fixtures/hostile/generate.js';
+import { HOSTILE_INPUTS, SLOW_HOSTILE_INPUTS } from '../tests/fixtures/hostile/generate.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const TSX_CLI = join(ROOT, 'node_modules/tsx/dist/cli.mjs');
@@ -55,27 +55,8 @@ interface BenchInput {
   note: string;
 }
 
-// Two pages that stay slow after the linear fixes (no quadratic regex, depth under the cap): only the time limit stops them.
-const EXTRA: BenchInput[] = [
-  {
-    name: 'flat-paragraphs-4.9mb',
-    kind: 'html',
-    contentType: 'text/html; charset=utf-8',
-    body: `<!doctype html><html lang="en"><body>${'<div><p>Ministers met in Geneva to talk about trade and fisheries. <a href="/x">more</a></p></div>'.repeat(50_000)}</body></html>`,
-    note: '50,000 sibling <div><p> with links, just under FETCH_MAX_BYTES (Readability ~30 s on the event loop)',
-  },
-  {
-    name: 'nested-200-x200',
-    kind: 'html',
-    contentType: 'text/html; charset=utf-8',
-    body: `<!doctype html><html lang="en"><body>${`${'<div>'.repeat(200)}<p>The ministers agreed on a joint statement about maritime patrols in the region.</p>${'</div>'.repeat(200)}`.repeat(200)}</body></html>`,
-    note: '200 stacks of 200 nested <div>, 0.46 MB (under the depth cap of 256; ~12 s on the event loop)',
-  },
-];
-
 const inputs: BenchInput[] = [
-  ...HOSTILE_INPUTS.map((input) => ({ name: input.name, kind: input.kind, contentType: input.contentType, body: input.build(), note: input.attacks })),
-  ...EXTRA,
+  ...[...HOSTILE_INPUTS, ...SLOW_HOSTILE_INPUTS].map((input) => ({ name: input.name, kind: input.kind, contentType: input.contentType, body: input.build(), note: input.attacks })),
 ].filter((input) => !values.only || values.only.split(',').includes(input.name));
 
 const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

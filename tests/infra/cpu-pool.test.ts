@@ -10,6 +10,7 @@ import { createIngestor } from '../../src/ingest/ingest.js';
 import { createCpuPool, createPooledExtractiveEngine, createPooledIngestor } from '../../src/infra/cpu-pool.js';
 import type { WorkerPool } from '../../src/infra/worker-pool.js';
 import { createPipeline } from '../../src/pipeline.js';
+import { SLOW_HOSTILE_INPUTS } from '../fixtures/hostile/generate.js';
 
 /** A worker loads linkedom, Readability and the engine first: seconds on a busy machine. */
 const WORKER_TEST_TIMEOUT = 60_000;
@@ -87,30 +88,32 @@ describe('pooled extraction and engine', { timeout: WORKER_TEST_TIMEOUT }, () =>
 });
 
 describe('a hostile page in the pipeline', { timeout: WORKER_TEST_TIMEOUT }, () => {
-  it('is stopped at JOB_TIME_LIMIT_MS with PROCESSING_TIMEOUT, its worker terminated, while the event loop keeps running', async () => {
-    // 50,000 sibling paragraphs with links (4.9 MB): linkedom and Readability need tens of seconds for it.
-    const flat = `<!doctype html><html lang="en"><body>${'<div><p>Envoys met to discuss shipping lanes and fisheries. <a href="/more">more</a></p></div>'.repeat(50_000)}</body></html>`;
-    const config = parseConfig({ SUMMARIZER: 'extractive', WORKER_THREADS: '1', JOB_TIME_LIMIT_MS: '250' });
-    const workers = createCpuPool({ threads: config.workers.threads ?? 1, timeLimitMs: config.workers.jobTimeLimitMs });
-    try {
-      const service = createPipeline(config, { cache: createMemoryDigestCache({ ttlMs: 60_000 }), workers });
-      const [worker] = workers.stats().threadIds;
-      let ticks = 0;
-      const ticker = setInterval(() => (ticks += 1), 10);
-      const error = await caught(() => service.digest({ input: { kind: 'html', html: flat, url: null }, language: 'id' }));
-      clearInterval(ticker);
+  it.each(SLOW_HOSTILE_INPUTS.map((input) => [input.name, input] as const))(
+    '%s is stopped at JOB_TIME_LIMIT_MS with PROCESSING_TIMEOUT, its worker terminated, while the event loop keeps running',
+    async (_name, input) => {
+      expect(input.expected).toEqual({ outcome: 'error', code: 'PROCESSING_TIMEOUT' });
+      const config = parseConfig({ SUMMARIZER: 'extractive', WORKER_THREADS: '1', JOB_TIME_LIMIT_MS: '250' });
+      const workers = createCpuPool({ threads: config.workers.threads ?? 1, timeLimitMs: config.workers.jobTimeLimitMs });
+      try {
+        const service = createPipeline(config, { cache: createMemoryDigestCache({ ttlMs: 60_000 }), workers });
+        const [worker] = workers.stats().threadIds;
+        let ticks = 0;
+        const ticker = setInterval(() => (ticks += 1), 10);
+        const error = await caught(() => service.digest({ input: { kind: 'html', html: input.build(), url: null }, language: 'id' }));
+        clearInterval(ticker);
 
-      expect(error).toBeInstanceOf(AppError);
-      expect(error.code).toBe('PROCESSING_TIMEOUT');
-      expect(error.details).toMatchObject({ limitMs: 250 });
-      expect(ticks).toBeGreaterThan(1);
-      expect(workers.stats()).toMatchObject({ timedOut: 1 });
-      expect(workers.stats().threadIds).not.toContain(worker);
-      // The pool keeps serving: the next (normal) input is read by the replacement worker.
-      const article = await service.read({ kind: 'text', text: seedText });
-      expect(article.text.length).toBeGreaterThan(500);
-    } finally {
-      await workers.close();
-    }
-  });
+        expect(error).toBeInstanceOf(AppError);
+        expect(error.code).toBe('PROCESSING_TIMEOUT');
+        expect(error.details).toMatchObject({ limitMs: 250 });
+        expect(ticks).toBeGreaterThan(1);
+        expect(workers.stats()).toMatchObject({ timedOut: 1 });
+        expect(workers.stats().threadIds).not.toContain(worker);
+        // The pool keeps serving: the next (normal) input is read by the replacement worker.
+        const article = await service.read({ kind: 'text', text: seedText });
+        expect(article.text.length).toBeGreaterThan(500);
+      } finally {
+        await workers.close();
+      }
+    },
+  );
 });
