@@ -23,6 +23,10 @@ export const CONCLUDED = word(
     String.raw`(?:agreement|deal|accord|consensus|understanding)\s+(?:[\p{L}-]+\s+){0,5}?(?:was|has\s+been|were|have\s+been)\s+(?:reached|struck|concluded|clinched)`,
     String.raw`(?:were|was|have\s+been|has\s+been)\s+(?:approved|adopted|agreed|concluded|launched|established|endorsed)\s+(?:at|during|in)\s+(?:the|this|today[’']s)\s+(?:[\p{L}-]+\s+){0,3}(?:summit|meeting|talks|visit|conference|session|ceremony|forum|event)`,
     String.raw`menandatangani|ditandatangani|ditanda-tangani|meneken|diteken|(?:menyaksikan|menyambut\s+baik)\s+(?:penandatanganan|pertukaran)|bertukar\s+(?:dokumen|nota|MoU)`,
+    // "The signing of a memorandum on … was witnessed by …", "Penandatanganan nota kesepahaman … disaksikan oleh …":
+    // the signing is the subject. The gap is bounded (no rescans on a long sentence) and the verb is past, not "will be".
+    String.raw`signing\s+(?:ceremony\s+)?of\s+(?:an?\s+|the\s+|\d+\s+|two\s+|three\s+|four\s+|several\s+)?(?:[\p{L}-]+\s+){0,3}?(?:agreements?|memorand(?:um|a)|MoUs?|accords?|treat(?:y|ies)|protocols?|declarations?|letters?\s+of\s+intent)(?:\s+[^.;]{0,160}?)?\s+(?:was|were)\s+(?:witnessed|held|conducted|attended)`,
+    String.raw`penandatanganan\s+(?:\d+\s+|dua\s+|tiga\s+|empat\s+|sejumlah\s+|beberapa\s+)?(?:nota\s+kesepahaman|perjanjian|kesepakatan|MoU|memorandum|protokol|deklarasi|naskah)(?:\s+[^.;]{0,160}?)?\s+(?<!akan\s)(?<!akan\s+di\S*\s)(?:disaksikan|dilakukan|dilaksanakan|berlangsung)`,
     String.raw`(?:kesepakatan|konsensus)\s+(?:[\p{L}-]+\s+){0,3}?(?:telah\s+|berhasil\s+|akhirnya\s+)?dicapai|mencapai\s+(?:kesepakatan|konsensus)`,
     String.raw`(?:disahkan|diluncurkan|diresmikan|dibentuk)\s+(?:dalam|pada|saat|di\s+sela)\s+(?:pertemuan|kunjungan|KTT|konferensi|sidang)`,
   ].join('|'),

@@ -205,3 +205,23 @@ describe('agreements concluded at the event', () => {
     ]);
   });
 });
+
+describe('a signing reported as the subject of the sentence', () => {
+  it('counts a memorandum whose signing was witnessed at the event, in English and Indonesian', () => {
+    yes([
+      'The signing of a memorandum of understanding on coastal shipping was witnessed by both foreign ministers.',
+      'The signing ceremony of two agreements on vocational training was held at the presidential palace.',
+      'Penandatanganan nota kesepahaman di bidang pertanian disaksikan oleh kedua kepala negara.',
+      'Penandatanganan perjanjian ekstradisi tersebut dilakukan di Istana Bogor.',
+    ]);
+  });
+
+  it('does not count a signing still to come or one dated before the event', () => {
+    no([
+      'The signing of the trade agreement will be witnessed by both leaders next month.',
+      'Penandatanganan perjanjian dagang itu akan disaksikan kedua presiden bulan depan.',
+      'The signing of the 2016 treaty was witnessed by the late president.',
+      'Penandatanganan nota kesepahaman serupa dilakukan pada 2018 lalu.',
+    ]);
+  });
+});
