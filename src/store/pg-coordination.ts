@@ -62,22 +62,16 @@ const CLAIM_JOBS = `
 
 /** Leases, claims and the shared digest queue on PostgreSQL (schema v4). */
 export function createPgCoordination(pool: pg.Pool): CoordinationRepositories {
-  /**
-   * Runs `sql` after taking the advisory lock `lockKey` in one transaction. The lock serializes claimers,
-   * and each statement under READ COMMITTED sees what earlier claimers committed, so the per-chat check is
-   * exact rather than racy.
-   */
-  async function lockedQuery<Row extends pg.QueryResultRow>(lockKey: number, sql: string, params: unknown[]): Promise<Row[]> {
+  /** Runs `work` in one transaction on one pooled client; a failed ROLLBACK destroys the connection instead of returning it to the pool. */
+  async function transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
-      await client.query(LOCK_SQL, [lockKey]);
-      const result = await client.query<Row>(sql, params);
+      const result = await work(client);
       await client.query('COMMIT');
       client.release();
-      return result.rows;
+      return result;
     } catch (error) {
-      // A failed ROLLBACK means the connection is broken: destroy it instead of returning it to the pool.
       try {
         await client.query('ROLLBACK');
         client.release();
@@ -88,25 +82,25 @@ export function createPgCoordination(pool: pg.Pool): CoordinationRepositories {
     }
   }
 
+  /**
+   * Runs `sql` after taking the advisory lock `lockKey` in one transaction. The lock serializes claimers,
+   * and each statement under READ COMMITTED sees what earlier claimers committed, so the per-chat check is
+   * exact rather than racy.
+   */
+  async function lockedQuery<Row extends pg.QueryResultRow>(lockKey: number, sql: string, params: unknown[]): Promise<Row[]> {
+    return transaction(async (client) => {
+      await client.query(LOCK_SQL, [lockKey]);
+      return (await client.query<Row>(sql, params)).rows;
+    });
+  }
+
   /** The statements in one transaction: a crash halfway must not leave an owner half released. */
   async function inTransaction(statements: Array<[string, unknown[]]>): Promise<number> {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
+    return transaction(async (client) => {
       let changed = 0;
       for (const [sql, params] of statements) changed += (await client.query(sql, params)).rowCount ?? 0;
-      await client.query('COMMIT');
-      client.release();
       return changed;
-    } catch (error) {
-      try {
-        await client.query('ROLLBACK');
-        client.release();
-      } catch (rollbackError) {
-        client.release(rollbackError instanceof Error ? rollbackError : true);
-      }
-      throw error;
-    }
+    });
   }
 
   let lastPruneAt = Number.NEGATIVE_INFINITY;
