@@ -28,6 +28,8 @@ interface Token {
   breakAfter: boolean;
   /** A name word taken into a body's name ("Pemberantasan" in "Komisi Pemberantasan Korupsi"). */
   organisationName?: boolean;
+  /** Written with a possessive "'s": "the king's Twitter feed" owns what follows, it does not title it. */
+  possessive?: boolean;
   kind: 'name' | 'month' | 'organisation' | 'office' | 'place' | 'honorific' | 'connector' | 'particle' | 'other';
 }
 
@@ -109,7 +111,7 @@ function tokenize(sentence: string, offset: number, places: readonly PlaceMentio
     const kind = classify(bare, inPlace);
     // "Biden's call" ends a name; "Iran's President" does not end a title.
     if (bare !== core && kind !== 'place') breakAfter = true;
-    tokens.push({ raw: core, bare, start: offset + start, end: offset + end, breakAfter, kind });
+    tokens.push({ raw: core, bare, start: offset + start, end: offset + end, breakAfter, kind, ...(bare !== core ? { possessive: true } : {}) });
   }
   return tokens;
 }
@@ -187,6 +189,13 @@ export function mentionsInSentence(sentence: string, offset: number): NameMentio
       if (and >= 0 && !title.slice(and + 1).some((t) => t.kind === 'office' || t.kind === 'place' || t.kind === 'honorific')) title = [];
       else if (and >= 0 && (and === 0 || (titleStart > 0 && title[0]!.bare === 'of'))) title = title.slice(and + 1);
       if (title.length === 0 && k === 0 && pendingTitle) title = pendingTitle;
+      // "Director of Engineering at CloudBees", "president of the California Public Utilities Commission": the
+      // words right after "of"/"for"/"the" are what the office is of, not who holds it.
+      if (title.length > 0 && title[title.length - 1]!.kind === 'connector') {
+        titleStart = e;
+        k = e;
+        continue;
+      }
       const titleText = title.map((t) => t.bare).join(' ');
       const role = roleIn(titleText);
       const honorific = title.some((t) => t.kind === 'honorific');
@@ -232,7 +241,8 @@ export function mentionsInSentence(sentence: string, offset: number): NameMentio
         last.bare = false;
       }
     }
-    pendingTitle = !foundName && chunk[chunk.length - 1]!.breakAfter && roleIn(chunk.map((t) => t.bare).join(' ')) ? chunk : null;
+    const lastOfChunk = chunk[chunk.length - 1]!;
+    pendingTitle = !foundName && lastOfChunk.breakAfter && !lastOfChunk.possessive && roleIn(chunk.map((t) => t.bare).join(' ')) ? chunk : null;
     i = j;
   }
   return out;

@@ -201,3 +201,20 @@ describe('shortenTitledNames', () => {
     expect(shortenTitledNames('Russian President Vladimir Putin spoke')).toBe('Putin spoke');
   });
 });
+
+describe('extractPeople on words that only look like a titled name', () => {
+  it('does not take what an office is "of" for the person holding it', () => {
+    const text =
+      'Maria Okonkwo, Director of Engineering at Harbourline, said the new ferry schedule starts in May.\n' +
+      'Yesterday a former president of the Coastal Shipping Authority criticised the plan.';
+    const names = extractPeople(text, 'en').map((p) => p.name);
+    expect(names).toContain('Maria Okonkwo');
+    expect(names).not.toContain('Engineering');
+    expect(names.join(' ')).not.toMatch(/Coastal|Shipping/u);
+  });
+
+  it('does not read a possessive office word as the title of the name after it', () => {
+    const text = 'Millions of voters looked at the governor’s Instagram account and saw a campaign.';
+    expect(extractPeople(text, 'en').map((p) => p.name)).not.toContain('Instagram');
+  });
+});
