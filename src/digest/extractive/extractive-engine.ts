@@ -53,7 +53,7 @@ function untranslatedNote(digestLanguage: Language, articleLanguage: Language): 
 }
 
 /** The headline: the article title without the site's name, or a compressed lead. */
-export function makeHeadline(article: Article, lead: string): string {
+export function makeHeadline(article: Article, lead: string, story = ''): string {
   const title = article.title?.trim();
   if (title) {
     const parts = title.split(/\s+[-–—|]\s+/u);
@@ -70,7 +70,7 @@ export function makeHeadline(article: Article, lead: string): string {
     const cleaned = parts.join(' - ').trim();
     if (cleaned !== '') return truncateWords(cleaned, 12);
   }
-  return compress(shortenTitledNames(cleanLead(lead)).replace(/[.!?]+$/u, ''), 12);
+  return compress(shortenTitledNames(cleanLead(lead), story).replace(/[.!?]+$/u, ''), 12);
 }
 
 /**
@@ -254,7 +254,7 @@ export function createExtractiveEngine(deps: ExtractiveEngineDeps): DigestEngine
     if (picked.keyPoints.length < MIN_KEY_POINTS_FOR_SHORT_SUMMARY) picked = pick(SUMMARY_SENTENCES);
 
     const draft: DigestDraft = {
-      headline: makeHeadline(article, lead.text),
+      headline: makeHeadline(article, lead.text, storyText),
       summary: displaySummary(picked.choice.sentences),
       who,
       countries: findParticipants({ sentences: texts.map(stripDateline), title: article.title, who, language }),

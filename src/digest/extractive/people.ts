@@ -12,13 +12,47 @@ const lastWord = (name: string) => name.split(/\s+/u).pop() ?? name;
 const PARTICLE = /^(?:bin|binti|al|el|de|da|dos|das|van|der|von|la|le|du|ibn)$/iu;
 const nameWords = (name: string) => name.split(/\s+/u).filter((w) => w.length >= 3 && !PARTICLE.test(w));
 
-/** "Presiden Rusia Vladimir Putin dan …" → "Putin dan …": titles shortened to surnames, for headlines. */
-export function shortenTitledNames(text: string): string {
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
+
+/**
+ * The word a story calls a person by: the part of the full name it uses on its own most often ("Xi said",
+ * "Mr Anwar", "Prabowo menerima"), else the last word. Family names come first in Chinese, Korean and
+ * Vietnamese names and Malay and Javanese names have none, so "the last word" alone would write "Jinping".
+ */
+function shortName(name: string, story: string): string {
+  const parts = name.split(/\s+/u);
+  let best = parts[parts.length - 1] ?? name;
+  let bestCount = 0;
+  if (parts.length < 2 || story === '') return best;
+  parts.forEach((part, i) => {
+    if (part.length < 2 || PARTICLE.test(part)) return;
+    const prev = parts[i - 1];
+    const next = parts[i + 1];
+    // Alone: not right after the previous part of the name, nor right before the next one.
+    const alone = new RegExp(
+      `${prev ? `(?<!${escapeRe(prev)}\\s)` : ''}(?<![\\p{L}\\p{N}])${escapeRe(part)}(?![\\p{L}\\p{N}])${next ? `(?!\\s${escapeRe(next)})` : ''}`,
+      'gu',
+    );
+    let count = 0;
+    for (const _ of story.matchAll(alone)) count += 1;
+    if (count > bestCount) {
+      best = part;
+      bestCount = count;
+    }
+  });
+  return best;
+}
+
+/**
+ * "Presiden Rusia Vladimir Putin dan …" → "Putin dan …": titles shortened to the name the story uses, for
+ * headlines. `story` is the whole text (to see which short name it uses); without it, the last word.
+ */
+export function shortenTitledNames(text: string, story = ''): string {
   let out = '';
   let last = 0;
   for (const m of mentionsInSentence(text, 0)) {
     if (!m.role || m.phraseStart < last) continue;
-    out += text.slice(last, m.phraseStart) + lastWord(m.name);
+    out += text.slice(last, m.phraseStart) + shortName(m.name, story);
     last = m.nameEnd;
   }
   return out + text.slice(last);

@@ -218,3 +218,16 @@ describe('extractPeople on words that only look like a titled name', () => {
     expect(extractPeople(text, 'en').map((p) => p.name)).not.toContain('Instagram');
   });
 });
+
+describe('shortenTitledNames with the whole story', () => {
+  const lead = 'Chinese President Xi Jinping met Prime Minister of Malaysia Anwar Ibrahim in Beijing.';
+
+  it('shortens a titled name to the word the story itself calls the person by', () => {
+    const story = `${lead}\nXi said trade would grow. Mr Anwar thanked Xi for the welcome.`;
+    expect(shortenTitledNames(lead, story)).toBe('Xi met Anwar in Beijing.');
+  });
+
+  it('falls back to the last word of the name when the story never uses a short name', () => {
+    expect(shortenTitledNames(lead, lead)).toBe('Jinping met Ibrahim in Beijing.');
+  });
+});
