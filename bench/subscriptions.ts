@@ -25,6 +25,7 @@ import { createSafeFetcher } from '../src/ingest/safe-fetch.js';
 import { openSqliteStore } from '../src/store/sqlite-store.js';
 import { createDeliveryService } from '../src/subscriptions/delivery-service.js';
 import { startFakeBotApi } from '../tests/support/fake-bot-api.js';
+import { emptyDraft } from '../tests/support/sample-digest.js';
 
 const DEFAULT_SEED = resolve(import.meta.dirname, '../../shared/fixtures/seed/antara-putin-pezeshkian-id.txt');
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { groups: { type: 'string', default: '1000' } } });
@@ -71,17 +72,10 @@ const engine: DigestEngine = {
     return {
       notes: [],
       draft: {
+        ...emptyDraft,
         headline: article.title ?? 'Digest',
         summary: lead,
-        who: [],
-        countries: [],
         what: language === 'id' ? 'Pembicaraan telepon' : 'Phone call',
-        when: null,
-        where: null,
-        agreements: [],
-        nextSteps: [],
-        keyPoints: [],
-        background: [],
       },
     };
   },
