@@ -19,7 +19,7 @@ import { subscriptionTexts } from './bot/subscription-texts.js';
 import { type Config, parseConfig } from './config/config.js';
 import type { DigestService } from './digest/digest-service.js';
 import { AppError, toAppError } from './errors/app-error.js';
-import { type LogSink, type Logger, createLogger, redactSecrets } from './logger.js';
+import { type LogSink, type Logger, createLogger, redactSecrets } from './infra/logger.js';
 import { createCpuPool } from './infra/cpu-pool.js';
 import type { WorkerPool } from './infra/worker-pool.js';
 import { createPipeline } from './pipeline.js';

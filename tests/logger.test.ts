@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger, redactSecrets } from '../src/logger.js';
+import { createLogger, redactSecrets } from '../src/infra/logger.js';
 
 const TOKEN = '123456789:AAHsecretTokenValue_abcdefghijklmnop';
 

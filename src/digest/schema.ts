@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
-/** Languages a digest can be written in. */
-export const LanguageSchema = z.enum(['en', 'id']);
-export type Language = z.infer<typeof LanguageSchema>;
+import { LanguageSchema } from '../core/language.js';
+
+export { LanguageSchema, type Language } from '../core/language.js';
 
 export const EngineNameSchema = z.enum(['openai', 'extractive']);
 export type EngineName = z.infer<typeof EngineNameSchema>;

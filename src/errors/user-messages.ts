@@ -1,4 +1,4 @@
-import type { Language } from '../digest/schema.js';
+import type { Language } from '../core/language.js';
 import { type AppError, type AppErrorCode, toAppError } from './app-error.js';
 
 /** One line per code, in both languages: what went wrong and what to do. No internals. */

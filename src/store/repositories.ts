@@ -1,6 +1,6 @@
 import type { DigestCache, DigestInput } from '../digest/digest-service.js';
 import type { Language } from '../digest/schema.js';
-import type { SubscriptionRepository } from './subscription-repositories.js';
+import type { SubscriptionRepository } from '../subscriptions/repositories.js';
 
 /** Per-chat settings chosen with /lang and /autosummary. */
 export interface ChatSettings {

@@ -2,7 +2,7 @@ import { QuietHoursSchema, ScheduleSchema } from '../subscriptions/schedule.js';
 import type { DigestInput } from '../digest/digest-service.js';
 import { type Digest, StoredDigestSchema } from '../digest/schema.js';
 import type { ChatSettings, StoredDigestJob } from './repositories.js';
-import type { DeliveryRecord, DeliverySettings, FeedItemRecord, FeedRecord } from './subscription-repositories.js';
+import type { DeliveryRecord, DeliverySettings, FeedItemRecord, FeedRecord } from '../subscriptions/repositories.js';
 
 // Row shapes and their mapping to records, shared by the SQLite and PostgreSQL stores (the schema is
 // the same; the PostgreSQL pool parses BIGINT to number, see pg-store.ts).

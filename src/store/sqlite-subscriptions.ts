@@ -8,7 +8,7 @@ import type {
   SubscriptionClaimMethods,
   SubscriptionRepository,
   TopicRecord,
-} from './subscription-repositories.js';
+} from '../subscriptions/repositories.js';
 import {
   defaultDeliverySettings,
   type DeliveryRow,

@@ -1,7 +1,7 @@
 import type { Language } from '../digest/schema.js';
 import { cleanText, escapeHtml, escapeHtmlAttribute, linkableUrl, shortenAtWord } from '../digest/render/escape.js';
 import { splitTelegramHtml, TELEGRAM_MESSAGE_LIMIT, telegramTextLength } from '../digest/render/split.js';
-import type { FeedItemRecord } from '../store/subscription-repositories.js';
+import type { FeedItemRecord } from './repositories.js';
 
 /** A feed item with the name of the source that published it, ready to be cited. */
 export interface CitedItem {

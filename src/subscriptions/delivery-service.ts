@@ -2,7 +2,7 @@ import type { SendQueue } from '../bot/send-queue.js';
 import type { DigestService } from '../digest/digest-service.js';
 import { renderDigestHtml } from '../digest/render/html.js';
 import type { Digest, Language } from '../digest/schema.js';
-import type { DeliveryRecord, DeliverySettings, FeedItemRecord, FeedRecord, SubscriptionRepository } from '../store/subscription-repositories.js';
+import type { DeliveryRecord, DeliverySettings, FeedItemRecord, FeedRecord, SubscriptionRepository } from './repositories.js';
 import {
   type CitedItem,
   hostOf,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../errors/app-error.js';
-import type { FeedItemRecord, FeedRecord, SubscriptionRepository } from '../store/subscription-repositories.js';
+import type { FeedItemRecord, FeedRecord, SubscriptionRepository } from './repositories.js';
 import { discoverFeedLinks } from './feed-discovery.js';
 import type { FeedFetcher, FeedFetchOk } from './feed-fetcher.js';
 import { parseFeed, type FeedItem, type ParsedFeed } from './feed-parser.js';
@@ -212,9 +212,11 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
   }
 
   async function pollFeed(feed: FeedRecord): Promise<void> {
+    // The next poll counts from when this one started, so a slow fetch does not push the schedule back
+    // and a clock that moves during the fetch cannot skip a whole interval.
+    const at = now();
     try {
       const result = await fetcher.fetchFeed(feed.url, { etag: feed.etag, lastModified: feed.lastModified });
-      const at = now();
       if (result.status === 304) {
         const wait = Math.max(intervalMs, (result.retryAfterSec ?? 0) * 1000);
         await repo.updateFeedPoll(feed.id, { nextPollAt: at + wait, consecutiveFailures: 0, lastError: null });

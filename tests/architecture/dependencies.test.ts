@@ -90,6 +90,35 @@ describe('architecture', () => {
     expect(readers.filter((rel) => !['src/main.ts', 'src/cli.ts'].includes(rel))).toEqual([]);
   });
 
+  it('keeps the layers pointing one way: core ← config, errors ← ingest ← digest ← subscriptions ← store, infra ← bot ← main', () => {
+    // Rank per folder of src/; a folder imports only folders of a lower rank. Files directly in src/
+    // (main.ts, cli.ts, pipeline.ts) and cli/ are the entry layer and may import anything.
+    const ENTRY = 9;
+    const RANK: Record<string, number> = { core: 0, errors: 1, config: 2, ingest: 3, digest: 4, subscriptions: 5, store: 6, infra: 6, bot: 7, cli: ENTRY };
+    const layerOf = (path: string) => {
+      const parts = relative(SRC, path).replaceAll('\\', '/').split('/');
+      return parts.length === 1 ? '(entry)' : (parts[0] as string);
+    };
+    const rankOf = (layer: string) => (layer === '(entry)' ? ENTRY : RANK[layer]);
+    const unknown = [...new Set(files.map((file) => layerOf(file.path)))].filter((layer) => rankOf(layer) === undefined);
+    expect(unknown, 'every folder of src/ has a place in the layer map').toEqual([]);
+    const offenders = files.flatMap((file) => {
+      const from = layerOf(file.path);
+      const fromRank = rankOf(from) as number;
+      if (fromRank === ENTRY) return [];
+      return file.imports
+        .filter((spec) => spec.startsWith('.'))
+        .map((spec) => layerOf(resolve(dirname(file.path), spec)))
+        .filter((to) => to !== from && (rankOf(to) ?? ENTRY) >= fromRank)
+        .map((to) => `${file.rel} (${from}) imports ${to}`);
+    });
+    expect(offenders).toEqual([]);
+  });
+
+  it('lets only bot/ import telegraf', () => {
+    expect(importers((spec) => packageOf(spec) === 'telegraf').filter((rel) => !rel.startsWith('src/bot/'))).toEqual([]);
+  });
+
   it('has no import cycles', () => {
     const graph = new Map<string, string[]>();
     for (const file of files) {

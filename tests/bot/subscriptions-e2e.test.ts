@@ -12,7 +12,7 @@ import type { DigestService } from '../../src/digest/digest-service.js';
 import { AppError } from '../../src/errors/app-error.js';
 import type { Store } from '../../src/store/repositories.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
-import type { FeedItemRecord, FeedRecord, SubscriptionRepository } from '../../src/store/subscription-repositories.js';
+import type { FeedItemRecord, FeedRecord, SubscriptionRepository } from '../../src/subscriptions/repositories.js';
 import type { Preset } from '../../src/subscriptions/presets.js';
 import { createFeedFetcher } from '../../src/subscriptions/feed-fetcher.js';
 import { createFeedService } from '../../src/subscriptions/feed-service.js';

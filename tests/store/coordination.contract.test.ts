@@ -1,6 +1,6 @@
 import { afterEach, expect, it } from 'vitest';
 import type { Store } from '../../src/store/repositories.js';
-import type { DeliveryRecord } from '../../src/store/subscription-repositories.js';
+import type { DeliveryRecord } from '../../src/subscriptions/repositories.js';
 import { describeEachBackend, type StoreBackend } from './backends.js';
 
 const LEASE = 1_000;

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { sampleDigest } from '../support/sample-digest.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
-import type { FeedItemRecord } from '../../src/store/subscription-repositories.js';
+import type { FeedItemRecord } from '../../src/subscriptions/repositories.js';
 
 // Backend-neutral behaviour lives in store.contract.test.ts and subscriptions.contract.test.ts;
 // this file keeps what only a SQLite file has: persistence across reopen, versions, pragmas.

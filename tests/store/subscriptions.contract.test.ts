@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/repositories.js';
-import type { DeliverySettings, FeedItemRecord, SubscriptionRepository } from '../../src/store/subscription-repositories.js';
+import type { DeliverySettings, FeedItemRecord, SubscriptionRepository } from '../../src/subscriptions/repositories.js';
 import type { Schedule } from '../../src/subscriptions/schedule.js';
 import { describeEachBackend } from './backends.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { telegramTextLength } from '../../src/digest/render/split.js';
-import type { FeedItemRecord } from '../../src/store/subscription-repositories.js';
+import type { FeedItemRecord } from '../../src/subscriptions/repositories.js';
 import {
   type CitedItem,
   pickPrimary,

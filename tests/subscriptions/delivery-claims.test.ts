@@ -5,7 +5,7 @@ import type { DigestEngine } from '../../src/digest/engine.js';
 import { createMemoryDigestCache } from '../../src/digest/memory-cache.js';
 import type { Ingestor } from '../../src/ingest/ingestor.js';
 import type { Store } from '../../src/store/repositories.js';
-import type { FeedItemRecord, FeedRecord, SubscriptionRepository } from '../../src/store/subscription-repositories.js';
+import type { FeedItemRecord, FeedRecord, SubscriptionRepository } from '../../src/subscriptions/repositories.js';
 import { createDeliveryService, type DeliveryService, type DeliveryServiceDeps, type DeliveryTelegram } from '../../src/subscriptions/delivery-service.js';
 import { describeEachBackend, type StoreBackend } from '../store/backends.js';
 import { emptyDraft } from '../support/sample-digest.js';

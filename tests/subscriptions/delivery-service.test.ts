@@ -12,7 +12,7 @@ import type { Article } from '../../src/ingest/article.js';
 import type { Ingestor } from '../../src/ingest/ingestor.js';
 import type { Store } from '../../src/store/repositories.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
-import type { FeedItemRecord, FeedRecord, SubscriptionRepository } from '../../src/store/subscription-repositories.js';
+import type { FeedItemRecord, FeedRecord, SubscriptionRepository } from '../../src/subscriptions/repositories.js';
 import { createDeliveryService, type DeliveryService, type DeliveryTelegram } from '../../src/subscriptions/delivery-service.js';
 import { type FakeBotApi, startFakeBotApi } from '../support/fake-bot-api.js';
 import { emptyDraft } from '../support/sample-digest.js';

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, expect, it } from 'vitest';
 import type { Store } from '../../src/store/repositories.js';
-import type { FeedItemRecord, SubscriptionRepository } from '../../src/store/subscription-repositories.js';
+import type { FeedItemRecord, SubscriptionRepository } from '../../src/subscriptions/repositories.js';
 import { createFeedFetcher } from '../../src/subscriptions/feed-fetcher.js';
 import { createFeedService, type FeedService } from '../../src/subscriptions/feed-service.js';
 import { describeEachBackend, type StoreBackend } from '../store/backends.js';

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/errors/app-error.js';
 import type { Store } from '../../src/store/repositories.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
-import type { FeedItemRecord, FeedRecord } from '../../src/store/subscription-repositories.js';
+import type { FeedItemRecord, FeedRecord } from '../../src/subscriptions/repositories.js';
 import { createFeedFetcher } from '../../src/subscriptions/feed-fetcher.js';
 import { createFeedService, type FeedServiceDeps } from '../../src/subscriptions/feed-service.js';
 import { createStoryClusterer } from '../../src/subscriptions/story-clusters.js';

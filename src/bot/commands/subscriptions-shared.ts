@@ -1,6 +1,6 @@
 import type { Context } from 'telegraf';
 import type { Language } from '../../digest/schema.js';
-import type { FeedItemRecord, FeedRecord, SubscriptionRepository } from '../../store/subscription-repositories.js';
+import type { FeedItemRecord, FeedRecord, SubscriptionRepository } from '../../subscriptions/repositories.js';
 import type { Preset } from '../../subscriptions/presets.js';
 import { subscriptionTexts } from '../subscription-texts.js';
 import { type CommandDeps, chatLanguage, isGroup, replyHtml } from './shared.js';
