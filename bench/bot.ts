@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Telegram } from 'telegraf';
-import { createSendQueue } from '../src/bot/send-queue.js';
+import { createSendQueue } from '../src/infra/send-queue.js';
 import { startApp } from '../src/main.js';
 import { type FakeBotApi, type RecordedCall, messageUpdate, startFakeBotApi } from '../tests/support/fake-bot-api.js';
 

@@ -3,7 +3,7 @@
  * Bot API call that records when each send happened. Run: npm run bench:send-queue [-- --chats 100 --per-chat 2]
  */
 import { parseArgs } from 'node:util';
-import { createSendQueue } from '../src/bot/send-queue.js';
+import { createSendQueue } from '../src/infra/send-queue.js';
 
 const { values } = parseArgs({ options: { chats: { type: 'string', default: '100' }, 'per-chat': { type: 'string', default: '2' }, groups: { type: 'boolean', default: false } } });
 const chats = Number(values.chats);

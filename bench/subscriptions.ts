@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Telegram } from 'telegraf';
-import { createSendQueue } from '../src/bot/send-queue.js';
+import { createSendQueue } from '../src/infra/send-queue.js';
 import { createDigestService } from '../src/digest/digest-service.js';
 import type { DigestEngine } from '../src/digest/engine.js';
 import type { Language } from '../src/digest/schema.js';

@@ -20,7 +20,7 @@ import { registerUnsubscribe } from './commands/unsubscribe.js';
 import type { CommandDeps } from './commands/shared.js';
 import { registerStartHelp } from './commands/start-help.js';
 import { registerSummary } from './commands/summary.js';
-import type { KabarMetrics } from './metrics.js';
+import type { KabarMetrics } from '../infra/metrics.js';
 import { replyStoreOutage } from './store-outage.js';
 import { isUnattributedServiceSender } from './quota.js';
 import {

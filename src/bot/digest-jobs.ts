@@ -8,7 +8,7 @@ import { userMessage } from '../errors/user-messages.js';
 import type { DigestJobRepository, Store, StoredDigestJob } from '../store/repositories.js';
 import { escapeHtml } from '../digest/render/index.js';
 import { botTexts, otherLanguage } from './bot-texts.js';
-import type { KabarMetrics } from './metrics.js';
+import type { KabarMetrics } from '../infra/metrics.js';
 
 /** pino-compatible logger subset used across the bot. */
 export interface BotLogger {

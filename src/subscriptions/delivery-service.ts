@@ -1,4 +1,4 @@
-import type { SendQueue } from '../bot/send-queue.js';
+import type { SendQueue } from '../infra/send-queue.js';
 import type { DigestService } from '../digest/digest-service.js';
 import { renderDigestHtml } from '../digest/render/html.js';
 import type { Digest, Language } from '../digest/schema.js';

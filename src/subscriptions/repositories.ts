@@ -1,5 +1,5 @@
 import type { Language } from '../digest/schema.js';
-import type { QuietHours, Schedule } from '../subscriptions/schedule.js';
+import type { QuietHours, Schedule } from './schedule.js';
 
 /** A feed polled once for every chat that follows it. */
 export interface FeedRecord {

@@ -82,7 +82,7 @@ describe('architecture', () => {
   });
 
   it('lets only the shared-limits module talk to Redis', () => {
-    expect(importers((spec) => packageOf(spec) === 'ioredis')).toEqual(['src/bot/shared-limits.ts']);
+    expect(importers((spec) => packageOf(spec) === 'ioredis')).toEqual(['src/infra/shared-limits.ts']);
   });
 
   it('reads process.env only in the entry points', () => {

@@ -12,7 +12,7 @@ import type { DigestEngine } from '../../src/digest/engine.js';
 import type { Digest, Language } from '../../src/digest/schema.js';
 import { AppError } from '../../src/errors/app-error.js';
 import { createQuota } from '../../src/bot/quota.js';
-import { createSendQueue } from '../../src/bot/send-queue.js';
+import { createSendQueue } from '../../src/infra/send-queue.js';
 import type { Store } from '../../src/store/repositories.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import { callbackUpdate, type FakeBotApi, messageUpdate, startFakeBotApi, testMessage, testUsers } from '../support/fake-bot-api.js';

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createBot } from '../../src/bot/create-bot.js';
 import type { SubscriptionDeps } from '../../src/bot/commands/subscriptions-shared.js';
 import { createQuota } from '../../src/bot/quota.js';
-import { createSendQueue } from '../../src/bot/send-queue.js';
+import { createSendQueue } from '../../src/infra/send-queue.js';
 import type { DigestService } from '../../src/digest/digest-service.js';
 import { AppError } from '../../src/errors/app-error.js';
 import type { Store } from '../../src/store/repositories.js';

@@ -1,5 +1,5 @@
 import { afterEach, expect, it } from 'vitest';
-import type { SendQueue } from '../../src/bot/send-queue.js';
+import type { SendQueue } from '../../src/infra/send-queue.js';
 import { createDigestService } from '../../src/digest/digest-service.js';
 import type { DigestEngine } from '../../src/digest/engine.js';
 import { createMemoryDigestCache } from '../../src/digest/memory-cache.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Telegram } from 'telegraf';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSendQueue, type SendQueue } from '../../src/bot/send-queue.js';
+import { createSendQueue, type SendQueue } from '../../src/infra/send-queue.js';
 import { createDigestService } from '../../src/digest/digest-service.js';
 import type { DigestEngine, EngineRequest } from '../../src/digest/engine.js';
 import { createMemoryDigestCache } from '../../src/digest/memory-cache.js';

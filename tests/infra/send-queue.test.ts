@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSendQueue, retryAfterSeconds } from '../../src/bot/send-queue.js';
+import { createSendQueue, retryAfterSeconds } from '../../src/infra/send-queue.js';
 
 const tooMany = (retryAfter: number) =>
   Object.assign(new Error('429: Too Many Requests'), { code: 429, response: { ok: false, error_code: 429, parameters: { retry_after: retryAfter } } });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type ModelLimiter, createModelLimiter } from '../../src/bot/model-limiter.js';
+import { type ModelLimiter, createModelLimiter } from '../../src/infra/model-limiter.js';
 
 /** A fetch whose responses arrive only when the test releases them. */
 function heldFetch() {

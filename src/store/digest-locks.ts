@@ -1,5 +1,5 @@
 import type { DigestLocks } from '../digest/digest-service.js';
-import type { LeaseRepository } from '../store/repositories.js';
+import type { LeaseRepository } from './repositories.js';
 
 /** Options of {@link createDigestLocks}. */
 export interface DigestLocksOptions {

@@ -1,9 +1,9 @@
 import { type AddressInfo, type Socket, connect, createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { createModelLimiter } from '../../src/bot/model-limiter.js';
-import { createSendQueue } from '../../src/bot/send-queue.js';
-import { type LimitBackend, type LimitLogger, createLimitBackend, redisClientOptions } from '../../src/bot/shared-limits.js';
+import { createModelLimiter } from '../../src/infra/model-limiter.js';
+import { createSendQueue } from '../../src/infra/send-queue.js';
+import { type LimitBackend, type LimitLogger, createLimitBackend, redisClientOptions } from '../../src/infra/shared-limits.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL;
 if (!REDIS_URL) console.log('shared-limits tests skipped: set TEST_REDIS_URL=redis://127.0.0.1:6379 to run them');

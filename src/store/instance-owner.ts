@@ -1,4 +1,4 @@
-import type { ClaimRepository } from '../store/repositories.js';
+import type { ClaimRepository } from './repositories.js';
 
 /**
  * How this process names itself in claims and leases, and which earlier names were its own.

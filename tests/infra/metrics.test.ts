@@ -1,10 +1,10 @@
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBot } from '../../src/bot/create-bot.js';
-import { type HttpServer, createHttpServer } from '../../src/bot/http-server.js';
-import { createMetrics } from '../../src/bot/metrics.js';
+import { type HttpServer, createHttpServer } from '../../src/infra/http-server.js';
+import { createMetrics } from '../../src/infra/metrics.js';
 import { createQuota } from '../../src/bot/quota.js';
-import { createSendQueue } from '../../src/bot/send-queue.js';
+import { createSendQueue } from '../../src/infra/send-queue.js';
 import type { DigestRequest, DigestService } from '../../src/digest/digest-service.js';
 import type { Digest } from '../../src/digest/schema.js';
 import { AppError } from '../../src/errors/app-error.js';

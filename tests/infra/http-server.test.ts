@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/errors/app-error.js';
-import { type HttpServer, type HttpServerOptions, createHttpServer, secretMatches } from '../../src/bot/http-server.js';
+import { type HttpServer, type HttpServerOptions, createHttpServer, secretMatches } from '../../src/infra/http-server.js';
 
 interface Reply {
   status: number;
