@@ -6,7 +6,8 @@ import type { Ingestor } from '../ingest/ingestor.js';
 import type { CpuTask } from './cpu-tasks.js';
 import { type WorkerPool, createWorkerPool } from './worker-pool.js';
 
-const CPU_TASKS = new URL('./cpu-tasks.ts', import.meta.url);
+// Beside this file: cpu-tasks.ts under tsx and vitest, cpu-tasks.js when compiled to dist/.
+const CPU_TASKS = new URL(`./cpu-tasks${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
 
 /** Settings of the pool that reads pages and runs the built-in engine (WORKER_THREADS, JOB_TIME_LIMIT_MS). */
 export interface CpuPoolOptions {

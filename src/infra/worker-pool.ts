@@ -4,7 +4,13 @@ import { Piscina } from 'piscina';
 import { AppError, isAppError } from '../errors/app-error.js';
 import { type WorkerReply, rebuildError } from './worker-protocol.js';
 
-const ENTRY = fileURLToPath(new URL('./worker-entry.mjs', import.meta.url));
+/** Registers tsx in the worker before loading a .ts task module (sources under tsx or vitest); see worker-entry.mjs. */
+const TS_ENTRY = fileURLToPath(new URL('./worker-entry.mjs', import.meta.url));
+
+/** Compiled code (dist/) has no worker-entry.mjs and needs none: a .js task module is the worker file itself. */
+function workerFile(module: URL): string {
+  return module.pathname.endsWith('.ts') ? TS_ENTRY : fileURLToPath(module);
+}
 
 /** How a pool of worker threads is built. */
 export interface WorkerPoolOptions {
@@ -59,7 +65,7 @@ function workerFailure(error: unknown, label: string): AppError {
 export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   const threads = Math.max(1, options.threads);
   const piscina = new Piscina({
-    filename: ENTRY,
+    filename: workerFile(options.module),
     workerData: { module: options.module.href },
     minThreads: threads,
     maxThreads: threads,
