@@ -16,12 +16,14 @@ export interface DateMention {
   kind: 'weekday' | 'day-month' | 'relative';
 }
 
-const WEEKDAYS: Record<string, number> = {
+/** Day names (EN, ID) → 0 = Sunday. */
+export const WEEKDAYS: Record<string, number> = {
   minggu: 0, ahad: 0, senin: 1, selasa: 2, rabu: 3, kamis: 4, jumat: 5, "jum'at": 5, sabtu: 6,
   sunday: 0, monday: 1, tuesday: 2, wednesday: 3, thursday: 4, friday: 5, saturday: 6,
 };
 
-const MONTHS: Record<string, number> = {
+/** Month names and abbreviations (EN, ID) → 1–12. */
+export const MONTHS: Record<string, number> = {
   januari: 1, februari: 2, maret: 3, april: 4, mei: 5, juni: 6, juli: 7, agustus: 8, september: 9, oktober: 10, november: 11, desember: 12,
   january: 1, february: 2, march: 3, may: 5, june: 6, july: 7, august: 8, october: 10, december: 12,
   jan: 1, feb: 2, mar: 3, apr: 4, jun: 6, jul: 7, agu: 8, agt: 8, aug: 8, sep: 9, sept: 9, okt: 10, oct: 10, nov: 11, des: 12, dec: 12,
