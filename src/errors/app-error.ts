@@ -45,6 +45,14 @@ export type AppErrorCode =
   | 'STORE_UNAVAILABLE'
   /** Reading or summarizing one input ran past JOB_TIME_LIMIT_MS; its worker thread was stopped. */
   | 'PROCESSING_TIMEOUT'
+  /** A PDF whose pages carry (almost) no text: a scan or pictures of text. */
+  | 'PDF_NO_TEXT'
+  /** A PDF that needs a password to open. */
+  | 'PDF_ENCRYPTED'
+  /** Bytes that claim to be a PDF but pdf.js cannot parse (truncated, damaged, not a PDF). */
+  | 'PDF_UNREADABLE'
+  /** An uploaded or local file of a kind the reader does not take (images, archives, office files…). */
+  | 'UNSUPPORTED_FILE'
   | 'INTERNAL';
 
 export interface AppErrorOptions {

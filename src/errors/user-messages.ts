@@ -87,6 +87,22 @@ const MESSAGES: Record<AppErrorCode, Record<Language, string>> = {
     en: 'That article took too long to process, so I stopped. Send a different link, or paste just the article text.',
     id: 'Artikel itu terlalu lama diproses, jadi saya hentikan. Kirimkan tautan lain, atau tempel teks artikelnya saja.',
   },
+  PDF_NO_TEXT: {
+    en: 'This PDF has no text layer (a scan?): paste the text, or send a PDF whose text can be selected.',
+    id: 'PDF ini tidak punya lapisan teks (hasil pindaian?): tempel teksnya, atau kirim PDF yang teksnya bisa dipilih.',
+  },
+  PDF_ENCRYPTED: {
+    en: 'This PDF is protected with a password, so I cannot open it: paste the text, or send an unprotected copy.',
+    id: 'PDF ini dilindungi kata sandi, jadi tidak bisa saya buka: tempel teksnya, atau kirim salinan tanpa kata sandi.',
+  },
+  PDF_UNREADABLE: {
+    en: 'This PDF is damaged or not really a PDF, so I cannot read it: paste the text instead.',
+    id: 'PDF ini rusak atau sebenarnya bukan PDF, jadi tidak bisa saya baca: tempel saja teksnya.',
+  },
+  UNSUPPORTED_FILE: {
+    en: 'I cannot read that kind of file. Send a PDF, .txt, .html or .md file, or paste the text.',
+    id: 'Jenis berkas itu tidak bisa saya baca. Kirim berkas PDF, .txt, .html, atau .md, atau tempel teksnya.',
+  },
   INTERNAL: {
     en: 'Something went wrong on my side. Please try again.',
     id: 'Terjadi kesalahan di sisi saya. Silakan coba lagi.',

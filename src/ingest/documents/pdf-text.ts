@@ -1,0 +1,144 @@
+import { getResolvedPDFJS } from 'unpdf';
+import { AppError } from '../../errors/app-error.js';
+import { firstHeading, layoutMetrics, linesOf, paragraphsOf, type PdfPage, stripRunningLines, type TextRun } from './pdf-layout.js';
+import { languageTag, parsePdfDate, usableTitle } from './pdf-metadata.js';
+
+/** Limits for one PDF. The caller also runs readPdf in the worker pool, whose job time limit stops a stuck parse. */
+export interface ReadPdfOptions {
+  /** Pages read from the start; later pages are skipped and `pagesSkipped` says how many. Default 50. */
+  maxPages?: number;
+  /** Characters of text kept from the start (whole paragraphs when possible); `truncated` says when cut. Default 60 000. */
+  maxChars?: number;
+  /** Wall-clock limit for opening and reading the document, checked between pdf.js steps. Default 10 000 ms. */
+  timeLimitMs?: number;
+}
+
+/** What a PDF says, ready for the same clean-up and language detection as a page. */
+export interface PdfDocumentText {
+  /** The metadata Title when it names the document, else the first heading (largest font on page 1), else null. */
+  title: string | null;
+  /** Paragraphs separated by a blank line; running headers, footers and page numbers removed. */
+  text: string;
+  /** CreationDate (else ModDate) as ISO 8601, or null. */
+  publishedAt: string | null;
+  /** Pages in the document. */
+  pages: number;
+  /** Pages beyond `maxPages` that were not read. */
+  pagesSkipped: number;
+  /** True when the text was cut to `maxChars`. */
+  truncated: boolean;
+  /** Two-letter code from the catalog's /Lang, when the producer declared one. A hint; detect from the text too. */
+  language?: string;
+}
+
+const DEFAULTS = { maxPages: 50, maxChars: 60_000, timeLimitMs: 10_000 };
+/** Fewer letters than this per page read means the pages are pictures of text. */
+const MIN_LETTERS_PER_PAGE = 25;
+
+/** pdf.js reports failures as plain objects or Errors carrying a `name`. */
+function pdfError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  const name = typeof error === 'object' && error !== null && 'name' in error ? String(error.name) : '';
+  const message = error instanceof Error ? error.message : String(error);
+  if (name === 'PasswordException') {
+    return new AppError('PDF_ENCRYPTED', 'The PDF is encrypted and needs a password to open.', { cause: error });
+  }
+  return new AppError('PDF_UNREADABLE', `The PDF cannot be parsed: ${message}`, { cause: error, details: { pdfError: name || null } });
+}
+
+interface TextContentItem {
+  str?: string;
+  transform?: number[];
+  width?: number;
+  hasEOL?: boolean;
+}
+
+function runsOf(items: readonly TextContentItem[]): TextRun[] {
+  return items.flatMap((item) => {
+    if (typeof item.str !== 'string' || !item.transform) return [];
+    const [a = 0, b = 0, , , x = 0, y = 0] = item.transform;
+    return [{ str: item.str, x, y, width: item.width ?? 0, fontSize: Math.hypot(a, b), hasEOL: item.hasEOL === true }];
+  });
+}
+
+/** Keeps whole paragraphs from the start while they fit; a first paragraph longer than the budget is cut at a word. */
+function trimToChars(paragraphs: readonly string[], maxChars: number): { text: string; truncated: boolean } {
+  const kept: string[] = [];
+  let used = 0;
+  for (const paragraph of paragraphs) {
+    const cost = paragraph.length + (kept.length > 0 ? 2 : 0);
+    if (used + cost > maxChars) {
+      if (kept.length === 0) kept.push(paragraph.slice(0, maxChars).replace(/\s+\S*$/, ''));
+      return { text: kept.join('\n\n'), truncated: true };
+    }
+    kept.push(paragraph);
+    used += cost;
+  }
+  return { text: kept.join('\n\n'), truncated: false };
+}
+
+const normalize = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+
+/**
+ * Reads the text of a PDF with pdf.js (through unpdf). Throws AppError PDF_ENCRYPTED (needs a password),
+ * PDF_UNREADABLE (damaged, truncated beyond repair, not a PDF), PDF_NO_TEXT (a scan: pages without a text
+ * layer) or PROCESSING_TIMEOUT (over `timeLimitMs`; the document is destroyed).
+ */
+export async function readPdf(bytes: Uint8Array, options: ReadPdfOptions = {}): Promise<PdfDocumentText> {
+  const { maxPages, maxChars, timeLimitMs } = { ...DEFAULTS, ...options };
+  const pdfjs = await getResolvedPDFJS();
+  // A copy: pdf.js may transfer (detach) the buffer it is given, and the caller may still need its bytes.
+  const task = pdfjs.getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, useSystemFonts: true, disableFontFace: true, verbosity: 0 });
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new AppError('PROCESSING_TIMEOUT', `Reading the PDF took longer than ${timeLimitMs} ms.`, { details: { timeLimitMs } })), timeLimitMs);
+  });
+  const bounded = <T>(step: Promise<T>) => Promise.race([step, expired]);
+  try {
+    const pdf = await bounded(task.promise).catch((error: unknown) => {
+      throw pdfError(error);
+    });
+    const metadata = await bounded(pdf.getMetadata()).catch(() => null);
+    const info = (metadata?.info ?? {}) as Record<string, unknown>;
+    const pagesRead = Math.min(pdf.numPages, maxPages);
+    const pages: PdfPage[] = [];
+    let letters = 0;
+    for (let number = 1; number <= pagesRead; number++) {
+      const content = await bounded(pdf.getPage(number).then((page) => page.getTextContent())).catch((error: unknown) => {
+        throw pdfError(error);
+      });
+      const lines = linesOf(runsOf(content.items as TextContentItem[]));
+      for (const line of lines) letters += line.text.match(/\p{L}/gu)?.length ?? 0;
+      pages.push({ lines });
+    }
+    if (pagesRead === 0) throw new AppError('PDF_UNREADABLE', 'The PDF has no pages.');
+    if (letters < MIN_LETTERS_PER_PAGE * pagesRead) {
+      throw new AppError('PDF_NO_TEXT', `This PDF has no text layer (a scan?): ${letters} letters on ${pagesRead} page(s). Paste the text instead.`, {
+        details: { pages: pdf.numPages, letters },
+      });
+    }
+
+    const body = stripRunningLines(pages);
+    const metrics = layoutMetrics(body);
+    const heading = firstHeading(body[0], metrics.bodySize);
+    const title = usableTitle(info['Title']) ?? heading?.text ?? null;
+    let paragraphs = paragraphsOf(body, metrics);
+    // The heading (or a metadata title printed on page 1) is the title, not the first paragraph.
+    if (title !== null && paragraphs.length > 1 && normalize(paragraphs[0] as string) === normalize(title)) paragraphs = paragraphs.slice(1);
+    const { text, truncated } = trimToChars(paragraphs, maxChars);
+    const language = languageTag(info['Language']);
+    return {
+      title,
+      text,
+      publishedAt: parsePdfDate(info['CreationDate']) ?? parsePdfDate(info['ModDate']),
+      pages: pdf.numPages,
+      pagesSkipped: pdf.numPages - pagesRead,
+      truncated,
+      ...(language ? { language } : {}),
+    };
+  } finally {
+    clearTimeout(timer);
+    // Frees pdf.js's parser state, and stops a parse still running after a timeout.
+    await task.destroy().catch(() => undefined);
+  }
+}
