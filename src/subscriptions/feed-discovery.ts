@@ -1,6 +1,6 @@
 import { parseHTML } from 'linkedom';
 import { htmlNestingDepth, MAX_NESTING_DEPTH } from '../ingest/nesting-depth.js';
-import { absoluteHttpUrl } from './feed-parser.js';
+import { absoluteHttpUrl } from '../ingest/urls.js';
 
 // The project compiles without the DOM lib, so linkedom's DOM types resolve to `any`: name what we use.
 interface DomElement {

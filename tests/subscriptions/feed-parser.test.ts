@@ -10,7 +10,6 @@ import {
   LINK_MAX_CHARS,
   MAX_FEED_ITEMS,
   parseFeed,
-  parseFeedDate,
   ParsedFeedSchema,
   SUMMARY_MAX_CHARS,
   TITLE_MAX_CHARS,
@@ -300,29 +299,6 @@ describe('parseFeed refusing what is not a feed', () => {
       expect((caught as AppError).message).toBe('https://x.example.com/page is not an RSS, Atom or JSON feed');
     });
   }
-});
-
-describe('parseFeedDate', () => {
-  it('reads RFC 822 dates with named zones, numeric offsets and two-digit years', () => {
-    expect(parseFeedDate('Tue, 06 May 2025 10:00:00 GMT')).toBe('2025-05-06T10:00:00.000Z');
-    expect(parseFeedDate('Tue, 6 May 2025 06:00:00 EDT')).toBe('2025-05-06T10:00:00.000Z');
-    expect(parseFeedDate('06 May 25 17:00 +0700')).toBe('2025-05-06T10:00:00.000Z');
-    expect(parseFeedDate('Selasa, 6 Mei 2025 17.00 WIB')).toBe('2025-05-06T10:00:00.000Z');
-  });
-
-  it('reads ISO dates with and without a zone, using the default offset when none is given', () => {
-    expect(parseFeedDate('2025-05-06T10:00:00Z')).toBe('2025-05-06T10:00:00.000Z');
-    expect(parseFeedDate('2025-05-06T10:00:00.123+07:00')).toBe('2025-05-06T03:00:00.000Z');
-    expect(parseFeedDate('2025-05-06 10:00:00')).toBe('2025-05-06T10:00:00.000Z');
-    expect(parseFeedDate('2025-05-06 10:00:00', 420)).toBe('2025-05-06T03:00:00.000Z');
-    expect(parseFeedDate('2025-05-06')).toBe('2025-05-06T00:00:00.000Z');
-  });
-
-  it('returns null for garbage and impossible dates', () => {
-    for (const bad of ['', 'yesterday', '1', '2025-13-01', '2025-02-30 10:00', '32 Jan 2025', 'Tue, 06 Foo 2025 10:00 GMT', '2025-05-06T25:00:00Z', null, undefined]) {
-      expect(parseFeedDate(bad)).toBeNull();
-    }
-  });
 });
 
 describe('htmlToText', () => {
