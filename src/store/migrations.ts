@@ -1,292 +1,182 @@
+import { type ColumnDataType, type Compilable, type CreateTableBuilder, type Kysely, sql } from 'kysely';
+import { AppError } from '../errors/app-error.js';
+
+/** What a migration builds its statements with: the open database and the dialect's column types. */
+export interface SchemaKit {
+  // Kysely<any>: a migration sees the schema as it was at its step, not today's Database.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  db: Kysely<any>;
+  kind: 'sqlite' | 'postgres';
+  /** Chat ids (-100…) and epoch ms overflow 32 bits: BIGINT on PostgreSQL, INTEGER (64-bit) on SQLite. */
+  big: ColumnDataType;
+}
+
 /**
- * One schema step, written once per dialect with the same tables, columns, keys and indexes.
- * Applied once, in order, inside a transaction; never edited after release.
- * PostgreSQL uses BIGINT where SQLite's INTEGER is 64-bit anyway: chat ids (-100…) and epoch ms
- * overflow a 32-bit integer.
+ * One schema step, written once for both databases with the schema builder; applied once, in order,
+ * inside a transaction and recorded in schema_migrations; never edited after release. Versions and
+ * tables are the ones Kabar always had, so an existing database only runs the steps it lacks.
  */
 export interface Migration {
   version: number;
   name: string;
-  sqlite: string;
-  postgres: string;
+  up(kit: SchemaKit): Compilable[];
 }
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Table = CreateTableBuilder<any, any>;
+
+/** The row id: SQLite's INTEGER PRIMARY KEY (the rowid), an identity column on PostgreSQL. */
+const withId = (kit: SchemaKit) => (table: Table): Table =>
+  kit.kind === 'sqlite'
+    ? table.addColumn('id', 'integer', (c) => c.primaryKey())
+    : table.addColumn('id', 'bigint', (c) => c.generatedByDefaultAsIdentity().primaryKey());
+
+const languageCheck = sql`language IN ('en', 'id')`;
 
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     name: 'chat settings, digest cache, digest requests, quota',
-    sqlite: `
-      CREATE TABLE chat_settings (
-        chat_id INTEGER PRIMARY KEY,
-        language TEXT CHECK (language IN ('en', 'id')),
-        auto_summary INTEGER NOT NULL DEFAULT 0,
-        updated_at INTEGER NOT NULL
-      );
-      CREATE TABLE digest_cache (
-        key TEXT PRIMARY KEY,
-        digest TEXT NOT NULL,
-        created_at INTEGER NOT NULL
-      );
-      CREATE TABLE digest_requests (
-        key TEXT PRIMARY KEY,
-        input TEXT NOT NULL,
-        created_at INTEGER NOT NULL
-      );
-      CREATE TABLE quota_events (
-        user_id INTEGER NOT NULL,
-        at_ms INTEGER NOT NULL
-      );
-      CREATE INDEX quota_events_user_time ON quota_events (user_id, at_ms);
-    `,
-    postgres: `
-      CREATE TABLE chat_settings (
-        chat_id BIGINT PRIMARY KEY,
-        language TEXT CHECK (language IN ('en', 'id')),
-        auto_summary INTEGER NOT NULL DEFAULT 0,
-        updated_at BIGINT NOT NULL
-      );
-      CREATE TABLE digest_cache (
-        key TEXT PRIMARY KEY,
-        digest TEXT NOT NULL,
-        created_at BIGINT NOT NULL
-      );
-      CREATE TABLE digest_requests (
-        key TEXT PRIMARY KEY,
-        input TEXT NOT NULL,
-        created_at BIGINT NOT NULL
-      );
-      CREATE TABLE quota_events (
-        user_id BIGINT NOT NULL,
-        at_ms BIGINT NOT NULL
-      );
-      CREATE INDEX quota_events_user_time ON quota_events (user_id, at_ms);
-    `,
+    up: ({ db, big }) => [
+      db.schema.createTable('chat_settings')
+        .addColumn('chat_id', big, (c) => c.primaryKey())
+        .addColumn('language', 'text', (c) => c.check(languageCheck))
+        .addColumn('auto_summary', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('updated_at', big, (c) => c.notNull()),
+      ...['digest_cache', 'digest_requests'].map((name) =>
+        db.schema.createTable(name)
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn(name === 'digest_cache' ? 'digest' : 'input', 'text', (c) => c.notNull())
+          .addColumn('created_at', big, (c) => c.notNull()),
+      ),
+      db.schema.createTable('quota_events').addColumn('user_id', big, (c) => c.notNull()).addColumn('at_ms', big, (c) => c.notNull()),
+      db.schema.createIndex('quota_events_user_time').on('quota_events').columns(['user_id', 'at_ms']),
+    ],
   },
   {
     version: 2,
     name: 'feeds, subscriptions, topics, delivery settings, feed items, slot queue, deliveries',
-    sqlite: `
-      CREATE TABLE feeds (
-        id INTEGER PRIMARY KEY,
-        url TEXT NOT NULL UNIQUE,
-        title TEXT,
-        language TEXT,
-        etag TEXT,
-        last_modified TEXT,
-        next_poll_at INTEGER NOT NULL,
-        consecutive_failures INTEGER NOT NULL DEFAULT 0,
-        disabled_at INTEGER,
-        last_error TEXT,
-        created_at INTEGER NOT NULL
-      );
-      CREATE INDEX feeds_next_poll ON feeds (next_poll_at);
-      CREATE TABLE subscriptions (
-        chat_id INTEGER NOT NULL,
-        feed_id INTEGER NOT NULL REFERENCES feeds (id) ON DELETE CASCADE,
-        created_at INTEGER NOT NULL,
-        PRIMARY KEY (chat_id, feed_id)
-      );
-      CREATE INDEX subscriptions_feed ON subscriptions (feed_id);
-      CREATE TABLE topics (
-        id INTEGER PRIMARY KEY,
-        chat_id INTEGER NOT NULL,
-        key TEXT NOT NULL,
-        label TEXT NOT NULL,
-        created_at INTEGER NOT NULL,
-        UNIQUE (chat_id, key)
-      );
-      CREATE TABLE delivery_settings (
-        chat_id INTEGER PRIMARY KEY,
-        schedule TEXT NOT NULL DEFAULT '{"mode":"instant"}',
-        time_zone TEXT NOT NULL,
-        quiet TEXT,
-        paused INTEGER NOT NULL DEFAULT 0,
-        blocked INTEGER NOT NULL DEFAULT 0,
-        last_slot_check_at INTEGER,
-        language TEXT CHECK (language IN ('en', 'id'))
-      );
-      CREATE TABLE feed_items (
-        id INTEGER PRIMARY KEY,
-        feed_id INTEGER NOT NULL REFERENCES feeds (id) ON DELETE CASCADE,
-        identity TEXT NOT NULL,
-        url TEXT,
-        title TEXT NOT NULL,
-        summary TEXT,
-        published_at TEXT,
-        language TEXT,
-        story_id TEXT NOT NULL,
-        first_seen_at INTEGER NOT NULL,
-        UNIQUE (feed_id, identity)
-      );
-      CREATE INDEX feed_items_story ON feed_items (story_id);
-      CREATE TABLE slot_queue (
-        chat_id INTEGER NOT NULL,
-        story_id TEXT NOT NULL,
-        queued_at INTEGER NOT NULL,
-        PRIMARY KEY (chat_id, story_id)
-      );
-      CREATE TABLE deliveries (
-        id INTEGER PRIMARY KEY,
-        chat_id INTEGER NOT NULL,
-        kind TEXT NOT NULL CHECK (kind IN ('story', 'slot', 'preview')),
-        ref TEXT NOT NULL,
-        story_ids TEXT NOT NULL,
-        status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed')),
-        attempts INTEGER NOT NULL DEFAULT 0,
-        created_at INTEGER NOT NULL,
-        sent_at INTEGER,
-        UNIQUE (chat_id, kind, ref)
-      );
-      CREATE INDEX deliveries_pending ON deliveries (status, created_at);
-    `,
-    postgres: `
-      CREATE TABLE feeds (
-        id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
-        url TEXT NOT NULL UNIQUE,
-        title TEXT,
-        language TEXT,
-        etag TEXT,
-        last_modified TEXT,
-        next_poll_at BIGINT NOT NULL,
-        consecutive_failures INTEGER NOT NULL DEFAULT 0,
-        disabled_at BIGINT,
-        last_error TEXT,
-        created_at BIGINT NOT NULL
-      );
-      CREATE INDEX feeds_next_poll ON feeds (next_poll_at);
-      CREATE TABLE subscriptions (
-        chat_id BIGINT NOT NULL,
-        feed_id BIGINT NOT NULL REFERENCES feeds (id) ON DELETE CASCADE,
-        created_at BIGINT NOT NULL,
-        PRIMARY KEY (chat_id, feed_id)
-      );
-      CREATE INDEX subscriptions_feed ON subscriptions (feed_id);
-      CREATE TABLE topics (
-        id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
-        chat_id BIGINT NOT NULL,
-        key TEXT NOT NULL,
-        label TEXT NOT NULL,
-        created_at BIGINT NOT NULL,
-        UNIQUE (chat_id, key)
-      );
-      CREATE TABLE delivery_settings (
-        chat_id BIGINT PRIMARY KEY,
-        schedule TEXT NOT NULL DEFAULT '{"mode":"instant"}',
-        time_zone TEXT NOT NULL,
-        quiet TEXT,
-        paused INTEGER NOT NULL DEFAULT 0,
-        blocked INTEGER NOT NULL DEFAULT 0,
-        last_slot_check_at BIGINT,
-        language TEXT CHECK (language IN ('en', 'id'))
-      );
-      CREATE TABLE feed_items (
-        id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
-        feed_id BIGINT NOT NULL REFERENCES feeds (id) ON DELETE CASCADE,
-        identity TEXT NOT NULL,
-        url TEXT,
-        title TEXT NOT NULL,
-        summary TEXT,
-        published_at TEXT,
-        language TEXT,
-        story_id TEXT NOT NULL,
-        first_seen_at BIGINT NOT NULL,
-        UNIQUE (feed_id, identity)
-      );
-      CREATE INDEX feed_items_story ON feed_items (story_id);
-      -- seq stands in for SQLite's rowid: stories queued in the same millisecond keep their order.
-      CREATE TABLE slot_queue (
-        chat_id BIGINT NOT NULL,
-        story_id TEXT NOT NULL,
-        queued_at BIGINT NOT NULL,
-        seq BIGINT GENERATED BY DEFAULT AS IDENTITY,
-        PRIMARY KEY (chat_id, story_id)
-      );
-      CREATE TABLE deliveries (
-        id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
-        chat_id BIGINT NOT NULL,
-        kind TEXT NOT NULL CHECK (kind IN ('story', 'slot', 'preview')),
-        ref TEXT NOT NULL,
-        story_ids TEXT NOT NULL,
-        status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed')),
-        attempts INTEGER NOT NULL DEFAULT 0,
-        created_at BIGINT NOT NULL,
-        sent_at BIGINT,
-        UNIQUE (chat_id, kind, ref)
-      );
-      CREATE INDEX deliveries_pending ON deliveries (status, created_at);
-    `,
+    up: (kit) => {
+      const { db, big } = kit;
+      const id = withId(kit);
+      return [
+        db.schema.createTable('feeds').$call(id)
+          .addColumn('url', 'text', (c) => c.notNull().unique())
+          .addColumn('title', 'text').addColumn('language', 'text').addColumn('etag', 'text').addColumn('last_modified', 'text')
+          .addColumn('next_poll_at', big, (c) => c.notNull())
+          .addColumn('consecutive_failures', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('disabled_at', big).addColumn('last_error', 'text')
+          .addColumn('created_at', big, (c) => c.notNull()),
+        db.schema.createIndex('feeds_next_poll').on('feeds').column('next_poll_at'),
+        db.schema.createTable('subscriptions')
+          .addColumn('chat_id', big, (c) => c.notNull())
+          .addColumn('feed_id', big, (c) => c.notNull().references('feeds.id').onDelete('cascade'))
+          .addColumn('created_at', big, (c) => c.notNull())
+          .addPrimaryKeyConstraint('subscriptions_pkey', ['chat_id', 'feed_id']),
+        db.schema.createIndex('subscriptions_feed').on('subscriptions').column('feed_id'),
+        db.schema.createTable('topics').$call(id)
+          .addColumn('chat_id', big, (c) => c.notNull())
+          .addColumn('key', 'text', (c) => c.notNull()).addColumn('label', 'text', (c) => c.notNull())
+          .addColumn('created_at', big, (c) => c.notNull())
+          .addUniqueConstraint('topics_chat_id_key_key', ['chat_id', 'key']),
+        db.schema.createTable('delivery_settings')
+          .addColumn('chat_id', big, (c) => c.primaryKey())
+          .addColumn('schedule', 'text', (c) => c.notNull().defaultTo('{"mode":"instant"}'))
+          .addColumn('time_zone', 'text', (c) => c.notNull()).addColumn('quiet', 'text')
+          .addColumn('paused', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('blocked', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('last_slot_check_at', big)
+          .addColumn('language', 'text', (c) => c.check(languageCheck)),
+        db.schema.createTable('feed_items').$call(id)
+          .addColumn('feed_id', big, (c) => c.notNull().references('feeds.id').onDelete('cascade'))
+          .addColumn('identity', 'text', (c) => c.notNull())
+          .addColumn('url', 'text').addColumn('title', 'text', (c) => c.notNull()).addColumn('summary', 'text')
+          .addColumn('published_at', 'text').addColumn('language', 'text')
+          .addColumn('story_id', 'text', (c) => c.notNull())
+          .addColumn('first_seen_at', big, (c) => c.notNull())
+          .addUniqueConstraint('feed_items_feed_id_identity_key', ['feed_id', 'identity']),
+        db.schema.createIndex('feed_items_story').on('feed_items').column('story_id'),
+        // seq stands in for SQLite's rowid on PostgreSQL: stories queued in the same millisecond keep their order.
+        db.schema.createTable('slot_queue')
+          .addColumn('chat_id', big, (c) => c.notNull())
+          .addColumn('story_id', 'text', (c) => c.notNull())
+          .addColumn('queued_at', big, (c) => c.notNull())
+          .$call((t: Table) => (kit.kind === 'postgres' ? t.addColumn('seq', 'bigint', (c) => c.generatedByDefaultAsIdentity()) : t))
+          .addPrimaryKeyConstraint('slot_queue_pkey', ['chat_id', 'story_id']),
+        db.schema.createTable('deliveries').$call(id)
+          .addColumn('chat_id', big, (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind IN ('story', 'slot', 'preview')`))
+          .addColumn('ref', 'text', (c) => c.notNull()).addColumn('story_ids', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull().defaultTo('pending').check(sql`status IN ('pending', 'sent', 'failed')`))
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('created_at', big, (c) => c.notNull()).addColumn('sent_at', big)
+          .addUniqueConstraint('deliveries_chat_id_kind_ref_key', ['chat_id', 'kind', 'ref']),
+        db.schema.createIndex('deliveries_pending').on('deliveries').columns(['status', 'created_at']),
+      ];
+    },
   },
   {
     version: 3,
     name: 'feed items routed to chats, feeds fetched at least once',
     // New items are stored (seen) before they are routed to chats; this flag lets a restart
     // route the ones a crash left in between, instead of losing them.
-    sqlite: `
-      ALTER TABLE feed_items ADD COLUMN routed INTEGER NOT NULL DEFAULT 1;
-      ALTER TABLE feeds ADD COLUMN fetched_at INTEGER;
-      UPDATE feeds SET fetched_at = next_poll_at WHERE etag IS NOT NULL OR last_modified IS NOT NULL
-        OR id IN (SELECT feed_id FROM feed_items);
-      CREATE INDEX feed_items_unrouted ON feed_items (routed, id) WHERE routed = 0;
-    `,
-    postgres: `
-      ALTER TABLE feed_items ADD COLUMN routed INTEGER NOT NULL DEFAULT 1;
-      ALTER TABLE feeds ADD COLUMN fetched_at BIGINT;
-      UPDATE feeds SET fetched_at = next_poll_at WHERE etag IS NOT NULL OR last_modified IS NOT NULL
-        OR id IN (SELECT feed_id FROM feed_items);
-      CREATE INDEX feed_items_unrouted ON feed_items (routed, id) WHERE routed = 0;
-    `,
+    up: ({ db, big }) => [
+      db.schema.alterTable('feed_items').addColumn('routed', 'integer', (c) => c.notNull().defaultTo(1)),
+      db.schema.alterTable('feeds').addColumn('fetched_at', big),
+      db.updateTable('feeds').set({ fetched_at: sql.ref('next_poll_at') })
+        .where((eb) => eb.or([
+          eb('etag', 'is not', null),
+          eb('last_modified', 'is not', null),
+          eb('id', 'in', eb.selectFrom('feed_items').select('feed_id')),
+        ])),
+      db.schema.createIndex('feed_items_unrouted').on('feed_items').columns(['routed', 'id']).where(sql.ref('routed'), '=', 0),
+    ],
   },
   {
     version: 4,
     name: 'leases, claims and the shared digest queue for several instances',
     // Claims carry an owner and an expiry, so a dead instance's work is taken over after the lease.
-    sqlite: `
-      ALTER TABLE feeds ADD COLUMN lease_owner TEXT;
-      ALTER TABLE feeds ADD COLUMN lease_until INTEGER;
-      ALTER TABLE deliveries ADD COLUMN claimed_by TEXT;
-      ALTER TABLE deliveries ADD COLUMN claim_until INTEGER;
-      CREATE INDEX deliveries_pending_chat ON deliveries (chat_id, id) WHERE status = 'pending';
-      CREATE TABLE leases (
-        name TEXT PRIMARY KEY,
-        owner TEXT NOT NULL,
-        expires_at INTEGER NOT NULL
-      );
-      CREATE TABLE digest_jobs (
-        id INTEGER PRIMARY KEY,
-        chat_id INTEGER NOT NULL,
-        update_id INTEGER NOT NULL UNIQUE,
-        payload TEXT NOT NULL,
-        placeholder_message_id INTEGER,
-        attempts INTEGER NOT NULL DEFAULT 0,
-        claimed_by TEXT,
-        claim_until INTEGER,
-        created_at INTEGER NOT NULL
-      );
-      CREATE INDEX digest_jobs_chat ON digest_jobs (chat_id, update_id);
-    `,
-    postgres: `
-      ALTER TABLE feeds ADD COLUMN lease_owner TEXT;
-      ALTER TABLE feeds ADD COLUMN lease_until BIGINT;
-      ALTER TABLE deliveries ADD COLUMN claimed_by TEXT;
-      ALTER TABLE deliveries ADD COLUMN claim_until BIGINT;
-      CREATE INDEX deliveries_pending_chat ON deliveries (chat_id, id) WHERE status = 'pending';
-      CREATE TABLE leases (
-        name TEXT PRIMARY KEY,
-        owner TEXT NOT NULL,
-        expires_at BIGINT NOT NULL
-      );
-      CREATE TABLE digest_jobs (
-        id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
-        chat_id BIGINT NOT NULL,
-        update_id BIGINT NOT NULL UNIQUE,
-        payload TEXT NOT NULL,
-        placeholder_message_id BIGINT,
-        attempts INTEGER NOT NULL DEFAULT 0,
-        claimed_by TEXT,
-        claim_until BIGINT,
-        created_at BIGINT NOT NULL
-      );
-      CREATE INDEX digest_jobs_chat ON digest_jobs (chat_id, update_id);
-    `,
+    up: (kit) => {
+      const { db, big } = kit;
+      return [
+        db.schema.alterTable('feeds').addColumn('lease_owner', 'text'),
+        db.schema.alterTable('feeds').addColumn('lease_until', big),
+        db.schema.alterTable('deliveries').addColumn('claimed_by', 'text'),
+        db.schema.alterTable('deliveries').addColumn('claim_until', big),
+        db.schema.createIndex('deliveries_pending_chat').on('deliveries').columns(['chat_id', 'id']).where(sql.ref('status'), '=', 'pending'),
+        db.schema.createTable('leases')
+          .addColumn('name', 'text', (c) => c.primaryKey())
+          .addColumn('owner', 'text', (c) => c.notNull())
+          .addColumn('expires_at', big, (c) => c.notNull()),
+        db.schema.createTable('digest_jobs').$call(withId(kit))
+          .addColumn('chat_id', big, (c) => c.notNull())
+          .addColumn('update_id', big, (c) => c.notNull().unique())
+          .addColumn('payload', 'text', (c) => c.notNull())
+          .addColumn('placeholder_message_id', big)
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('claimed_by', 'text').addColumn('claim_until', big)
+          .addColumn('created_at', big, (c) => c.notNull()),
+        db.schema.createIndex('digest_jobs_chat').on('digest_jobs').columns(['chat_id', 'update_id']),
+      ];
+    },
   },
 ];
+
+/** The version table every Kabar database has had since its first start. */
+export const createVersionTable = (db: SchemaKit['db']) =>
+  db.schema.createTable('schema_migrations').ifNotExists()
+    .addColumn('version', 'integer', (c) => c.primaryKey())
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('applied_at', 'bigint', (c) => c.notNull());
+
+/** Refuses a database written by a newer Kabar; `setting` names where the operator points elsewhere. */
+export function checkVersion(current: number, setting: 'DATABASE_PATH' | 'DATABASE_URL'): number {
+  const known = MIGRATIONS.at(-1)?.version ?? 0;
+  if (current > known) {
+    throw new AppError(
+      'CONFIG_INVALID',
+      `The database is at schema version ${current}, newer than this version of Kabar knows (${known}). Upgrade Kabar or use another ${setting}.`,
+    );
+  }
+  return current;
+}

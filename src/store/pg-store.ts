@@ -1,15 +1,10 @@
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { AppError } from '../errors/app-error.js';
-import { FALLBACK_TIME_ZONE, requestKey } from './keys.js';
-import { createPgDigestCache } from './digest-cache.js';
-import { parseStoredInput, toChatSettings } from './rows.js';
-import { MIGRATIONS, type Migration } from './migrations.js';
-import { createPgCoordination } from './pg-coordination.js';
-import { createPgSubscriptionRepository, withTransaction } from './pg-subscriptions.js';
+import { createStore, type StoreOptions } from './create-store.js';
+import { checkVersion, createVersionTable, MIGRATIONS, type Migration } from './migrations.js';
 import type { Store } from './repositories.js';
-
-/** Quota rows older than this can never matter for an hourly window. */
-const QUOTA_RETENTION_MS = 2 * 60 * 60 * 1000;
+import type { Database as Schema, Sql } from './schema.js';
 
 /**
  * Key of the transaction-level advisory lock that serializes migrations across instances
@@ -23,16 +18,11 @@ const CONNECT_TIMEOUT_MS = 10_000;
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]*$/;
 
 /** Options for {@link openPgStore}. */
-export interface PgStoreOptions {
+export interface PgStoreOptions extends StoreOptions {
   /** Connections in the pool (DATABASE_POOL_SIZE). Default 10. */
   poolSize?: number;
   /** A schema of its own (created if missing, put on the search_path): tests, or several bots in one database. */
   schema?: string;
-  now?: () => number;
-  /** DEFAULT_TIMEZONE: the time zone of a chat's delivery settings until it runs /timezone. */
-  defaultTimeZone?: string;
-  /** DIGEST_CACHE_TTL_HOURS in ms: an older cached digest is not served. Default one day. */
-  digestTtlMs?: number;
   /** Errors of idle pooled connections (the server restarted): reported here instead of crashing the process. */
   onError?: (error: Error) => void;
 }
@@ -58,52 +48,33 @@ function passwordOf(url: string): string | undefined {
   }
 }
 
-/** Applies pending migrations under the migration lock; refuses a database newer than the code. */
-async function migrate(pool: pg.Pool, schema: string | undefined, migrations: readonly Migration[] = MIGRATIONS): Promise<number> {
-  const known = migrations.at(-1)?.version ?? 0;
+/** Applies pending migrations, each under the migration lock; refuses a database newer than the code. */
+async function migrate(db: Kysely<Schema>, schema: string | undefined, migrations: readonly Migration[] = MIGRATIONS): Promise<void> {
+  const kit = { db, kind: 'postgres', big: 'bigint' } as const;
   // Everything runs under the lock (held until the transaction ends): even CREATE … IF NOT EXISTS
-  // fails when two sessions race on it.
-  const lock = (client: pg.PoolClient) => client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
-  const currentVersion = async (client: pg.PoolClient): Promise<number> => {
-    const result = await client.query<{ v: number | null }>('SELECT MAX(version) AS v FROM schema_migrations');
-    const current = result.rows[0]?.v ?? 0;
-    if (current > known) {
-      throw new AppError(
-        'CONFIG_INVALID',
-        `The database is at schema version ${current}, newer than this version of Kabar knows (${known}). Upgrade Kabar or use another DATABASE_URL.`,
-      );
-    }
-    return current;
-  };
-
-  let current = await withTransaction(pool, async (client) => {
-    await lock(client);
-    if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-    await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
-    return currentVersion(client);
+  // fails when two sessions race on it. Re-read under the lock: another instance may have migrated meanwhile.
+  const locked = (work: (trx: Kysely<Schema>, current: number) => Promise<void>) =>
+    db.transaction().execute(async (trx) => {
+      await sql`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`.execute(trx);
+      const row = await trx.selectFrom('schema_migrations').select((eb) => eb.fn.max('version').as('v')).executeTakeFirst();
+      await work(trx, checkVersion(Number(row?.v ?? 0), 'DATABASE_URL'));
+    });
+  await db.transaction().execute(async (trx) => {
+    await sql`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`.execute(trx);
+    if (schema) await trx.schema.createSchema(schema).ifNotExists().execute();
+    await createVersionTable(trx).execute();
   });
   for (const migration of migrations) {
-    if (migration.version <= current) continue;
-    current = await withTransaction(pool, async (client) => {
-      await lock(client);
-      // Re-read under the lock: another instance may have applied this step while we waited.
-      const now = await currentVersion(client);
-      if (now >= migration.version) return now;
-      await client.query(migration.postgres);
-      await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
-        migration.version,
-        migration.name,
-        Date.now(),
-      ]);
-      return migration.version;
+    await locked(async (trx, current) => {
+      if (current >= migration.version) return;
+      for (const statement of migration.up({ ...kit, db: trx })) await trx.executeQuery(statement.compile());
+      await trx.insertInto('schema_migrations').values({ version: migration.version, name: migration.name, applied_at: Date.now() }).execute();
     });
   }
-  return known;
 }
 
 /** Connects to PostgreSQL at `url`, applies the migrations (once across instances) and returns the store. */
 export async function openPgStore(url: string, options: PgStoreOptions = {}): Promise<Store> {
-  const now = options.now ?? Date.now;
   const { schema } = options;
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
     throw new AppError('CONFIG_INVALID', `Invalid PostgreSQL schema name "${schema}": use lowercase letters, digits and underscores.`);
@@ -125,8 +96,9 @@ export async function openPgStore(url: string, options: PgStoreOptions = {}): Pr
   // Without a listener, an idle client's error (server restart) would be an uncaught 'error' event.
   pool.on('error', (error) => options.onError?.(error));
 
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   let ended: Promise<void> | undefined;
-  const end = () => (ended ??= pool.end());
+  const end = () => (ended ??= db.destroy());
 
   try {
     const client = await pool.connect();
@@ -140,89 +112,25 @@ export async function openPgStore(url: string, options: PgStoreOptions = {}): Pr
   }
 
   try {
-    await migrate(pool, schema);
+    await migrate(db, schema);
   } catch (error) {
     await end().catch(() => undefined);
     throw error;
   }
 
-  const coordination = createPgCoordination(pool);
-  const subscriptions = {
-    ...createPgSubscriptionRepository(pool, { defaultTimeZone: options.defaultTimeZone ?? FALLBACK_TIME_ZONE, now }),
-    ...coordination.feedClaims,
-    ...coordination.deliveryClaims,
+  const kind = 'postgres';
+  const store: Sql = {
+    db,
+    kind,
+    slotOrder: sql<number>`seq`,
+    // The lock serializes claimers (its second key is the schema's hash, so bots in other schemas do not
+    // wait), and each statement under READ COMMITTED sees what earlier claimers committed: the per-chat
+    // check is exact rather than racy. A hash collision only serializes two schemas' claims.
+    claiming: (lockKey, work) =>
+      db.transaction().execute(async (trx) => {
+        await sql`SELECT pg_advisory_xact_lock(${lockKey}::int, hashtext(current_schema()))`.execute(trx);
+        return work(trx);
+      }),
   };
-
-  return {
-    kind: 'postgres',
-    subscriptions,
-    leases: coordination.leases,
-    jobs: coordination.jobs,
-    claims: coordination.claims,
-    chatSettings: {
-      async get(chatId) {
-        const result = await pool.query<{ language: string | null; auto_summary: number }>(
-          'SELECT language, auto_summary FROM chat_settings WHERE chat_id = $1',
-          [chatId],
-        );
-        return toChatSettings(chatId, result.rows[0]);
-      },
-      async setLanguage(chatId, language) {
-        await pool.query(
-          `INSERT INTO chat_settings (chat_id, language, auto_summary, updated_at) VALUES ($1, $2, 0, $3)
-           ON CONFLICT (chat_id) DO UPDATE SET language = EXCLUDED.language, updated_at = EXCLUDED.updated_at`,
-          [chatId, language, now()],
-        );
-      },
-      async setAutoSummary(chatId, enabled) {
-        await pool.query(
-          `INSERT INTO chat_settings (chat_id, language, auto_summary, updated_at) VALUES ($1, NULL, $2, $3)
-           ON CONFLICT (chat_id) DO UPDATE SET auto_summary = EXCLUDED.auto_summary, updated_at = EXCLUDED.updated_at`,
-          [chatId, enabled ? 1 : 0, now()],
-        );
-      },
-      async migrateChat(fromChatId, toChatId) {
-        if (fromChatId === toChatId) return;
-        await withTransaction(pool, async (client) => {
-          // The target's own settings win where both chats have some.
-          await client.query(
-            `INSERT INTO chat_settings (chat_id, language, auto_summary, updated_at)
-             SELECT $2, language, auto_summary, $3 FROM chat_settings WHERE chat_id = $1 ON CONFLICT DO NOTHING`,
-            [fromChatId, toChatId, now()],
-          );
-          await client.query('DELETE FROM chat_settings WHERE chat_id = $1', [fromChatId]);
-        });
-      },
-    },
-    digestCache: createPgDigestCache(pool, { now, ttlMs: options.digestTtlMs }),
-    digestRequests: {
-      async save(input) {
-        const key = requestKey(input);
-        await pool.query('INSERT INTO digest_requests (key, input, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
-          key,
-          JSON.stringify(input),
-          now(),
-        ]);
-        return key;
-      },
-      async get(key) {
-        const row = (await pool.query<{ input: string }>('SELECT input FROM digest_requests WHERE key = $1', [key])).rows[0];
-        if (!row) return undefined;
-        return parseStoredInput(row.input);
-      },
-    },
-    quota: {
-      async countSince(userId, sinceMs) {
-        const result = await pool.query<{ n: number }>('SELECT COUNT(*) AS n FROM quota_events WHERE user_id = $1 AND at_ms >= $2', [userId, sinceMs]);
-        return result.rows[0]?.n ?? 0;
-      },
-      async record(userId, atMs) {
-        await pool.query('INSERT INTO quota_events (user_id, at_ms) VALUES ($1, $2)', [userId, atMs]);
-        await pool.query('DELETE FROM quota_events WHERE at_ms < $1', [atMs - QUOTA_RETENTION_MS]);
-      },
-    },
-    async close() {
-      await end();
-    },
-  };
+  return createStore(store, options, end);
 }

@@ -99,7 +99,7 @@ export interface ClaimRepository {
 
 /**
  * What several instances need to share one database, implemented once per dialect
- * (sqlite-coordination.ts, pg-coordination.ts) and mixed into each store.
+ * once over both dialects (coordination.ts) and mixed into each store.
  */
 export interface CoordinationRepositories {
   leases: LeaseRepository;

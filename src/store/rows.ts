@@ -1,71 +1,18 @@
 import { QuietHoursSchema, ScheduleSchema } from '../subscriptions/schedule.js';
 import type { DigestInput } from '../digest/digest-service.js';
 import { type Digest, StoredDigestSchema } from '../digest/schema.js';
+import type { Selectable } from 'kysely';
 import type { ChatSettings, StoredDigestJob } from './repositories.js';
+import type { Database } from './schema.js';
 import type { DeliveryRecord, DeliverySettings, FeedItemRecord, FeedRecord } from '../subscriptions/repositories.js';
 
-// Row shapes and their mapping to records, shared by the SQLite and PostgreSQL stores (the schema is
-// the same; the PostgreSQL pool parses BIGINT to number, see pg-store.ts).
-
-export interface FeedRow {
-  id: number;
-  url: string;
-  title: string | null;
-  language: string | null;
-  etag: string | null;
-  last_modified: string | null;
-  next_poll_at: number;
-  consecutive_failures: number;
-  disabled_at: number | null;
-  last_error: string | null;
-  fetched_at: number | null;
-}
-
-export interface SettingsRow {
-  chat_id: number;
-  schedule: string;
-  time_zone: string;
-  quiet: string | null;
-  paused: number;
-  blocked: number;
-  last_slot_check_at: number | null;
-  language: string | null;
-}
-
-export interface ItemRow {
-  id: number;
-  feed_id: number;
-  identity: string;
-  url: string | null;
-  title: string;
-  summary: string | null;
-  published_at: string | null;
-  language: string | null;
-  story_id: string;
-  first_seen_at: number;
-}
-
-export interface DeliveryRow {
-  id: number;
-  chat_id: number;
-  kind: DeliveryRecord['kind'];
-  ref: string;
-  story_ids: string;
-  status: DeliveryRecord['status'];
-  attempts: number;
-  created_at: number;
-  sent_at: number | null;
-}
-
-export interface JobRow {
-  id: number;
-  chat_id: number;
-  update_id: number;
-  payload: string;
-  placeholder_message_id: number | null;
-  attempts: number;
-  created_at: number;
-}
+// Rows as the typed schema selects them, and their mapping to the records the ports speak.
+type Row<T extends keyof Database> = Selectable<Database[T]>;
+export type FeedRow = Row<'feeds'>;
+export type SettingsRow = Row<'delivery_settings'>;
+export type ItemRow = Row<'feed_items'>;
+export type DeliveryRow = Row<'deliveries'>;
+export type JobRow = Row<'digest_jobs'>;
 
 export const toJob = (row: JobRow): StoredDigestJob => ({
   id: row.id,
@@ -106,7 +53,7 @@ export const toDeliverySettings = (row: SettingsRow): DeliverySettings => {
 };
 
 /** Whitelist: keys of a feed update become column names in SQL text, never anything else. */
-export const FEED_COLUMNS: Record<string, string> = {
+export const FEED_COLUMNS: Record<string, keyof FeedRow> = {
   etag: 'etag',
   lastModified: 'last_modified',
   nextPollAt: 'next_poll_at',
@@ -168,10 +115,7 @@ export const toDelivery = (row: DeliveryRow): DeliveryRecord => {
   };
 };
 
-export interface ChatSettingsRow {
-  language: string | null;
-  auto_summary: number;
-}
+export type ChatSettingsRow = Pick<Row<'chat_settings'>, 'language' | 'auto_summary'>;
 
 /** Defaults (no language, no autosummary) for a chat without a row. */
 export const toChatSettings = (chatId: number, row: ChatSettingsRow | undefined): ChatSettings => ({

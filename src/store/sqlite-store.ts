@@ -1,61 +1,105 @@
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { AppError } from '../errors/app-error.js';
-import { FALLBACK_TIME_ZONE, requestKey } from './keys.js';
-import { createSqliteDigestCache } from './digest-cache.js';
-import { type ChatSettingsRow, parseStoredInput, toChatSettings } from './rows.js';
-import { MIGRATIONS, type Migration } from './migrations.js';
+import { type DatabaseConnection, Kysely, SqliteDialect, SqliteDriver, type SqliteDialectConfig, sql as raw } from 'kysely';
+import { createStore, type StoreOptions } from './create-store.js';
+import { checkVersion, createVersionTable, MIGRATIONS, type Migration } from './migrations.js';
 import type { Store } from './repositories.js';
-import { createSqliteCoordination } from './sqlite-coordination.js';
-import { createSqliteSubscriptionRepository } from './sqlite-subscriptions.js';
-
-/** Quota rows older than this can never matter for an hourly window. */
-const QUOTA_RETENTION_MS = 2 * 60 * 60 * 1000;
-
-type Db = Database.Database;
-
-/** Applies pending migrations; refuses a database written by a newer version of the code. */
-export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): number {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
-  const current = (db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
-  const known = migrations.at(-1)?.version ?? 0;
-  if (current > known) {
-    throw new AppError(
-      'CONFIG_INVALID',
-      `The database is at schema version ${current}, newer than this version of Kabar knows (${known}). Upgrade Kabar or use another DATABASE_PATH.`,
-    );
-  }
-  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
-  for (const migration of migrations) {
-    if (migration.version <= current) continue;
-    db.transaction(() => {
-      db.exec(migration.sqlite);
-      record.run(migration.version, migration.name, Date.now());
-    })();
-  }
-  return known;
-}
+import type { Database as Schema, Sql } from './schema.js';
 
 // Shared with pg-store.ts; re-exported so existing imports keep working.
 export { FALLBACK_TIME_ZONE, requestKey } from './keys.js';
 
 /** Options for {@link openSqliteStore}. */
-export interface SqliteStoreOptions {
-  now?: () => number;
-  /** DEFAULT_TIMEZONE: the time zone of a chat's delivery settings until it runs /timezone. */
-  defaultTimeZone?: string;
-  /** DIGEST_CACHE_TTL_HOURS in ms: an older cached digest is not served. Default one day. */
-  digestTtlMs?: number;
+export interface SqliteStoreOptions extends StoreOptions {
   /** How long a statement waits for another connection's lock before SQLITE_BUSY; default 5000 ms. */
   busyTimeoutMs?: number;
 }
 
+/** Prepared statements kept per SQL text: Kysely prepares on every query, better-sqlite3 can reuse them. */
+const STATEMENT_CACHE_SIZE = 200;
+
+function cachingDatabase(db: Database.Database) {
+  const statements = new Map<string, Database.Statement>();
+  return {
+    close: () => db.close(),
+    prepare(sql: string) {
+      let statement = statements.get(sql);
+      if (!statement) {
+        if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value as string);
+        statement = db.prepare(sql);
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
+  };
+}
+
+/**
+ * One queue per database file for every connection this process opens to it. A Kysely transaction spans
+ * awaits; a second connection of the same process writing meanwhile would wait out busy_timeout with the
+ * event loop blocked, so the first could never commit. Other processes wait on SQLite's lock as usual.
+ */
+const fileQueues = new Map<string, { tail: Promise<void>; users: number }>();
+
+class FileQueuedDriver extends SqliteDriver {
+  #release: (() => void) | undefined;
+  constructor(config: SqliteDialectConfig, private readonly queue: { tail: Promise<void> }) {
+    super(config);
+  }
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    const previous = this.queue.tail;
+    let release!: () => void;
+    this.queue.tail = new Promise<void>((resolve) => (release = resolve));
+    await previous;
+    this.#release = release;
+    return super.acquireConnection();
+  }
+  override async releaseConnection(): Promise<void> {
+    await super.releaseConnection();
+    this.#release?.();
+  }
+}
+
+/**
+ * Applies pending migrations synchronously (so opening stays synchronous), each in its own transaction;
+ * refuses a database written by a newer version of the code.
+ */
+function migrate(db: Database.Database, kysely: Kysely<Schema>, migrations: readonly Migration[] = MIGRATIONS): void {
+  const run = (query: { compile(): { sql: string; parameters: readonly unknown[] } }) => {
+    const compiled = query.compile();
+    db.prepare(compiled.sql).run(...compiled.parameters);
+  };
+  run(createVersionTable(kysely));
+  const current = checkVersion((db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0, 'DATABASE_PATH');
+  const kit = { db: kysely, kind: 'sqlite', big: 'integer' } as const;
+  for (const migration of migrations) {
+    if (migration.version <= current) continue;
+    db.transaction(() => {
+      for (const statement of migration.up(kit)) run(statement);
+      run(kysely.insertInto('schema_migrations').values({ version: migration.version, name: migration.name, applied_at: Date.now() }));
+    })();
+  }
+}
+
 /** Opens (creating if needed) the SQLite database at `path` (":memory:" for tests) and migrates it. */
 export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): Store {
-  const now = options.now ?? Date.now;
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
+  const key = path === ':memory:' ? undefined : resolve(path);
+  const queue = (key && fileQueues.get(key)) || { tail: Promise.resolve(), users: 0 };
+  if (key) fileQueues.set(key, queue);
+  queue.users += 1;
+  const config = { database: cachingDatabase(db) };
+  const dialect = new (class extends SqliteDialect {
+    override createDriver() {
+      return new FileQueuedDriver(config, queue);
+    }
+  })(config);
+  const kysely = new Kysely<Schema>({ dialect });
+  const forget = () => {
+    if (--queue.users === 0 && key) fileQueues.delete(key);
+  };
   try {
     db.pragma('journal_mode = WAL');
     // WAL + NORMAL: a commit is in the WAL before it returns, so a killed process loses nothing; only
@@ -64,91 +108,34 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     // better-sqlite3 is synchronous: a lock held elsewhere blocks the event loop up to this long.
     db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
     db.pragma('foreign_keys = ON');
-    migrate(db);
+    migrate(db, kysely);
   } catch (error) {
     // A damaged or locked file: do not keep it open behind the caller's error.
     db.close();
+    forget();
     throw error;
   }
 
-  const getSettings = db.prepare('SELECT chat_id, language, auto_summary FROM chat_settings WHERE chat_id = ?');
-  const upsertLanguage = db.prepare(
-    `INSERT INTO chat_settings (chat_id, language, auto_summary, updated_at) VALUES (@chatId, @language, 0, @now)
-     ON CONFLICT (chat_id) DO UPDATE SET language = excluded.language, updated_at = excluded.updated_at`,
-  );
-  const upsertAuto = db.prepare(
-    `INSERT INTO chat_settings (chat_id, language, auto_summary, updated_at) VALUES (@chatId, NULL, @auto, @now)
-     ON CONFLICT (chat_id) DO UPDATE SET auto_summary = excluded.auto_summary, updated_at = excluded.updated_at`,
-  );
-  const moveSettings = db.prepare(
-    `INSERT OR IGNORE INTO chat_settings (chat_id, language, auto_summary, updated_at)
-     SELECT @to, language, auto_summary, @now FROM chat_settings WHERE chat_id = @from`,
-  );
-  const deleteSettings = db.prepare('DELETE FROM chat_settings WHERE chat_id = ?');
-  const getRequest = db.prepare('SELECT input FROM digest_requests WHERE key = ?');
-  const putRequest = db.prepare('INSERT OR IGNORE INTO digest_requests (key, input, created_at) VALUES (?, ?, ?)');
-  const countQuota = db.prepare('SELECT COUNT(*) AS n FROM quota_events WHERE user_id = ? AND at_ms >= ?');
-  const addQuota = db.prepare('INSERT INTO quota_events (user_id, at_ms) VALUES (?, ?)');
-  const pruneQuota = db.prepare('DELETE FROM quota_events WHERE at_ms < ?');
-
-  const coordination = createSqliteCoordination(db);
-  const subscriptions = {
-    ...createSqliteSubscriptionRepository(db, {
-      defaultTimeZone: options.defaultTimeZone ?? FALLBACK_TIME_ZONE,
-      now,
-    }),
-    ...coordination.feedClaims,
-    ...coordination.deliveryClaims,
-  };
-
-  return {
+  const sql: Sql = {
+    db: kysely,
     kind: 'sqlite',
-    subscriptions,
-    leases: coordination.leases,
-    jobs: coordination.jobs,
-    claims: coordination.claims,
-    chatSettings: {
-      async get(chatId) {
-        return toChatSettings(chatId, getSettings.get(chatId) as ChatSettingsRow | undefined);
-      },
-      async setLanguage(chatId, language) {
-        upsertLanguage.run({ chatId, language, now: now() });
-      },
-      async setAutoSummary(chatId, enabled) {
-        upsertAuto.run({ chatId, auto: enabled ? 1 : 0, now: now() });
-      },
-      async migrateChat(fromChatId, toChatId) {
-        if (fromChatId === toChatId) return;
-        db.transaction(() => {
-          moveSettings.run({ from: fromChatId, to: toChatId, now: now() });
-          deleteSettings.run(fromChatId);
-        })();
-      },
-    },
-    digestCache: createSqliteDigestCache(db, { now, ttlMs: options.digestTtlMs }),
-    digestRequests: {
-      async save(input) {
-        const key = requestKey(input);
-        putRequest.run(key, JSON.stringify(input), now());
-        return key;
-      },
-      async get(key) {
-        const row = getRequest.get(key) as { input: string } | undefined;
-        if (!row) return undefined;
-        return parseStoredInput(row.input);
-      },
-    },
-    quota: {
-      async countSince(userId, sinceMs) {
-        return (countQuota.get(userId, sinceMs) as { n: number }).n;
-      },
-      async record(userId, atMs) {
-        addQuota.run(userId, atMs);
-        pruneQuota.run(atMs - QUOTA_RETENTION_MS);
-      },
-    },
-    async close() {
-      if (db.open) db.close();
-    },
+    slotOrder: raw<number>`rowid`,
+    // IMMEDIATE takes the write lock before reading, so the "is this chat held?" check and the claim
+    // cannot interleave with another connection's claim (busy_timeout makes the other one wait).
+    // Kysely's connection mutex keeps this process's other queries out until COMMIT.
+    claiming: (_lockKey, work) =>
+      kysely.connection().execute(async (conn) => {
+        await raw`BEGIN IMMEDIATE`.execute(conn);
+        try {
+          const result = await work(conn);
+          await raw`COMMIT`.execute(conn);
+          return result;
+        } catch (error) {
+          if (db.inTransaction) await raw`ROLLBACK`.execute(conn);
+          throw error;
+        }
+      }),
   };
+  let closed: Promise<void> | undefined;
+  return createStore(sql, options, () => (closed ??= (forget(), db.open ? kysely.destroy() : Promise.resolve())));
 }

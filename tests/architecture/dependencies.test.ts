@@ -71,7 +71,7 @@ describe('architecture', () => {
   });
 
   it('keeps each database driver inside its own store files', () => {
-    expect(importers((spec) => packageOf(spec) === 'pg').sort()).toEqual(['src/store/pg-coordination.ts', 'src/store/pg-store.ts', 'src/store/pg-subscriptions.ts']);
+    expect(importers((spec) => packageOf(spec) === 'pg').sort()).toEqual(['src/store/pg-store.ts']);
     expect(importers((spec) => packageOf(spec) === 'better-sqlite3').every((rel) => /^src\/store\/sqlite-/.test(rel))).toBe(true);
   });
 
