@@ -163,11 +163,11 @@ export const MIGRATIONS: readonly Migration[] = [
 ];
 
 /** The version table every Kabar database has had since its first start. */
-export const createVersionTable = (db: SchemaKit['db']) =>
+export const createVersionTable = ({ db, big }: Pick<SchemaKit, 'db' | 'big'>) =>
   db.schema.createTable('schema_migrations').ifNotExists()
     .addColumn('version', 'integer', (c) => c.primaryKey())
     .addColumn('name', 'text', (c) => c.notNull())
-    .addColumn('applied_at', 'bigint', (c) => c.notNull());
+    .addColumn('applied_at', big, (c) => c.notNull());
 
 /** Refuses a database written by a newer Kabar; `setting` names where the operator points elsewhere. */
 export function checkVersion(current: number, setting: 'DATABASE_PATH' | 'DATABASE_URL'): number {

@@ -62,7 +62,7 @@ async function migrate(db: Kysely<Schema>, schema: string | undefined, migration
   await db.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`.execute(trx);
     if (schema) await trx.schema.createSchema(schema).ifNotExists().execute();
-    await createVersionTable(trx).execute();
+    await createVersionTable({ db: trx, big: 'bigint' }).execute();
   });
   for (const migration of migrations) {
     await locked(async (trx, current) => {

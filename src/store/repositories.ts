@@ -98,7 +98,7 @@ export interface ClaimRepository {
 }
 
 /**
- * What several instances need to share one database, implemented once per dialect
+ * What several instances need to share one database, implemented
  * once over both dialects (coordination.ts) and mixed into each store.
  */
 export interface CoordinationRepositories {

@@ -70,9 +70,9 @@ function migrate(db: Database.Database, kysely: Kysely<Schema>, migrations: read
     const compiled = query.compile();
     db.prepare(compiled.sql).run(...compiled.parameters);
   };
-  run(createVersionTable(kysely));
-  const current = checkVersion((db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0, 'DATABASE_PATH');
   const kit = { db: kysely, kind: 'sqlite', big: 'integer' } as const;
+  run(createVersionTable(kit));
+  const current = checkVersion((db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0, 'DATABASE_PATH');
   for (const migration of migrations) {
     if (migration.version <= current) continue;
     db.transaction(() => {
