@@ -1,5 +1,4 @@
-import Bottleneck from 'bottleneck';
-import type { LimitBackend } from './shared-limits.js';
+import { type LimitBackend, createLocalLimits, stoppedError } from './limits/limit-backend.js';
 
 /** OPENAI_MAX_CONCURRENCY and OPENAI_RPM. */
 export interface ModelLimits {
@@ -9,7 +8,7 @@ export interface ModelLimits {
   requestsPerMinute: number;
   /** OPENAI_TIMEOUT_MS: the longest one request can run (bounds how long a dead instance holds a shared slot). */
   requestTimeoutMs?: number;
-  /** Shares maxConcurrent and the RPM reservoir with every instance through Redis (createLimitBackend). */
+  /** Shares maxConcurrent and the RPM window with every instance through Redis (createLimitBackend). */
   limits?: LimitBackend;
 }
 
@@ -24,47 +23,61 @@ export interface ModelLimiter {
 }
 
 /**
- * Bottleneck lives here, not in src/digest: the pipeline only accepts an injected `modelFetch`, and
+ * The limiter lives in infra, not in src/digest: the pipeline only accepts an injected `modelFetch`, and
  * limiting at the fetch level means cached digests and the extractive engine never wait for a slot.
  */
 export function createModelLimiter(limits: ModelLimits): ModelLimiter {
+  const backend = limits.limits ?? createLocalLimits();
+  const maxConcurrent = Math.max(1, limits.maxConcurrent);
   const rpm = limits.requestsPerMinute;
-  const options = {
-    maxConcurrent: Math.max(1, limits.maxConcurrent),
-    ...(rpm > 0 ? { reservoir: rpm, reservoirRefreshAmount: rpm, reservoirRefreshInterval: 60_000 } : {}),
-  };
-  // A model request never outlives the SDK's timeout; expiring a little later frees the shared slots of
-  // an instance that died mid-request, which would otherwise count as running forever.
-  const expirationMs = (limits.requestTimeoutMs ?? 60_000) + 5_000;
-  const limiter = limits.limits ? limits.limits.limiter('model', options, { expirationMs }) : new Bottleneck(options);
-  let running = 0;
+  // A model request never outlives the SDK's timeout; expiring a little later frees the shared slot of an
+  // instance that died mid-request, which would otherwise count as running forever.
+  const holdMs = (limits.requestTimeoutMs ?? 60_000) + 5_000;
+  const stopping = new AbortController();
+  const inFlight = new Set<Promise<unknown>>();
+  let queued = 0;
+
+  async function limited(fetchImpl: typeof fetch, input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]): Promise<Response> {
+    let release: (() => void) | undefined;
+    queued += 1;
+    try {
+      release = await backend.hold('model:running', maxConcurrent, holdMs, stopping.signal);
+      if (rpm > 0) await backend.take([{ key: 'model:rpm', limit: { windowMs: 60_000, max: rpm } }], stopping.signal);
+    } catch (error) {
+      release?.();
+      throw stopping.signal.aborted ? stoppedError('The model limiter') : error;
+    } finally {
+      queued -= 1;
+    }
+    try {
+      const response = await fetchImpl(input, init);
+      // Hold the slot until the body is in: a non-streaming completion arrives with it.
+      const body = await response.arrayBuffer();
+      return new Response(response.status === 204 || response.status === 304 ? null : body, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      });
+    } finally {
+      release();
+    }
+  }
 
   return {
     wrapFetch(fetchImpl) {
-      const limited = (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]): Promise<Response> =>
-        limiter.schedule(async () => {
-          running += 1;
-          try {
-            const response = await fetchImpl(input, init);
-            // Hold the slot until the body is in: a non-streaming completion arrives with it.
-            const body = await response.arrayBuffer();
-            return new Response(response.status === 204 || response.status === 304 ? null : body, {
-              status: response.status,
-              statusText: response.statusText,
-              headers: response.headers,
-            });
-          } finally {
-            running -= 1;
-          }
-        });
-      return limited as typeof fetch;
+      return ((input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
+        if (stopping.signal.aborted) return Promise.reject(stoppedError('The model limiter'));
+        const request = limited(fetchImpl, input, init);
+        inFlight.add(request);
+        void request.catch(() => undefined).finally(() => inFlight.delete(request));
+        return request;
+      }) as typeof fetch;
     },
-    counts() {
-      const c = limiter.counts();
-      return { running, queued: (c.QUEUED ?? 0) + (c.RECEIVED ?? 0) };
-    },
+    counts: () => ({ running: inFlight.size - queued, queued }),
     async stop() {
-      await limiter.stop({ dropWaitingJobs: true, dropErrorMessage: 'The model limiter was stopped (shutting down).' });
+      stopping.abort();
+      await Promise.allSettled([...inFlight]);
+      if (!limits.limits) await backend.close();
     },
   };
 }

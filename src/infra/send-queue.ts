@@ -1,6 +1,6 @@
-import Bottleneck from 'bottleneck';
 import { AppError } from '../errors/app-error.js';
-import type { LimitBackend, SharedLimiterGroup } from './shared-limits.js';
+import { type LimitBackend, createLocalLimits } from './limits/limit-backend.js';
+import { type Slot, type WindowLimit, waitInWindow } from './limits/window-store.js';
 
 /** Runs Bot API calls within Telegram's flood limits. */
 export interface SendQueue {
@@ -39,7 +39,7 @@ export interface SendQueueOptions {
 interface ChatLane {
   tail: Promise<unknown>;
   pending: number;
-  /** Send times inside the current window (groups) or the last one (private chats). */
+  /** Send times still inside the chat's window. */
   sentAt: number[];
 }
 
@@ -59,10 +59,10 @@ export function retryAfterSeconds(error: unknown): number | null {
 const isGroupChat = (chatId: number | string) => (typeof chatId === 'number' ? chatId < 0 : !/^\d+$/.test(chatId));
 
 /**
- * A global bottleneck limiter (Telegram's ~30/s) behind a per-chat FIFO lane. The lane holds its
- * slot until the real send is done and spaces sends from their *completion*: chaining a
- * Bottleneck.Group into the global limiter counts minTime from the hand-off instead, so two sends to
- * one chat could go out milliseconds apart whenever the global limiter is busy.
+ * A per-chat FIFO lane in front of the limits: the lane holds its turn until the real send is done and
+ * spaces sends from their *completion*. Each send then takes the global slot (and, while the limits are
+ * shared, the chat's slot) at the very instant it goes: the limits grant "now", never a later time, so a
+ * late timer cannot bunch sends into one second.
  */
 export function createSendQueue(options: SendQueueOptions = {}): SendQueue {
   const globalPerSecond = options.globalPerSecond ?? 30;
@@ -72,80 +72,35 @@ export function createSendQueue(options: SendQueueOptions = {}): SendQueue {
   const maxRetries = options.maxRetries ?? 3;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const now = options.now ?? Date.now;
+  const limits = options.limits ?? createLocalLimits();
 
-  // minTime spacing rather than a reservoir, one step under the limit: network jitter can bunch
-  // evenly spaced sends, and Telegram counts them as they arrive.
-  // Shared through Redis, each instance fires its turns from its own timers, and a busy event loop
-  // fires a few late ones together: three steps of headroom (27/s) keep any 1-second window within 30.
-  const headroom = options.limits?.clustered ? 3 : 1;
-  const globalOptions = { minTime: Math.ceil(1000 / Math.max(1, globalPerSecond - headroom)) };
-  const global = options.limits ? options.limits.limiter('send:global', globalOptions) : new Bottleneck(globalOptions);
-  // Across instances each chat also needs one shared limiter; the local lane below still keeps FIFO order here.
-  // Made on the first send while Redis answers (it may come up after start).
-  let chats: SharedLimiterGroup | undefined;
-  const sharedChats = (): SharedLimiterGroup | undefined => {
-    if (!chats && options.limits?.mode() === 'redis') chats = makeChatGroup(options.limits);
-    return chats;
+  // Telegram counts sends as they arrive, in any sliding second. A grant is followed by the send at once,
+  // but a busy event loop or the network can still delay one send behind later ones: one step of headroom
+  // here, three when several instances share the limit (their delays add up).
+  const headroom = limits.clustered ? 3 : 1;
+  const global: Slot = {
+    key: 'send:global',
+    limit: { windowMs: 1000, max: Math.max(1, globalPerSecond - headroom), minGapMs: Math.floor(1000 / globalPerSecond) },
   };
-  const makeChatGroup = (limits: LimitBackend): SharedLimiterGroup =>
-    limits.group('send:chat', {
-      // Spacing and a per-minute reservoir, not maxConcurrent: bottleneck frees a running job's
-      // capacity only when the job ends, so an instance killed mid-send would block the chat for
-      // good. minTime counts from the start of the chat's turn; the local lane keeps the gap from
-      // completion inside one instance, and one chat's work is claimed by one instance at a time.
-      options: (key) =>
-        isGroupChat(key)
-          ? { minTime: groupMinGapMs, reservoir: groupPerMinute, reservoirRefreshAmount: groupPerMinute, reservoirRefreshInterval: GROUP_WINDOW_MS }
-          : { minTime: privateMinGapMs },
-      idleMs: 2 * GROUP_WINDOW_MS,
-      timeoutMs: 5 * GROUP_WINDOW_MS,
-    });
+  // Groups: a sliding 60 s window of groupPerMinute sends plus a small gap, rather than a flat 3 s
+  // spacing. A reply or two then goes out at once, as users expect, and only a long burst is stretched
+  // to 20/min, which is what Telegram enforces.
+  const chatLimit = (group: boolean): WindowLimit =>
+    group ? { windowMs: GROUP_WINDOW_MS, max: groupPerMinute, minGapMs: groupMinGapMs } : { windowMs: privateMinGapMs, max: 1 };
   const lanes = new Map<string, ChatLane>();
   let depth = 0;
   let stopped = false;
 
-  // Groups: a sliding 60 s window of groupPerMinute sends plus a small gap, rather than a flat
-  // 3 s minTime. A reply or two then goes out at once, as users expect, and only a long burst is
-  // stretched to 20/min, which is what Telegram enforces.
-  function waitMsFor(lane: ChatLane, group: boolean): number {
-    const t = now();
-    if (!group) {
-      const last = lane.sentAt.at(-1);
-      return last === undefined ? 0 : Math.max(0, last + privateMinGapMs - t);
-    }
-    lane.sentAt = lane.sentAt.filter((at) => at > t - GROUP_WINDOW_MS);
-    const last = lane.sentAt.at(-1);
-    const gap = last === undefined ? 0 : Math.max(0, last + groupMinGapMs - t);
-    const oldest = lane.sentAt[0];
-    const windowWait = lane.sentAt.length >= groupPerMinute && oldest !== undefined ? oldest + GROUP_WINDOW_MS - t : 0;
-    return Math.max(gap, windowWait);
-  }
-
-  /** One send through the chat's shared limiter (its turn in the cluster), then the global one. */
-  function sendShared<T>(chatKey: string, call: () => Promise<T>, shared: SharedLimiterGroup): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      shared
-        .key(chatKey)
-        .schedule(async () => {
-          try {
-            resolve(await global.schedule(call));
-          } catch (error) {
-            reject(error);
-          }
-        })
-        .catch(reject);
-    });
-  }
-
   async function sendWithRetries<T>(chatId: number | string, lane: ChatLane, group: boolean, call: () => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
-      const wait = waitMsFor(lane, group);
+      const wait = waitInWindow(lane.sentAt, chatLimit(group), now());
       if (wait > 0) await sleep(wait);
       try {
-        const shared = sharedChats();
-        const result = shared ? await sendShared(String(chatId), call, shared) : await global.schedule(call);
+        // Across instances the chat's slot is shared too. One chat's work is claimed by one instance at a
+        // time, so it only matters when a chat changes hands; locally the lane is stricter (from completion).
+        await limits.take(limits.mode() === 'redis' ? [{ key: `send:chat:${chatId}`, limit: chatLimit(group) }, global] : [global]);
+        const result = await call();
         lane.sentAt.push(now());
-        if (!group) lane.sentAt = lane.sentAt.slice(-1);
         return result;
       } catch (error) {
         lane.sentAt.push(now());
@@ -191,8 +146,7 @@ export function createSendQueue(options: SendQueueOptions = {}): SendQueue {
       stopped = true;
       const drained = Promise.all([...lanes.values()].map((lane) => lane.tail));
       await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, timeoutMs).unref?.())]);
-      await global.stop({ dropWaitingJobs: false }).catch(() => undefined);
-      await chats?.stop().catch(() => undefined);
+      if (!options.limits) await limits.close();
     },
   };
 }

@@ -138,7 +138,7 @@ export async function startBotInstance(name: string, botApi: FakeBotApi, env: Re
   };
 }
 
-/** Deletes the Redis keys of one bot's shared limits (bottleneck's `b_kabar:<bot id>:…`): a test's clean-up. */
+/** Deletes the Redis keys of one bot's shared limits (`kabar:<bot id>:…`): a test's clean-up. */
 export async function deleteBotLimitKeys(redisUrl: string, token: string): Promise<number> {
   const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
   await redis.connect();
@@ -146,7 +146,7 @@ export async function deleteBotLimitKeys(redisUrl: string, token: string): Promi
   try {
     let cursor = '0';
     do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `b_kabar:${token.split(':')[0]}:*`, 'COUNT', 500);
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `kabar:${token.split(':')[0]}:*`, 'COUNT', 500);
       cursor = next;
       if (keys.length > 0) deleted += await redis.del(...keys);
     } while (cursor !== '0');
