@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseHTML } from 'linkedom';
-import { attribute, displayHost } from '../src/ingest/attribution.js';
+import { attribute } from '../src/ingest/attribution.js';
+import { displayHost } from '../src/ingest/urls.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const shared = resolve(process.argv.slice(2).find((arg) => !arg.startsWith('--')) ?? join(ROOT, '../shared/fixtures'));

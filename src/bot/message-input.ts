@@ -1,5 +1,5 @@
 import type { DigestInput } from '../digest/digest-service.js';
-import { findUrls } from '../ingest/urls.js';
+import { findUrls, isHttpUrl } from '../ingest/urls.js';
 
 /** The entity fields this module reads (url, text_link, bot_command, mention…). */
 export interface EntityLike {
@@ -61,15 +61,6 @@ export function looksLikeArticle(text: string): boolean {
   const trimmed = text.trim();
   return trimmed.length >= MIN_ARTICLE_CHARS && countSentences(trimmed) >= MIN_ARTICLE_SENTENCES;
 }
-
-const isHttpUrl = (value: string) => {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
-};
 
 /**
  * Links in order of appearance: `text_link` entities (the link hides behind other words),

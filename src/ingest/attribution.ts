@@ -1,6 +1,6 @@
 import { domainToUnicode } from 'node:url';
 import { parse } from 'tldts';
-import { canonicalizeUrl } from './urls.js';
+import { canonicalizeUrl, displayHost, parseHttpUrl as httpUrl } from './urls.js';
 
 /**
  * Who a page is credited to. A page may say anything about itself (canonical URL, og:url, og:site_name);
@@ -10,16 +10,6 @@ import { canonicalizeUrl } from './urls.js';
 
 // Private suffixes (github.io, blogspot.com…) count: two blogs on one platform are two sites.
 const PARSE_OPTIONS = { allowPrivateDomains: true } as const;
-
-function httpUrl(raw: string | null | undefined, base?: string | null): URL | null {
-  if (!raw) return null;
-  try {
-    const url = base ? new URL(raw.trim(), base) : new URL(raw.trim());
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url : null;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * The site a URL belongs to: its registrable domain ("en.antaranews.com" → "antaranews.com", by the
@@ -37,12 +27,6 @@ export function siteOf(url: string | null | undefined): string | null {
 export function sameSite(a: string | null | undefined, b: string | null | undefined): boolean {
   const siteA = siteOf(a);
   return siteA !== null && siteA === siteOf(b);
-}
-
-/** The host name as a reader would write it: "www.example.org" → "example.org". */
-export function displayHost(url: string | null | undefined): string | null {
-  const parsed = httpUrl(url);
-  return parsed ? parsed.hostname.replace(/^www\./i, '') || null : null;
 }
 
 /** Words of a name, lower-cased, accents removed: "ANTARA News" → ["antara", "news"]. */

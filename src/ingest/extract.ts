@@ -1,7 +1,8 @@
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import type { Article } from './article.js';
-import { attribute, displayHost } from './attribution.js';
+import { attribute } from './attribution.js';
+import { displayHost } from './urls.js';
 import { detectLanguage } from './language.js';
 import { looksLikeFeedDocument } from './feed-sniff.js';
 import { assertNestingDepth } from './nesting-depth.js';

@@ -1,13 +1,12 @@
 import { AppError } from '../errors/app-error.js';
 import type { Article } from './article.js';
-import { displayHost } from './attribution.js';
 import { cleanArticleText } from './clean-text.js';
 import { extractPage } from './extract.js';
 import type { PageFetcher } from './fetcher.js';
 import type { SyncIngestor } from './ingestor.js';
 import { detectLanguage } from './language.js';
 import { thinPageMessage, thinPageReason } from './thin-page.js';
-import { canonicalizeUrl } from './urls.js';
+import { displayHost, safeCanonicalUrl } from './urls.js';
 
 /** Dependencies and limits of the Ingestor. */
 export interface IngestorDeps {
@@ -41,14 +40,6 @@ function dropRepeatedTitle(text: string, title: string | null): string {
   if (first === undefined || rest.length === 0 || first.length > 250) return text;
   const wanted = normalize(title);
   return wanted.length > 0 && normalize(first).endsWith(wanted) ? rest.join('\n\n') : text;
-}
-
-function safeCanonical(url: string): string {
-  try {
-    return canonicalizeUrl(url);
-  } catch {
-    return url;
-  }
 }
 
 /** Creates the Ingestor: fetch (or take) input, extract the main text, clean it, detect its language, refuse thin pages. */
@@ -94,7 +85,7 @@ export function createIngestor(deps: IngestorDeps): SyncIngestor {
     async fromUrl(url: string): Promise<Article> {
       const page = await deps.fetcher.fetchPage(url);
       if (page.contentType === 'text/plain') {
-        return { ...fromPlainText(page.body, { url: safeCanonical(page.url), publisher: displayHost(page.url) }), fetchedUrl: page.url };
+        return { ...fromPlainText(page.body, { url: safeCanonicalUrl(page.url), publisher: displayHost(page.url) }), fetchedUrl: page.url };
       }
       return fromHtml(page.body, page.url);
     },

@@ -1,6 +1,7 @@
 import type { Language } from '../digest/schema.js';
 import { cleanText, escapeHtml, escapeHtmlAttribute, linkableUrl, shortenAtWord } from '../digest/render/escape.js';
 import { splitTelegramHtml, TELEGRAM_MESSAGE_LIMIT, telegramTextLength } from '../digest/render/split.js';
+import { displayHost as hostOf } from '../ingest/urls.js';
 import type { FeedItemRecord } from './repositories.js';
 
 /** A feed item with the name of the source that published it, ready to be cited. */
@@ -55,15 +56,7 @@ export const BATCH_SUMMARY_CHARS = 220;
 export const FALLBACK_SUMMARY_CHARS = 600;
 const SOURCE_CHARS = 60;
 
-/** Host name without "www." for a URL, or null. */
-export function hostOf(url: string | null | undefined): string | null {
-  if (!url) return null;
-  try {
-    return new URL(url).hostname.replace(/^www\./, '') || null;
-  } catch {
-    return null;
-  }
-}
+export { displayHost as hostOf } from '../ingest/urls.js';
 
 /** `<a href>name</a>` when the URL is a plain http(s) link, else the escaped name alone. */
 function linked(text: string, url: string | null): string {

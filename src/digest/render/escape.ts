@@ -41,22 +41,4 @@ export function shortenAtWord(text: string, max: number): string {
 
 const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
 
-/**
- * The URL to link to, or null when it must not be linked: only absolute http(s) URLs without
- * credentials. Returns the source's own string (trimmed) so the link is exactly what the source had.
- */
-export function linkableUrl(url: string | null | undefined): string | null {
-  if (!url) return null;
-  const trimmed = url.trim();
-  let parsed: URL;
-  try {
-    parsed = new URL(trimmed);
-  } catch {
-    return null;
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return null;
-  if (parsed.username || parsed.password) return null;
-  // The URL parser silently drops tabs/newlines; a string containing them is not what we would link.
-  if (/[\s\u0000-\u001F\u007F-\u009F]/.test(trimmed)) return parsed.href;
-  return trimmed;
-}
+export { linkableUrl } from '../../ingest/urls.js';

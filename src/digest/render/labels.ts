@@ -1,4 +1,5 @@
 import type { DigestSource, EngineName, Language, Person } from '../schema.js';
+import { displayHost } from '../../ingest/urls.js';
 import { cleanText, linkableUrl } from './escape.js';
 
 /** Every fixed piece of digest text, in one language. */
@@ -138,7 +139,7 @@ export function creditName(source: DigestSource, language: Language): string {
   const publisher = cleanText(source.publisher);
   if (publisher) return publisher;
   const url = linkableUrl(source.url);
-  if (url) return new URL(url).hostname.replace(/^www\./, '');
+  if (url) return displayHost(url) ?? url;
   const title = cleanText(source.title);
   if (title) return title;
   return source.url ? labels.webPage : labels.pastedText;
