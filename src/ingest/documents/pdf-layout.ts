@@ -85,9 +85,12 @@ function edgeLines(page: PdfPage): Set<PdfLine> {
   return new Set([...byHeight.slice(0, EDGE_LINES), ...byHeight.slice(-EDGE_LINES)]);
 }
 
+const charsOf = (pages: readonly PdfPage[]) => pages.reduce((sum, page) => sum + page.lines.reduce((n, line) => n + line.text.length, 0), 0);
+
 /**
  * Removes running headers and footers: a line in the top or bottom band that recurs (digits ignored) on most
- * pages (at least 2, and 60 % of them), and any line in those bands that is only a page number.
+ * pages (at least 2, and 60 % of them), and any line in those bands that is only a page number. When that would
+ * remove most of the text (pages that are all the same line), only the page numbers go.
  */
 export function stripRunningLines(pages: readonly PdfPage[]): PdfPage[] {
   const edges = pages.map(edgeLines);
@@ -96,15 +99,18 @@ export function stripRunningLines(pages: readonly PdfPage[]): PdfPage[] {
     for (const key of new Set([...band].map((line) => runningKey(line.text)))) seenOn.set(key, (seenOn.get(key) ?? 0) + 1);
   }
   const needed = Math.max(2, Math.ceil(pages.length * 0.6));
-  return pages.map((page, index) => {
-    const band = edges[index] as Set<PdfLine>;
-    const lines = page.lines.filter((line) => {
-      if (!band.has(line)) return true;
-      if (isPageNumber(line.text)) return false;
-      return pages.length < 2 || (seenOn.get(runningKey(line.text)) ?? 0) < needed;
+  const strip = (dropRepeated: boolean) =>
+    pages.map((page, index) => {
+      const band = edges[index] as Set<PdfLine>;
+      const lines = page.lines.filter((line) => {
+        if (!band.has(line)) return true;
+        if (isPageNumber(line.text)) return false;
+        return !dropRepeated || pages.length < 2 || (seenOn.get(runningKey(line.text)) ?? 0) < needed;
+      });
+      return { lines };
     });
-    return { lines };
-  });
+  const stripped = strip(true);
+  return charsOf(stripped) >= charsOf(pages) * 0.25 ? stripped : strip(false);
 }
 
 const HYPHEN_END = /(\p{L})[-\u2010\u00AD]$/u;

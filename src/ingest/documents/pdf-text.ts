@@ -89,11 +89,26 @@ export async function readPdf(bytes: Uint8Array, options: ReadPdfOptions = {}): 
   const pdfjs = await getResolvedPDFJS();
   // A copy: pdf.js may transfer (detach) the buffer it is given, and the caller may still need its bytes.
   const task = pdfjs.getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, useSystemFonts: true, disableFontFace: true, verbosity: 0 });
+  const deadline = Date.now() + timeLimitMs;
+  const timeout = () => new AppError('PROCESSING_TIMEOUT', `Reading the PDF took longer than ${timeLimitMs} ms.`, { details: { timeLimitMs } });
   let timer: NodeJS.Timeout | undefined;
+  let timedOut = false;
   const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new AppError('PROCESSING_TIMEOUT', `Reading the PDF took longer than ${timeLimitMs} ms.`, { details: { timeLimitMs } })), timeLimitMs);
+    timer = setTimeout(() => reject(timeout()), timeLimitMs);
   });
-  const bounded = <T>(step: Promise<T>) => Promise.race([step, expired]);
+  // pdf.js parses a page synchronously on this thread, so the timer cannot interrupt one page: the deadline is
+  // also checked after every step, and only the worker pool's job limit can stop a single pathological page.
+  const bounded = async <T>(step: Promise<T>): Promise<T> => {
+    const result = await Promise.race([step, expired]).catch((error: unknown) => {
+      timedOut = error instanceof AppError && error.code === 'PROCESSING_TIMEOUT';
+      throw error;
+    });
+    if (Date.now() > deadline) {
+      timedOut = true;
+      throw timeout();
+    }
+    return result;
+  };
   try {
     const pdf = await bounded(task.promise).catch((error: unknown) => {
       throw pdfError(error);
@@ -138,7 +153,8 @@ export async function readPdf(bytes: Uint8Array, options: ReadPdfOptions = {}): 
     };
   } finally {
     clearTimeout(timer);
-    // Frees pdf.js's parser state, and stops a parse still running after a timeout.
-    await task.destroy().catch(() => undefined);
+    // Frees pdf.js's parser state. After a timeout it is not awaited: destroy waits for the running step.
+    const destroyed = task.destroy().catch(() => undefined);
+    if (!timedOut) await destroyed;
   }
 }
