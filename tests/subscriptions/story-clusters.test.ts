@@ -102,13 +102,38 @@ describe('createStoryClusterer', () => {
     ]);
   });
 
-  it('treats the same title a week apart as two stories', () => {
-    const clusterer = createStoryClusterer({ windowHours: 36 });
+  it('treats the same title a week apart as two stories when follow-ups are off', () => {
+    const clusterer = createStoryClusterer({ windowHours: 36, followUpWindowHours: 0 });
     clusterer.assign(wireEn);
     const weekLater = { ...wireEn, id: 'wire:99', publishedAt: hoursLater(7 * 24) };
     expect(clusterer.assign(weekLater)).toEqual({ storyId: 'wire:99', isNew: true });
     const withinWindow = { ...wireEn, id: 'wire:100', publishedAt: hoursLater(7 * 24 + 30) };
     expect(clusterer.assign(withinWindow)).toEqual({ storyId: 'wire:99', isNew: false });
+  });
+
+  it('joins a follow-up days later to its story, in either language', () => {
+    const clusterer = createStoryClusterer();
+    clusterer.assign(wireEn);
+    clusterer.assign(antaraId);
+    const visit: StoryItem = {
+      id: 'wire:visit',
+      title: "Iran's Pezeshkian to visit Moscow in June, Kremlin says",
+      summary: 'Iranian President Masoud Pezeshkian will travel to Moscow in June for talks with Vladimir Putin, the Kremlin said on Saturday, days after the two leaders spoke by phone.',
+      publishedAt: hoursLater(4 * 24),
+      language: 'en',
+    };
+    expect(clusterer.assign(visit)).toEqual({ storyId: 'wire:1', isNew: false });
+    // Beyond the follow-up window the story is over.
+    expect(clusterer.assign({ ...visit, id: 'wire:much-later', publishedAt: hoursLater(20 * 24) }).isNew).toBe(true);
+  });
+
+  it('asks more of a follow-up than of a same-day report', () => {
+    const sameDay = createStoryClusterer({ threshold: 0.4, followUpThreshold: 0.99 });
+    sameDay.assign(omanTalks);
+    expect(sameDay.assign({ ...omanTalksId, publishedAt: hoursLater(4) }).isNew).toBe(false);
+    const daysLater = createStoryClusterer({ threshold: 0.4, followUpThreshold: 0.99 });
+    daysLater.assign(omanTalks);
+    expect(daysLater.assign({ ...omanTalksId, publishedAt: hoursLater(5 * 24) }).isNew).toBe(true);
   });
 
   it('gives the same answer when an item is assigned twice', () => {
@@ -123,16 +148,25 @@ describe('createStoryClusterer', () => {
     let now = new Date(TUESDAY);
     const clusterer = createStoryClusterer({ now: () => now });
     clusterer.assign({ ...wireEn, publishedAt: null });
-    now = new Date(hoursLater(100));
+    now = new Date(hoursLater(300));
     expect(clusterer.assign({ ...antaraId, publishedAt: null }).isNew).toBe(true);
   });
 
   it('forgets stories older than twice the window', () => {
-    const clusterer = createStoryClusterer({ windowHours: 10 });
+    const clusterer = createStoryClusterer({ windowHours: 10, followUpWindowHours: 0 });
     clusterer.assign(wireEn);
     clusterer.assign({ ...quake, publishedAt: hoursLater(15) });
     expect(clusterer.size()).toBe(2);
     clusterer.assign({ ...omanTalks, publishedAt: hoursLater(25) });
+    expect(clusterer.size()).toBe(2);
+  });
+
+  it('forgets stories quiet for longer than the follow-up window', () => {
+    const clusterer = createStoryClusterer({ windowHours: 10, followUpWindowHours: 48 });
+    clusterer.assign(wireEn);
+    clusterer.assign({ ...quake, publishedAt: hoursLater(30) });
+    expect(clusterer.size()).toBe(2);
+    clusterer.assign({ ...omanTalks, publishedAt: hoursLater(60) });
     expect(clusterer.size()).toBe(2);
   });
 
