@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cleanArticleText } from '../../src/ingest/clean-text.js';
-import { extractArticle, extractPage, normalizeDate, stripSiteSuffix } from '../../src/ingest/extract.js';
+import { extractArticle, extractPage, stripSiteSuffix } from '../../src/ingest/extract.js';
 
 const PAGES = join(import.meta.dirname, '../fixtures/pages');
 const page = (name: string) => readFileSync(join(PAGES, name), 'utf8');
@@ -108,19 +108,25 @@ describe('extractArticle when Readability settles on the wrong block', () => {
   });
 });
 
-describe('normalizeDate', () => {
-  it('normalises dates with an offset to UTC and keeps local wall time when there is none', () => {
-    expect(normalizeDate('2025-05-13T14:05:00+07:00')).toBe('2025-05-13T07:05:00.000Z');
-    expect(normalizeDate('2025-05-13 14:05:00')).toBe('2025-05-13T14:05:00');
-    expect(normalizeDate('2025/5/3')).toBe('2025-05-03');
-    expect(normalizeDate('Tue, 13 May 2025 14:05:00 +0700')).toBe('2025-05-13T07:05:00.000Z');
-    expect(normalizeDate('1446710203000')).toBe('2015-11-05T07:56:43.000Z');
+describe('page dates', () => {
+  const page = (lang: string, date: string) =>
+    `<html lang="${lang}"><head><meta property="article:published_time" content="${date}"></head><body><article><p>${'Kalimat berita yang cukup panjang untuk dibaca. '.repeat(12)}</p></article></body></html>`;
+
+  it('reads zoned page dates as UTC instants, like feed dates', () => {
+    expect(extractArticle(page('en', '2025-05-13T14:05:00+07:00'), null).publishedAt).toBe('2025-05-13T07:05:00.000Z');
+    expect(extractArticle(page('en', 'Tue, 13 May 2025 14:05:00 +0700'), null).publishedAt).toBe('2025-05-13T07:05:00.000Z');
+    expect(extractArticle(page('en', '1446710203000'), null).publishedAt).toBe('2015-11-05T07:56:43.000Z');
   });
 
-  it('returns null for text that is not a date', () => {
-    expect(normalizeDate('kemarin sore')).toBeNull();
-    expect(normalizeDate('0000-00-00 00:00:00')).toBeNull();
-    expect(normalizeDate(null)).toBeNull();
+  it('reads a zone-less page date at WIB on an Indonesian page and at UTC otherwise (the feed rule)', () => {
+    expect(extractArticle(page('id-ID', '2025-05-13 14:05:00'), null).publishedAt).toBe('2025-05-13T07:05:00.000Z');
+    expect(extractArticle(page('en', '2025-05-13 14:05:00'), null).publishedAt).toBe('2025-05-13T14:05:00.000Z');
+    expect(extractArticle(page('en', '2025/5/3'), null).publishedAt).toBe('2025-05-03T00:00:00.000Z');
+  });
+
+  it('leaves the date null when the page gives none that reads as a date', () => {
+    expect(extractArticle(page('id', 'kemarin sore'), null).publishedAt).toBeNull();
+    expect(extractArticle(page('id', '0000-00-00 00:00:00'), null).publishedAt).toBeNull();
   });
 });
 
