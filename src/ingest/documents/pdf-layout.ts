@@ -63,7 +63,7 @@ export function linesOf(runs: readonly TextRun[]): PdfLine[] {
 
 const PAGE_NUMBER = [
   /^(?:page|hal(?:aman|\.)?|p\.)\s*\d{1,4}(?:\s*(?:of|dari|\/)\s*\d{1,4})?$/i,
-  /^[-–—]?\s*\d{1,4}\s*[-–—]?$/,
+  /^[-–—]?\s*\d{1,3}\s*[-–—]?$/, // not four digits: a year alone is not a page number
   /^\d{1,4}\s*(?:\/|of|dari)\s*\d{1,4}$/i,
   /^[-–—]?\s*[ivxlc]{1,6}\s*[-–—]?$/i,
 ];
@@ -90,7 +90,7 @@ const charsOf = (pages: readonly PdfPage[]) => pages.reduce((sum, page) => sum +
 /**
  * Removes running headers and footers: a line in the top or bottom band that recurs (digits ignored) on most
  * pages (at least 2, and 60 % of them), and any line in those bands that is only a page number. When that would
- * remove most of the text (pages that are all the same line), only the page numbers go.
+ * remove nearly all the text (pages that are all the same line), only the page numbers go.
  */
 export function stripRunningLines(pages: readonly PdfPage[]): PdfPage[] {
   const edges = pages.map(edgeLines);
@@ -110,7 +110,7 @@ export function stripRunningLines(pages: readonly PdfPage[]): PdfPage[] {
       return { lines };
     });
   const stripped = strip(true);
-  return charsOf(stripped) >= charsOf(pages) * 0.25 ? stripped : strip(false);
+  return charsOf(stripped) >= charsOf(pages) * 0.1 ? stripped : strip(false);
 }
 
 const HYPHEN_END = /(\p{L})[-\u2010\u00AD]$/u;
