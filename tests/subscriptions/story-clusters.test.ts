@@ -77,6 +77,15 @@ describe('similarity', () => {
     }
   });
 
+  it('compares English and Indonesian wording through the glossary, not only names', () => {
+    // One shared name only ("Sulawesi"): the rest must meet through "earthquake"/"gempa" and "tsunami".
+    const quakeEn = { title: 'Strong earthquake hits Sulawesi, no tsunami warning', summary: 'A strong earthquake struck Sulawesi on Thursday, the agency said.', language: 'en' };
+    const quakeId = { title: 'Gempa kuat guncang Sulawesi, tidak berpotensi tsunami', summary: 'Gempa mengguncang Sulawesi pada Kamis.', language: 'id' };
+    const talksId = { title: 'Delegasi Sulawesi bahas perdagangan di Jakarta', summary: 'Pejabat Sulawesi membahas perdagangan dan investasi.', language: 'id' };
+    expect(similarity(quakeEn, quakeId)).toBeGreaterThanOrEqual(DEFAULT_STORY_THRESHOLD);
+    expect(similarity(quakeEn, talksId)).toBeLessThan(DEFAULT_STORY_THRESHOLD);
+  });
+
   it('is symmetric and 1 for an identical item', () => {
     expect(similarity(wireEn, antaraId)).toBeCloseTo(similarity(antaraId, wireEn), 10);
     expect(similarity(quake, quake)).toBe(1);
