@@ -11,7 +11,7 @@ import { parseHTML } from 'linkedom';
 import { isAppError } from '../src/errors/app-error.js';
 import { cleanArticleText } from '../src/ingest/clean-text.js';
 import { extractArticle } from '../src/ingest/extract.js';
-import { createIngestor } from '../src/ingest/ingest.js';
+import { createIngestor } from '../src/ingest/article-reader.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const shared = resolve(process.argv.slice(2).find((arg) => !arg.startsWith('--')) ?? join(ROOT, '../shared/fixtures'));

@@ -12,7 +12,7 @@ import type { DigestDraft } from '../src/digest/schema.js';
 import { isAppError } from '../src/errors/app-error.js';
 import { cleanArticleText } from '../src/ingest/clean-text.js';
 import { extractPage } from '../src/ingest/extract.js';
-import { createIngestor } from '../src/ingest/ingest.js';
+import { createIngestor } from '../src/ingest/article-reader.js';
 import type { Article } from '../src/ingest/article.js';
 import { parseFeed } from '../src/subscriptions/feed-parser.js';
 import { HOSTILE_INPUTS, type HostileInput } from '../tests/fixtures/hostile/generate.js';

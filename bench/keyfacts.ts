@@ -32,7 +32,7 @@ import { createExtractiveEngine } from '../src/digest/extractive/extractive-engi
 import { lookupPlace } from '../src/digest/extractive/gazetteer.js';
 import type { Article } from '../src/ingest/article.js';
 import { cleanArticleText } from '../src/ingest/clean-text.js';
-import { createIngestor } from '../src/ingest/ingest.js';
+import { createIngestor } from '../src/ingest/article-reader.js';
 import { detectLanguage } from '../src/ingest/language.js';
 
 const ROOT = resolve(import.meta.dirname, '..');

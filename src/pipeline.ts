@@ -5,7 +5,7 @@ import type { DigestEngine } from './digest/engine.js';
 import { createOpenAIEngine } from './digest/engines/openai-engine.js';
 import { createExtractiveEngine } from './digest/extractive/extractive-engine.js';
 import { PROMPT_VERSION, loadPrompts } from './digest/prompts.js';
-import { createIngestor } from './ingest/ingest.js';
+import { createIngestor } from './ingest/article-reader.js';
 import { createSafeFetcher } from './ingest/safe-fetch.js';
 import { createPooledExtractiveEngine, createPooledIngestor } from './infra/cpu-pool.js';
 import type { WorkerPool } from './infra/worker-pool.js';

@@ -1,7 +1,7 @@
 import type { DigestEngine, EngineRequest, EngineResult } from '../digest/engine.js';
 import { EXTRACTIVE_MODEL } from '../digest/extractive/extractive-engine.js';
 import type { Article } from '../ingest/article.js';
-import type { PageFetcher } from '../ingest/fetcher.js';
+import type { PageFetcher } from '../ingest/page-fetcher.js';
 import type { Ingestor } from '../ingest/ingestor.js';
 import type { CpuTask } from './cpu-tasks.js';
 import { type WorkerPool, createWorkerPool } from './worker-pool.js';

@@ -3,8 +3,8 @@
 import type { EngineRequest, EngineResult } from '../digest/engine.js';
 import { createExtractiveEngine } from '../digest/extractive/extractive-engine.js';
 import type { Article } from '../ingest/article.js';
-import type { FetchedPage } from '../ingest/fetcher.js';
-import { createIngestor } from '../ingest/ingest.js';
+import type { FetchedPage } from '../ingest/page-fetcher.js';
+import { createIngestor } from '../ingest/article-reader.js';
 import { serveTasks } from './worker-protocol.js';
 
 /** One job for a worker. */

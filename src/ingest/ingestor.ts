@@ -1,6 +1,6 @@
 import type { Article } from './article.js';
 
-/** Turns user input into a cleaned Article. Implemented in ingest.ts (createIngestor). */
+/** Turns user input into a cleaned Article. Implemented in article-reader.ts (createIngestor). */
 export interface Ingestor {
   /** Fetch and extract a page. Throws AppError for unsafe/unreachable/unsupported pages and NOT_AN_ARTICLE for thin pages. */
   fromUrl(url: string): Promise<Article>;

@@ -3,7 +3,7 @@ import { isIP, type LookupFunction } from 'node:net';
 import { Agent, fetch, type Response } from 'undici';
 import { AppError } from '../errors/app-error.js';
 import { decodeBody } from './charset.js';
-import type { FetchedPage, PageFetcher } from './fetcher.js';
+import type { FetchedPage, PageFetcher } from './page-fetcher.js';
 import { createAddressPolicy, type AddressPolicy } from './ip-policy.js';
 
 /** One address a host name resolves to. */

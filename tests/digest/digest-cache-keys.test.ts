@@ -3,7 +3,7 @@ import { createDigestService } from '../../src/digest/digest-service.js';
 import type { DigestEngine, EngineRequest } from '../../src/digest/engine.js';
 import { createMemoryDigestCache } from '../../src/digest/memory-cache.js';
 import type { Article } from '../../src/ingest/article.js';
-import { createIngestor } from '../../src/ingest/ingest.js';
+import { createIngestor } from '../../src/ingest/article-reader.js';
 import type { Ingestor } from '../../src/ingest/ingestor.js';
 import { newsPage, type SiteServer, startSiteServer } from '../support/site-server.js';
 import { emptyDraft } from '../support/sample-digest.js';

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createOpenAIEngine } from '../../src/digest/engines/openai-engine.js';
 import { loadPrompts } from '../../src/digest/prompts.js';
 import type { DigestDraft } from '../../src/digest/schema.js';
-import { createIngestor } from '../../src/ingest/ingest.js';
+import { createIngestor } from '../../src/ingest/article-reader.js';
 import { type FakeOpenAIServer, jsonReply, startFakeOpenAI } from '../support/fake-openai-server.js';
 import { newsPage, type SiteServer, startSiteServer } from '../support/site-server.js';
 import { emptyDraft } from '../support/sample-digest.js';

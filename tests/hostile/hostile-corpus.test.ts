@@ -6,7 +6,7 @@ import { isAppError } from '../../src/errors/app-error.js';
 import type { Article } from '../../src/ingest/article.js';
 import { cleanArticleText } from '../../src/ingest/clean-text.js';
 import { extractPage } from '../../src/ingest/extract.js';
-import { createIngestor } from '../../src/ingest/ingest.js';
+import { createIngestor } from '../../src/ingest/article-reader.js';
 import { discoverFeedLinks } from '../../src/subscriptions/feed-discovery.js';
 import { parseFeed } from '../../src/subscriptions/feed-parser.js';
 import { HOSTILE_INPUTS, type HostileInput } from '../fixtures/hostile/generate.js';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { attribute, sameSite, siteNameAgrees, siteOf } from '../../src/ingest/attribution.js';
-import { createIngestor } from '../../src/ingest/ingest.js';
+import { createIngestor } from '../../src/ingest/article-reader.js';
 import { newsPage, type SiteServer, startSiteServer } from '../support/site-server.js';
 
 const servers: SiteServer[] = [];

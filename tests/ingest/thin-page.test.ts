@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/errors/app-error.js';
 import { userMessage } from '../../src/errors/user-messages.js';
-import { createIngestor } from '../../src/ingest/ingest.js';
+import { createIngestor } from '../../src/ingest/article-reader.js';
 import { thinPageReason } from '../../src/ingest/thin-page.js';
 
 const page = (name: string) => readFileSync(join(import.meta.dirname, '../fixtures/pages', name), 'utf8');

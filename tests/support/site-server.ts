@@ -1,6 +1,6 @@
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { PageFetcher } from '../../src/ingest/fetcher.js';
+import type { PageFetcher } from '../../src/ingest/page-fetcher.js';
 import { createSafeFetcher, type ResolvedAddress } from '../../src/ingest/safe-fetch.js';
 
 /** What one route answers: an HTML page, or a redirect to another URL. */

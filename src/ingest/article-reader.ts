@@ -2,7 +2,7 @@ import { AppError } from '../errors/app-error.js';
 import type { Article } from './article.js';
 import { cleanArticleText } from './clean-text.js';
 import { extractPage } from './extract.js';
-import type { PageFetcher } from './fetcher.js';
+import type { PageFetcher } from './page-fetcher.js';
 import type { SyncIngestor } from './ingestor.js';
 import { detectLanguage } from './language.js';
 import { thinPageMessage, thinPageReason } from './thin-page.js';

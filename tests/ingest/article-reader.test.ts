@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/errors/app-error.js';
 import { userMessage } from '../../src/errors/user-messages.js';
-import type { FetchedPage, PageFetcher } from '../../src/ingest/fetcher.js';
-import { createIngestor } from '../../src/ingest/ingest.js';
+import type { FetchedPage, PageFetcher } from '../../src/ingest/page-fetcher.js';
+import { createIngestor } from '../../src/ingest/article-reader.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures');
 const page = (name: string) => readFileSync(join(FIXTURES, 'pages', name), 'utf8');
