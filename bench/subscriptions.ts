@@ -20,10 +20,11 @@ import { createSendQueue } from '../src/infra/send-queue.js';
 import { createDigestService } from '../src/digest/digest-service.js';
 import type { DigestEngine } from '../src/digest/engine.js';
 import type { Language } from '../src/digest/schema.js';
-import { createIngestor } from '../src/ingest/ingest.js';
+import { createIngestor } from '../src/ingest/article-reader.js';
 import { createSafeFetcher } from '../src/ingest/safe-fetch.js';
 import { openSqliteStore } from '../src/store/sqlite-store.js';
 import { createDeliveryService } from '../src/subscriptions/delivery-service.js';
+import { createTelegramChatSender, createTelegramOutbound } from '../src/bot/telegram-outbound.js';
 import { startFakeBotApi } from '../tests/support/fake-bot-api.js';
 import { emptyDraft } from '../tests/support/sample-digest.js';
 
@@ -100,12 +101,11 @@ const repo = store.subscriptions;
 const delivery = createDeliveryService({
   repo,
   digestService,
-  telegram: new Telegram(api.token, { apiRoot: api.apiRoot, webhookReply: false }),
-  sender,
+  chat: createTelegramChatSender(createTelegramOutbound(new Telegram(api.token, { apiRoot: api.apiRoot, webhookReply: false }), sender)),
   now: Date.now,
   defaultLanguage: 'en',
   presetFeedIds: async () => [],
-  logger: { info() {}, warn: (obj, msg) => console.warn(msg, obj), debug() {} },
+  logger: { info() {}, warn: (obj: unknown, msg?: unknown) => console.warn(msg, obj), debug() {} },
 });
 
 // Setup: N groups, half of them in Indonesian.

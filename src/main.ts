@@ -3,7 +3,8 @@ import { existsSync, mkdirSync, realpathSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Telegram } from 'telegraf';
+import { isRejectedToken, telegramErrorCode } from './bot/telegram-errors.js';
+import { createTelegramBoundary } from './bot/telegram-outbound.js';
 import { createBot } from './bot/create-bot.js';
 import { registerCommands } from './bot/commands-menu.js';
 import { createDigestLocks } from './store/digest-locks.js';
@@ -159,7 +160,7 @@ export async function startApp(env: Record<string, string | undefined>, override
     limits,
   });
   const metrics = createMetrics();
-  const sender = metrics.instrumentSender(createSendQueue({ onRetry: metrics.onSendRetry, limits }));
+  const sender = metrics.instrumentSender(createSendQueue({ onRetry: metrics.onSendRetry, limits }), telegramErrorCode);
   metrics.watchSendQueue(sender);
   let http: ReturnType<typeof createHttpServer> | undefined;
   let launched: LaunchedBot | undefined;
@@ -231,13 +232,12 @@ export async function startApp(env: Record<string, string | undefined>, override
       // Story ids are fixed when items are stored, so the clusterer lives with the poller.
       clusterer: createStoryClusterer(),
     });
-    // A client of its own: deliveries must not wait for the bot object that needs them.
-    const deliveryTelegram = new Telegram(token, { apiRoot: config.telegram.apiRoot, webhookReply: false });
+    // One Bot API client for deliveries and the bot, made first: deliveries must not wait for the bot object that needs them.
+    const telegram = createTelegramBoundary({ token, apiRoot: config.telegram.apiRoot, sender });
     const delivery = createDeliveryService({
       repo,
       digestService,
-      telegram: deliveryTelegram,
-      sender,
+      chat: telegram.chatSender,
       now: nowMs,
       defaultLanguage: config.defaultLanguage,
       presetFeedIds,
@@ -255,8 +255,8 @@ export async function startApp(env: Record<string, string | undefined>, override
       for (const chatId of chatIds) {
         const settings = await repo.getDeliverySettings(chatId);
         const text = subscriptionTexts(settings.language ?? config.defaultLanguage).feedDisabled(feed.title ?? feed.url, feed.url);
-        await sender
-          .run(chatId, () => deliveryTelegram.sendMessage(chatId, text, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } }))
+        await telegram.chatSender
+          .sendHtml(chatId, text)
           .catch((error: unknown) => logger.warn({ chatId, feedId: feed.id, err: error }, 'could not tell a chat its feed was disabled'));
       }
     });
@@ -264,6 +264,7 @@ export async function startApp(env: Record<string, string | undefined>, override
 
     const kabar = createBot({
       token,
+      telegram: telegram.client,
       apiRoot: config.telegram.apiRoot,
       digestService,
       store,
@@ -365,8 +366,7 @@ export async function startApp(env: Record<string, string | undefined>, override
 export function startupFailureMessage(error: unknown, secrets: ReadonlyArray<string | undefined> = []): string {
   const appError = toAppError(error);
   if (appError.code === 'CONFIG_INVALID') return appError.message;
-  const status = (error as { response?: { error_code?: unknown } } | null)?.response?.error_code;
-  if (status === 401 || status === 404) {
+  if (isRejectedToken(error)) {
     return 'Telegram rejected TELEGRAM_BOT_TOKEN (401 Unauthorized) — check the token with @BotFather';
   }
   return `could not start: ${redactSecrets(appError.message.split('\n')[0] ?? '', secrets)}`;

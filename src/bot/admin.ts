@@ -1,3 +1,5 @@
+import { describeError, type Logger } from '../core/logger.js';
+
 /** Telegram's service account that anonymous group admins post as. */
 export const GROUP_ANONYMOUS_BOT_ID = 1087968824;
 
@@ -15,7 +17,7 @@ export interface SenderInfo {
 
 export interface AdminCheckDeps {
   telegram: ChatMemberLookup;
-  logger: { warn(obj: object, msg?: string): void };
+  logger: Pick<Logger, 'warn'>;
 }
 
 /** Decides whether the sender may change a chat's settings. */
@@ -38,7 +40,7 @@ export function createAdminCheck(deps: AdminCheckDeps): AdminCheck {
         const member = await deps.telegram.getChatMember(chat.id, sender.from.id);
         return member.status === 'creator' || member.status === 'administrator';
       } catch (error) {
-        deps.logger.warn({ chatId: chat.id, err: error instanceof Error ? error.message : String(error) }, 'getChatMember failed');
+        deps.logger.warn({ chatId: chat.id, err: describeError(error) }, 'getChatMember failed');
         return false;
       }
     },

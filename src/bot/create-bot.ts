@@ -1,5 +1,7 @@
 import { isAppError } from '../errors/app-error.js';
-import { Telegraf } from 'telegraf';
+import { type Telegram, Telegraf } from 'telegraf';
+import type { Logger } from '../core/logger.js';
+import { describeError } from '../core/logger.js';
 import { message } from 'telegraf/filters';
 import type { DigestService } from '../digest/digest-service.js';
 import type { Language } from '../digest/schema.js';
@@ -9,52 +11,50 @@ import { registerAutoSummary } from './commands/autosummary.js';
 import { registerChatMemberEvents } from './commands/chat-member.js';
 import { registerGroupMessages } from './commands/group-messages.js';
 import { registerLang } from './commands/lang.js';
-import { registerLanguageButton } from './commands/language-button.js';
+import { registerLanguageButton, registerUnknownButtons } from './commands/language-button.js';
 import { registerPrivateMessages } from './commands/private-messages.js';
-import { registerSchedule } from './commands/schedule.js';
+import { registerSchedule } from './commands/schedule-command.js';
 import { registerSources } from './commands/sources.js';
 import { registerSubscribe } from './commands/subscribe.js';
-import type { SubscriptionDeps } from './commands/subscriptions-shared.js';
+import type { SubscriptionDeps } from './commands/subscription-target.js';
 import { registerSubscriptionsList } from './commands/subscriptions-list.js';
 import { registerUnsubscribe } from './commands/unsubscribe.js';
-import type { CommandDeps } from './commands/shared.js';
+import type { CommandDeps } from './commands/command-context.js';
 import { registerStartHelp } from './commands/start-help.js';
 import { registerSummary } from './commands/summary.js';
 import type { KabarMetrics } from '../infra/metrics.js';
 import { replyStoreOutage } from './store-outage.js';
 import { isUnattributedServiceSender } from './quota.js';
-import {
-  type BotLogger,
-  createDigestJobs,
-  createSharedDigestJobs,
-  type DigestJobs,
-  type DigestQuota,
-  type MessageSender,
-  type SharedDigestJobs,
-} from './digest-jobs.js';
+import { createDatabaseDigestJobs, type DatabaseDigestJobs } from './jobs/database-queue.js';
+import { createMemoryDigestJobs } from './jobs/memory-queue.js';
+import type { DigestQuota } from './jobs/runner.js';
+import type { DigestJobs } from './jobs/work-counter.js';
+import { createTelegramOutbound, type MessageSender } from './telegram-outbound.js';
 
 /** Everything the bot talks to, injected so tests run against a local fake Bot API. */
 export interface BotDeps {
   token: string;
   /** Bot API root, e.g. https://api.telegram.org or a local fake. */
   apiRoot: string;
+  /** The process's one Bot API client (createTelegramBoundary), shared with deliveries; made here when absent. */
+  telegram?: Telegram;
   digestService: DigestService;
   store: Store;
-  /** The send queue (src/bot/send-queue.ts): every send and edit goes through `run`. */
+  /** The send queue (src/infra/send-queue.ts): every send and edit goes through `run`. */
   sender: MessageSender;
   quota: DigestQuota;
   defaultLanguage: Language;
-  logger: BotLogger;
+  logger: Pick<Logger, 'info' | 'warn' | 'error' | 'debug'>;
   /** Bot username without @, if known up front (tests); otherwise from getMe at launch. */
   botUsername?: string;
   /** Feed and topic subscriptions (/subscribe, /schedule…); without it those commands are not offered. */
   subscriptions?: SubscriptionDeps;
   /** Webhook mode: STORE_UNAVAILABLE escapes the handler so the webhook answers 503 and Telegram redelivers. */
   failUpdatesOnStoreOutage?: boolean;
-  /** Prometheus counters (src/bot/metrics.ts); optional so tests need none. */
+  /** Prometheus counters (src/infra/metrics.ts); optional so tests need none. */
   metrics?: Pick<KabarMetrics, 'updateHandled' | 'digest' | 'cacheHit'>;
   /**
-   * The shared, durable digest queue (JOB_QUEUE=database: several instances on one database).
+   * The durable digest queue (JOB_QUEUE=database: several instances on one database).
    * Without it digests are queued in memory, per chat, in this process only.
    */
   jobQueue?: { repo: DigestJobRepository; owner: string; leaseMs: number; pollMs?: number; now?: () => number };
@@ -74,7 +74,7 @@ export interface KabarBot {
   stopJobs(timeoutMs?: number): Promise<void>;
 }
 
-// Handlers only parse and queue (digests run in digest-jobs), so anything slower is a bug.
+// Handlers only parse and queue (digests run in jobs/), so anything slower is a bug.
 const HANDLER_TIMEOUT_MS = 30_000;
 
 export function createBot(deps: BotDeps): KabarBot {
@@ -84,6 +84,7 @@ export function createBot(deps: BotDeps): KabarBot {
     telegram: { apiRoot: deps.apiRoot, webhookReply: false },
     handlerTimeout: HANDLER_TIMEOUT_MS,
   });
+  if (deps.telegram) bot.telegram = deps.telegram;
   if (deps.botUsername) {
     const id = Number(deps.token.split(':')[0]);
     bot.botInfo = {
@@ -97,21 +98,21 @@ export function createBot(deps: BotDeps): KabarBot {
     };
   }
   const { logger } = deps;
+  const outbound = createTelegramOutbound(bot.telegram, deps.sender);
   const jobDeps = {
-    telegram: bot.telegram,
+    outbound,
     digestService: deps.digestService,
     store: deps.store,
-    sender: deps.sender,
     quota: deps.quota,
     logger,
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
   };
-  const shared: SharedDigestJobs | undefined = deps.jobQueue ? createSharedDigestJobs({ ...jobDeps, ...deps.jobQueue }) : undefined;
-  const jobs: DigestJobs = shared ?? createDigestJobs(jobDeps);
+  const durable: DatabaseDigestJobs | undefined = deps.jobQueue ? createDatabaseDigestJobs({ ...jobDeps, ...deps.jobQueue }) : undefined;
+  const jobs: DigestJobs = durable ?? createMemoryDigestJobs(jobDeps);
   const commandDeps: CommandDeps = {
     telegram: bot.telegram,
+    outbound,
     store: deps.store,
-    sender: deps.sender,
     jobs,
     admin: createAdminCheck({ telegram: bot.telegram, logger }),
     defaultLanguage: deps.defaultLanguage,
@@ -152,7 +153,6 @@ export function createBot(deps: BotDeps): KabarBot {
     const subs = deps.subscriptions;
     registerSubscribe(bot, commandDeps, subs);
     registerUnsubscribe(bot, commandDeps, subs);
-    // Before the language button: that handler answers every callback query it is given.
     registerSubscriptionsList(bot, commandDeps, subs);
     registerSources(bot, commandDeps, subs);
     registerSchedule(bot, commandDeps, subs);
@@ -161,6 +161,8 @@ export function createBot(deps: BotDeps): KabarBot {
   registerLanguageButton(bot, commandDeps);
   registerPrivateMessages(bot, commandDeps);
   registerGroupMessages(bot, commandDeps);
+  // Last: a button press no bot.action above took.
+  registerUnknownButtons(bot, commandDeps);
 
   bot.catch((error, ctx) => {
     // Webhook mode: a request the database could not take is failed back to Telegram, which
@@ -168,7 +170,7 @@ export function createBot(deps: BotDeps): KabarBot {
     if (deps.failUpdatesOnStoreOutage && isAppError(error) && error.code === 'STORE_UNAVAILABLE') throw error;
     // Log and keep polling; the message only (a TelegramError's message carries no token).
     logger.error(
-      { updateId: ctx.update.update_id, chatId: ctx.chat?.id, err: error instanceof Error ? error.message : String(error) },
+      { updateId: ctx.update.update_id, chatId: ctx.chat?.id, err: describeError(error) },
       'update handler failed',
     );
     // Polling: the update is confirmed all the same, so the user hears "temporarily unavailable" and can resend.
@@ -178,7 +180,7 @@ export function createBot(deps: BotDeps): KabarBot {
   return {
     bot,
     idle: (timeoutMs) => jobs.idle(timeoutMs),
-    startJobs: () => shared?.start(),
-    stopJobs: async (timeoutMs) => shared?.stop(timeoutMs),
+    startJobs: () => durable?.start(),
+    stopJobs: async (timeoutMs) => durable?.stop(timeoutMs),
   };
 }

@@ -4,7 +4,7 @@ import type { Language } from '../digest/schema.js';
 import { isAppError } from '../errors/app-error.js';
 import { userMessage } from '../errors/user-messages.js';
 import { languageFromCode } from './chat-language.js';
-import { type CommandDeps, replyHtml } from './commands/shared.js';
+import { type CommandDeps, replyHtml } from './commands/command-context.js';
 
 /** The database could not take the update: PostgreSQL unreachable, or SQLite locked by another connection. */
 export function isStoreOutage(error: unknown): boolean {

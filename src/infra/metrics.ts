@@ -31,18 +31,13 @@ export interface KabarMetrics {
   watchBacklog(counts: { deliveriesPending?: () => Promise<number>; jobsPending?: () => Promise<number> }): void;
   /** For createSendQueue's `onRetry`: each 429 waited out is a Telegram error. */
   onSendRetry(): void;
-  /** Wraps a sender so errors that escape it are counted by Bot API error code. */
-  instrumentSender<S extends { run<T>(chatId: number | string, call: () => Promise<T>): Promise<T> }>(sender: S): S;
+  /**
+   * Wraps a sender so errors that escape it are counted by Bot API error code. `codeOf` reads the
+   * code (the bot's telegram-errors.ts; infra does not know telegraf's error type).
+   */
+  instrumentSender<S extends { run<T>(chatId: number | string, call: () => Promise<T>): Promise<T> }>(sender: S, codeOf: (error: unknown) => number | null): S;
   /** Wraps the model client's fetch: latency per request and token usage from JSON answers. */
   instrumentModelFetch(fetchFn: typeof fetch): typeof fetch;
-}
-
-/** error_code of a telegraf TelegramError or a raw Bot API answer; null for other errors. */
-export function telegramErrorCode(error: unknown): number | null {
-  if (typeof error !== 'object' || error === null) return null;
-  const e = error as { code?: unknown; error_code?: unknown; response?: { error_code?: unknown } };
-  const code = e.response?.error_code ?? e.error_code ?? e.code;
-  return typeof code === 'number' ? code : null;
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): KabarMetrics {
@@ -134,12 +129,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Kabar
       backlog = counts;
     },
     onSendRetry: () => telegramError(429),
-    instrumentSender(sender) {
+    instrumentSender(sender, codeOf) {
       const run = sender.run.bind(sender);
       return Object.assign(Object.create(sender) as typeof sender, {
         run: <T>(chatId: number | string, call: () => Promise<T>) =>
           run(chatId, call).catch((error: unknown) => {
-            const code = telegramErrorCode(error);
+            const code = codeOf(error);
             if (code !== null) telegramError(code);
             throw error;
           }),

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { registerCommands } from '../../src/bot/commands-menu.js';
 import { createBot } from '../../src/bot/create-bot.js';
-import type { MessageSender } from '../../src/bot/digest-jobs.js';
+import type { MessageSender } from '../../src/bot/telegram-outbound.js';
 import type { DigestInput, DigestRequest, DigestService } from '../../src/digest/digest-service.js';
 import type { DigestEngine } from '../../src/digest/engine.js';
 import type { Digest, Language } from '../../src/digest/schema.js';
@@ -99,7 +99,7 @@ function fakeService(options: { long?: boolean; hold?: (request: DigestRequest) 
 async function realService(options: { allowPrivate?: string[]; openai?: DigestEngine } = {}): Promise<DigestService> {
   const { createDigestService } = await import('../../src/digest/digest-service.js');
   const { createExtractiveEngine } = await import('../../src/digest/extractive/extractive-engine.js');
-  const { createIngestor } = await import('../../src/ingest/ingest.js');
+  const { createIngestor } = await import('../../src/ingest/article-reader.js');
   const { createSafeFetcher } = await import('../../src/ingest/safe-fetch.js');
   const extractive = createExtractiveEngine({ now: () => new Date('2025-05-07T00:00:00Z') });
   return createDigestService({
@@ -142,7 +142,7 @@ async function startBot(options: {
   const sender = options.sender ?? testSender();
   if (!options.sender) cleanups.push(async () => void (await (sender as { stop?(ms: number): Promise<unknown> }).stop?.(1000)));
   const logs: Running['logs'] = [];
-  const log = (level: string) => (obj: object, msg?: string) => void logs.push({ level, obj, ...(msg !== undefined ? { msg } : {}) });
+  const log = (level: string) => (obj: any, msg?: string) => void logs.push({ level, obj, ...(msg !== undefined ? { msg } : {}) });
   const logger = { info: log('info'), warn: log('warn'), error: log('error'), debug: log('debug') };
   const { bot, idle } = createBot({
     token: api.token,

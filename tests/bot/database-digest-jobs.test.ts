@@ -1,5 +1,7 @@
 import { afterEach, expect, it } from 'vitest';
-import { createSharedDigestJobs, type DigestJob, type SharedDigestJobs } from '../../src/bot/digest-jobs.js';
+import { createDatabaseDigestJobs, type DatabaseDigestJobs } from '../../src/bot/jobs/database-queue.js';
+import type { DigestJob } from '../../src/bot/jobs/job-schema.js';
+import { createTelegramOutbound } from '../../src/bot/telegram-outbound.js';
 import type { DigestRequest, DigestService } from '../../src/digest/digest-service.js';
 import type { Digest } from '../../src/digest/schema.js';
 import type { Store } from '../../src/store/repositories.js';
@@ -31,7 +33,7 @@ interface World {
 interface Instance {
   name: string;
   store: Store;
-  jobs: SharedDigestJobs;
+  jobs: DatabaseDigestJobs;
 }
 
 function digestFor(request: DigestRequest): Digest {
@@ -92,6 +94,9 @@ function fakeTelegram(world: World, instance: string) {
   };
 }
 
+/** No rate limits: the fake sends at once. */
+const direct = { run: <T>(_chatId: number, call: () => Promise<T>) => call() };
+
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()?.();
@@ -114,12 +119,11 @@ function openInstance(
   name: string,
   options: { leaseMs?: number; pollMs?: number; maxAttempts?: number } = {},
 ): Instance {
-  const log = (level: string) => (obj: object, msg?: string) => void world.logs.push({ instance: name, level, msg, obj });
-  const jobs = createSharedDigestJobs({
-    telegram: fakeTelegram(world, name),
+  const log = (level: string) => (obj: any, msg?: string) => void world.logs.push({ instance: name, level, msg, obj });
+  const jobs = createDatabaseDigestJobs({
+    outbound: createTelegramOutbound(fakeTelegram(world, name), direct),
     digestService: fakeService(world, name),
     store,
-    sender: { run: (_chatId, call) => call() },
     quota: { tryConsume: async () => ({ allowed: true, retryAfterSec: 0 }) },
     logger: { info: log('info'), warn: log('warn'), error: log('error'), debug: log('debug') },
     repo: store.jobs,
@@ -289,13 +293,12 @@ describeEachBackend('shared digest jobs (two instances on one database)', (backe
         throw new Error('not used');
       },
     });
-    const log = (name: string, level: string) => (obj: object, msg?: string) => void world.logs.push({ instance: name, level, msg, obj });
+    const log = (name: string, level: string) => (obj: any, msg?: string) => void world.logs.push({ instance: name, level, msg, obj });
     const make = (name: string, store: Store, telegram: ReturnType<typeof fakeTelegram>) => {
-      const jobs = createSharedDigestJobs({
-        telegram,
+      const jobs = createDatabaseDigestJobs({
+        outbound: createTelegramOutbound(telegram, direct),
         digestService: cachedService(name),
         store,
-        sender: { run: (_chatId, call) => call() },
         quota: { tryConsume: async () => ({ allowed: true, retryAfterSec: 0 }) },
         logger: { info: log(name, 'info'), warn: log(name, 'warn'), error: log(name, 'error'), debug: log(name, 'debug') },
         repo: store.jobs,

@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createDigestJobs, parseSwitchCallbackData, switchCallbackData } from '../../src/bot/digest-jobs.js';
+import { createMemoryDigestJobs } from '../../src/bot/jobs/memory-queue.js';
+import { createTelegramOutbound } from '../../src/bot/telegram-outbound.js';
 
-describe('digest jobs', () => {
-  it('round-trips the language button data and refuses data over 64 bytes', () => {
-    const data = switchCallbackData('id', 'AbC123_-xyz', true);
-    expect(data).toBe('lang:id:AbC123_-xyz:n');
-    expect(parseSwitchCallbackData(data as string)).toEqual({ target: 'id', key: 'AbC123_-xyz', multipart: true });
-    expect(switchCallbackData('en', 'k'.repeat(60), false)).toBeNull();
-    expect(parseSwitchCallbackData('lang:fr:abc')).toBeNull();
-  });
-
+describe('memory digest jobs', () => {
   it('runs jobs of one chat one after another and reports idle when all are done', async () => {
     const order: string[] = [];
     const releases: Array<() => void> = [];
@@ -27,8 +20,8 @@ describe('digest jobs', () => {
         return true as const;
       },
     };
-    const jobs = createDigestJobs({
-      telegram,
+    const jobs = createMemoryDigestJobs({
+      outbound: createTelegramOutbound(telegram, { run: (_chatId, call) => call() }),
       digestService: {
         digest: () => new Promise((_resolve, reject) => releases.push(() => reject(new Error('x')))),
         read: async () => {
@@ -37,7 +30,6 @@ describe('digest jobs', () => {
         peek: async () => undefined,
       },
       store: {} as never,
-      sender: { run: (_chatId, call) => call() },
       quota: { tryConsume: async () => ({ allowed: true, retryAfterSec: 0 }) },
       logger: { info() {}, warn() {}, error() {}, debug() {} },
     });

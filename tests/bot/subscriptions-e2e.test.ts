@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBot } from '../../src/bot/create-bot.js';
-import type { SubscriptionDeps } from '../../src/bot/commands/subscriptions-shared.js';
+import type { SubscriptionDeps } from '../../src/bot/commands/subscription-target.js';
 import { createQuota } from '../../src/bot/quota.js';
 import { createSendQueue } from '../../src/infra/send-queue.js';
 import type { DigestService } from '../../src/digest/digest-service.js';

@@ -1,6 +1,8 @@
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
+import { TelegramError } from 'telegraf';
 import { createBot } from '../../src/bot/create-bot.js';
+import { telegramErrorCode } from '../../src/bot/telegram-errors.js';
 import { type HttpServer, createHttpServer } from '../../src/infra/http-server.js';
 import { createMetrics } from '../../src/infra/metrics.js';
 import { createQuota } from '../../src/bot/quota.js';
@@ -86,7 +88,7 @@ describe('GET /metrics', () => {
     const metrics = createMetrics();
     const queue = createSendQueue({ privateMinGapMs: 50, groupMinGapMs: 50, onRetry: metrics.onSendRetry });
     cleanups.push(() => queue.stop(1000));
-    const sender = metrics.instrumentSender(queue);
+    const sender = metrics.instrumentSender(queue, telegramErrorCode);
     metrics.watchSendQueue(sender);
     const logger = { info() {}, warn() {}, error() {}, debug() {} };
     const { bot, idle } = createBot({
@@ -135,8 +137,8 @@ describe('GET /metrics', () => {
 
   it('counts a Bot API error that escapes the send queue by its code', async () => {
     const metrics = createMetrics({ defaultMetrics: false });
-    const sender = metrics.instrumentSender(createSendQueue({ maxRetries: 0, onRetry: metrics.onSendRetry }));
-    const forbidden = Object.assign(new Error('403: Forbidden: bot was blocked by the user'), { response: { error_code: 403 } });
+    const sender = metrics.instrumentSender(createSendQueue({ maxRetries: 0, onRetry: metrics.onSendRetry }), telegramErrorCode);
+    const forbidden = new TelegramError({ error_code: 403, description: 'Forbidden: bot was blocked by the user' });
     await expect(sender.run(7, () => Promise.reject(forbidden))).rejects.toBe(forbidden);
     expect(await metrics.render()).toMatch(/^kabar_telegram_errors_total\{code="403"\} 1$/m);
   });

@@ -1,17 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SendQueue } from '../../src/infra/send-queue.js';
+import type { ChatSender } from '../../src/subscriptions/chat-sender.js';
 import { createDigestService } from '../../src/digest/digest-service.js';
 import type { DigestEngine } from '../../src/digest/engine.js';
 import { createMemoryDigestCache } from '../../src/digest/memory-cache.js';
-import { createIngestor } from '../../src/ingest/ingest.js';
+import { createIngestor } from '../../src/ingest/article-reader.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
-import { createDeliveryService, type DeliveryTelegram } from '../../src/subscriptions/delivery-service.js';
+import { createDeliveryService } from '../../src/subscriptions/delivery-service.js';
 import { newsPage, type SiteServer, startSiteServer } from '../support/site-server.js';
 import { emptyDraft } from '../support/sample-digest.js';
 
 const START = Date.parse('2026-02-10T00:00:00Z');
 const silent = { info() {}, warn() {}, debug() {} };
-const directSender: SendQueue = { run: (_chatId, call) => call(), depth: () => 0, stop: async () => {} };
 
 const engine: DigestEngine = {
   name: 'extractive',
@@ -45,10 +44,9 @@ describe('subscription digest attribution', () => {
 
     const store = openSqliteStore(':memory:', { defaultTimeZone: 'Asia/Jakarta' });
     const sent: string[] = [];
-    const telegram: DeliveryTelegram = {
-      async sendMessage(_chatId, text) {
+    const telegram: ChatSender = {
+      async sendHtml(_chatId, text) {
         sent.push(text);
-        return { message_id: sent.length };
       },
     };
     const digestService = createDigestService({
@@ -61,8 +59,7 @@ describe('subscription digest attribution', () => {
     const service = createDeliveryService({
       repo: store.subscriptions,
       digestService,
-      telegram,
-      sender: directSender,
+      chat: telegram,
       now: () => START,
       defaultLanguage: 'en',
       presetFeedIds: async () => [],

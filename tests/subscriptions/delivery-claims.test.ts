@@ -1,18 +1,17 @@
 import { afterEach, expect, it } from 'vitest';
-import type { SendQueue } from '../../src/infra/send-queue.js';
+import type { ChatSender } from '../../src/subscriptions/chat-sender.js';
 import { createDigestService } from '../../src/digest/digest-service.js';
 import type { DigestEngine } from '../../src/digest/engine.js';
 import { createMemoryDigestCache } from '../../src/digest/memory-cache.js';
 import type { Ingestor } from '../../src/ingest/ingestor.js';
 import type { Store } from '../../src/store/repositories.js';
 import type { FeedItemRecord, FeedRecord, SubscriptionRepository } from '../../src/subscriptions/repositories.js';
-import { createDeliveryService, type DeliveryService, type DeliveryServiceDeps, type DeliveryTelegram } from '../../src/subscriptions/delivery-service.js';
+import { createDeliveryService, type DeliveryService, type DeliveryServiceDeps } from '../../src/subscriptions/delivery-service.js';
 import { describeEachBackend, type StoreBackend } from '../store/backends.js';
 import { emptyDraft } from '../support/sample-digest.js';
 
 const START = Date.parse('2025-05-06T00:00:00Z');
 const silent = { info() {}, warn() {}, debug() {} };
-const directSender: SendQueue = { run: (_chatId, call) => call(), depth: () => 0, stop: async () => {} };
 
 /** Each instance has its own digest service; the summary names the article, so a message tells its story. */
 function digestService() {
@@ -53,17 +52,16 @@ interface Sent {
 /** Records every accepted send of every instance in one list; `hold` can stall an instance's sends. */
 function recorder() {
   const sent: Sent[] = [];
-  const telegramFor = (instance: string, hold?: (count: number) => Promise<void>): DeliveryTelegram => {
+  const telegramFor = (instance: string, hold?: (count: number) => Promise<void>): ChatSender => {
     let count = 0;
     return {
-      async sendMessage(chatId, text) {
+      async sendHtml(chatId, text) {
         count += 1;
         if (hold) await hold(count);
         // A real send takes a while: let the other instance interleave.
         await new Promise<void>((resolve) => setImmediate(resolve));
         const match = /news\.example\/a\/(\d+)/.exec(text);
         sent.push({ instance, chatId, item: match ? Number(match[1]) : -1 });
-        return { message_id: sent.length };
       },
     };
   };
@@ -84,12 +82,11 @@ async function twinStores(backend: StoreBackend): Promise<[Store, Store]> {
   return stores;
 }
 
-function instance(store: Store, owner: string, telegram: DeliveryTelegram, clock: { t: number }, extra: Partial<DeliveryServiceDeps> = {}): DeliveryService {
+function instance(store: Store, owner: string, telegram: ChatSender, clock: { t: number }, extra: Partial<DeliveryServiceDeps> = {}): DeliveryService {
   const service = createDeliveryService({
     repo: store.subscriptions,
     digestService: digestService(),
-    telegram,
-    sender: directSender,
+    chat: telegram,
     now: () => clock.t,
     defaultLanguage: 'en',
     presetFeedIds: async () => [],

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Telegram } from 'telegraf';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSendQueue, type SendQueue } from '../../src/infra/send-queue.js';
+import { createSendQueue } from '../../src/infra/send-queue.js';
+import { createTelegramChatSender, createTelegramOutbound } from '../../src/bot/telegram-outbound.js';
+import type { ChatSender } from '../../src/subscriptions/chat-sender.js';
 import { createDigestService } from '../../src/digest/digest-service.js';
 import type { DigestEngine, EngineRequest } from '../../src/digest/engine.js';
 import { createMemoryDigestCache } from '../../src/digest/memory-cache.js';
@@ -13,7 +15,7 @@ import type { Ingestor } from '../../src/ingest/ingestor.js';
 import type { Store } from '../../src/store/repositories.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import type { FeedItemRecord, FeedRecord, SubscriptionRepository } from '../../src/subscriptions/repositories.js';
-import { createDeliveryService, type DeliveryService, type DeliveryTelegram } from '../../src/subscriptions/delivery-service.js';
+import { createDeliveryService, type DeliveryService } from '../../src/subscriptions/delivery-service.js';
 import { type FakeBotApi, startFakeBotApi } from '../support/fake-bot-api.js';
 import { emptyDraft } from '../support/sample-digest.js';
 
@@ -66,22 +68,19 @@ function digestStack() {
   return { digestService, engineCalls, reads };
 }
 
-/** Records sends; `fail` decides per call whether to throw a Bot API-shaped error. */
+/** Records sends; `fail` decides per call whether the send throws (and what). */
 function fakeTelegram(fail?: (chatId: number, index: number) => unknown) {
   const sent: Array<{ chatId: number; text: string }> = [];
   let calls = 0;
-  const telegram: DeliveryTelegram = {
-    async sendMessage(chatId, text) {
+  const telegram: ChatSender = {
+    async sendHtml(chatId, text) {
       const error = fail?.(chatId, calls++);
       if (error) throw error;
       sent.push({ chatId, text });
-      return { message_id: sent.length };
     },
   };
   return { telegram, sent, textsFor: (chatId: number) => sent.filter((s) => s.chatId === chatId).map((s) => s.text) };
 }
-
-const directSender: SendQueue = { run: (_chatId, call) => call(), depth: () => 0, stop: async () => {} };
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -96,10 +95,10 @@ interface Harness {
   service: DeliveryService;
   stack: ReturnType<typeof digestStack>;
   /** A fresh service instance on a reopened database, as after a restart. */
-  restart(telegram: DeliveryTelegram): Harness;
+  restart(telegram: ChatSender): Harness;
 }
 
-function harness(options: { telegram: DeliveryTelegram; sender?: SendQueue; presetIds?: number[]; dbPath?: string; clock?: { t: number } }): Harness {
+function harness(options: { telegram: ChatSender; presetIds?: number[]; dbPath?: string; clock?: { t: number } }): Harness {
   let dbPath = options.dbPath;
   if (!dbPath) {
     const dir = mkdtempSync(join(tmpdir(), 'kabar-delivery-'));
@@ -112,8 +111,7 @@ function harness(options: { telegram: DeliveryTelegram; sender?: SendQueue; pres
   const service = createDeliveryService({
     repo: store.subscriptions,
     digestService: stack.digestService,
-    telegram: options.telegram,
-    sender: options.sender ?? directSender,
+    chat: options.telegram,
     now: () => clock.t,
     defaultLanguage: 'en',
     presetFeedIds: async () => options.presetIds ?? [],
@@ -215,8 +213,7 @@ describe('delivery service: instant stories', () => {
     const service = createDeliveryService({
       repo: h.repo,
       digestService: h.stack.digestService,
-      telegram: tg.telegram,
-      sender: directSender,
+      chat: tg.telegram,
       now: () => h.clock.t,
       defaultLanguage: 'en',
       presetFeedIds: async () => [presetFeed.id],
@@ -445,11 +442,12 @@ describe('delivery service against the fake Bot API', () => {
   async function apiHarness() {
     const api: FakeBotApi = await startFakeBotApi();
     cleanups.push(() => api.close());
-    const telegram = new Telegram(api.token, { apiRoot: api.apiRoot, webhookReply: false });
     const retries: number[] = [];
     const sender = createSendQueue({ onRetry: (info) => retries.push(info.retryAfterSec) });
     cleanups.push(() => sender.stop(1000));
-    const h = harness({ telegram, sender });
+    // The bot's real adapter: telegraf's TelegramError from the fake API's error bodies, through the send queue.
+    const client = new Telegram(api.token, { apiRoot: api.apiRoot, webhookReply: false });
+    const h = harness({ telegram: createTelegramChatSender(createTelegramOutbound(client, sender)) });
     return { api, h, retries };
   }
 

@@ -1,6 +1,6 @@
 import type { Telegraf } from 'telegraf';
 import { botTexts } from '../bot-texts.js';
-import { type CommandDeps, chatLanguage, isGroup, replyHtml } from './shared.js';
+import { type CommandDeps, chatLanguage, isGroup, replyHtml } from './command-context.js';
 
 const ON = new Set(['on', 'enable', 'yes', 'aktif', 'nyala', 'hidup']);
 const OFF = new Set(['off', 'disable', 'no', 'nonaktif', 'mati']);

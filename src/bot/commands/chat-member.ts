@@ -1,6 +1,6 @@
 import type { Telegraf } from 'telegraf';
-import type { CommandDeps } from './shared.js';
-import type { SubscriptionDeps } from './subscriptions-shared.js';
+import type { CommandDeps } from './command-context.js';
+import type { SubscriptionDeps } from './subscription-target.js';
 
 const GONE = new Set(['kicked', 'left']);
 const PRESENT = new Set(['member', 'administrator', 'creator']);

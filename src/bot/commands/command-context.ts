@@ -1,4 +1,5 @@
 import type { Context, Telegram } from 'telegraf';
+import { describeError, type Logger } from '../../core/logger.js';
 import type { Language } from '../../digest/schema.js';
 import { splitTelegramHtml } from '../../digest/render/index.js';
 import { type FoundInput, toDigestInput } from '../message-input.js';
@@ -6,17 +7,19 @@ import type { Store } from '../../store/repositories.js';
 import type { AdminCheck } from '../admin.js';
 import { resolveLanguage } from '../chat-language.js';
 import { quotaKeyOf, type QuotaSender } from '../quota.js';
-import { type BotLogger, type DigestJobs, htmlExtra, type MessageSender } from '../digest-jobs.js';
+import type { DigestJobs } from '../jobs/work-counter.js';
+import type { TelegramOutbound } from '../telegram-outbound.js';
 
 /** What every command module gets from createBot. */
 export interface CommandDeps {
-  telegram: Telegram;
+  /** Read-only Bot API calls (getChat, getChatMember); every send goes through `outbound`. */
+  telegram: Pick<Telegram, 'getChat' | 'getChatMember'>;
+  outbound: TelegramOutbound;
   store: Store;
-  sender: MessageSender;
   jobs: DigestJobs;
   admin: AdminCheck;
   defaultLanguage: Language;
-  logger: BotLogger;
+  logger: Pick<Logger, 'info' | 'warn' | 'error' | 'debug'>;
   /** The bot's username without @ (for mentions); read lazily because getMe may answer late. */
   botUsername(): string;
   /** The bot's own user id, to recognise replies to its messages. */
@@ -47,10 +50,17 @@ export function replyHtml(deps: CommandDeps, ctx: Context, html: string): void {
   const threadId = message ? topicOf(message) : undefined;
   deps.jobs.background(`reply:${ctx.update.update_id}`, async () => {
     for (const [index, part] of splitTelegramHtml(html).entries()) {
-      const replyTo = index === 0 ? message?.message_id : undefined;
-      await deps.sender.run(chatId, () => deps.telegram.sendMessage(chatId, part, htmlExtra(replyTo, threadId)));
+      await deps.outbound.sendHtml(chatId, part, { replyTo: index === 0 ? message?.message_id : undefined, threadId });
     }
   });
+}
+
+/**
+ * Answers a button press. Always answered, or the user's client shows a spinner on the button for a
+ * while; a failed answer is only logged.
+ */
+export async function answerButton(deps: CommandDeps, ctx: Context, text?: string): Promise<void> {
+  await ctx.answerCbQuery(text).catch((error: unknown) => deps.logger.warn({ updateId: ctx.update.update_id, err: describeError(error) }, 'answerCallbackQuery failed'));
 }
 
 /** The update's message thread id when it is in a forum topic. */

@@ -1,7 +1,7 @@
 import type { Telegraf } from 'telegraf';
 import { botTexts } from '../bot-texts.js';
 import { findInput, type FoundInput, type MessageLike, messageBody } from '../message-input.js';
-import { type CommandDeps, chatLanguage, enqueueDigest, isGroup, replyHtml } from './shared.js';
+import { type CommandDeps, chatLanguage, enqueueDigest, isGroup, replyHtml } from './command-context.js';
 
 /** True when the message @mentions the bot (a `mention` entity with its username). */
 export function mentionsBot(message: MessageLike, username: string): boolean {

@@ -2,7 +2,7 @@ import type { Telegraf } from 'telegraf';
 import type { Language } from '../../digest/schema.js';
 import { botTexts } from '../bot-texts.js';
 import { parseLanguageWord } from '../chat-language.js';
-import { type CommandDeps, chatLanguage, isGroup, replyHtml } from './shared.js';
+import { type CommandDeps, chatLanguage, isGroup, replyHtml } from './command-context.js';
 
 const RESET_WORDS = new Set(['auto', 'reset', 'default', 'otomatis']);
 

@@ -1,27 +1,22 @@
 import type { Telegraf } from 'telegraf';
 import { botTexts } from '../bot-texts.js';
-import { parseSwitchCallbackData } from '../digest-jobs.js';
-import { type CommandDeps, topicOf } from './shared.js';
+import { parseSwitchCallbackData, SWITCH_DATA } from '../jobs/callback-data.js';
+import { answerButton, type CommandDeps, topicOf } from './command-context.js';
 
 /**
  * The "🇮🇩 Bahasa Indonesia" / "🇬🇧 English" button under a digest. The request is looked up in the
  * store by the key in callback_data, so the button keeps working after a restart.
  */
 export function registerLanguageButton(bot: Telegraf, deps: CommandDeps): void {
-  bot.on('callback_query', async (ctx) => {
+  bot.action(SWITCH_DATA, async (ctx) => {
     const query = ctx.callbackQuery;
     const parsed = 'data' in query ? parseSwitchCallbackData(query.data) : null;
     const message = query.message;
-    // Always answer, or the user's client shows a spinner on the button for a while.
-    const answer = (text?: string) =>
-      ctx.answerCbQuery(text).catch((error: unknown) =>
-        deps.logger.warn({ updateId: ctx.update.update_id, err: error instanceof Error ? error.message : String(error) }, 'answerCallbackQuery failed'),
-      );
     if (!parsed || !message) {
-      await answer();
+      await answerButton(deps, ctx);
       return;
     }
-    await answer(botTexts(parsed.target).switching);
+    await answerButton(deps, ctx, botTexts(parsed.target).switching);
     const threadId = topicOf(message);
     await deps.jobs.enqueue({
       kind: 'switch',
@@ -34,4 +29,12 @@ export function registerLanguageButton(bot: Telegraf, deps: CommandDeps): void {
       ...(threadId !== undefined ? { threadId } : {}),
     });
   });
+}
+
+/**
+ * The last fallback, registered after every `bot.action`: a press no handler took (an old button of a
+ * removed feature, forged data) is still answered, so the client stops its spinner.
+ */
+export function registerUnknownButtons(bot: Telegraf, deps: CommandDeps): void {
+  bot.on('callback_query', (ctx) => answerButton(deps, ctx));
 }

@@ -1,7 +1,7 @@
 import type { Telegraf } from 'telegraf';
 import { botTexts } from '../bot-texts.js';
 import { findInput, isForwardedPost, type MessageLike } from '../message-input.js';
-import { type CommandDeps, chatLanguage, enqueueDigest, replyHtml } from './shared.js';
+import { type CommandDeps, chatLanguage, enqueueDigest, replyHtml } from './command-context.js';
 
 const USER_CONTENT = ['text', 'caption', 'photo', 'video', 'document', 'sticker', 'voice', 'audio', 'animation'];
 

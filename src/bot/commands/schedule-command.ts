@@ -2,8 +2,8 @@ import type { Telegraf } from 'telegraf';
 import { isAppError } from '../../errors/app-error.js';
 import { normalizeTimeZone, parseQuietHours, parseScheduleCommand } from '../../subscriptions/schedule.js';
 import { subscriptionTexts } from '../subscription-texts.js';
-import { type CommandDeps, replyHtml } from './shared.js';
-import { resolveTarget, type SubscriptionDeps } from './subscriptions-shared.js';
+import { type CommandDeps, replyHtml } from './command-context.js';
+import { resolveTarget, type SubscriptionDeps } from './subscription-target.js';
 
 /** Indonesia's three zones as people say them; Telegram users type these far more often than IANA names. */
 const ZONE_SHORTCUTS: Record<string, string> = {

@@ -1,7 +1,7 @@
 import type { Telegraf } from 'telegraf';
 import { subscriptionTexts } from '../subscription-texts.js';
-import { type CommandDeps, chatLanguage, replyHtml } from './shared.js';
-import type { SubscriptionDeps } from './subscriptions-shared.js';
+import { type CommandDeps, chatLanguage, replyHtml } from './command-context.js';
+import type { SubscriptionDeps } from './subscription-target.js';
 
 /** /sources lists the curated catalogue (config/sources.json): id, name, language. Anyone may ask. */
 export function registerSources(bot: Telegraf, deps: CommandDeps, subs: SubscriptionDeps): void {

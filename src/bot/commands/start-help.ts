@@ -1,6 +1,6 @@
 import type { Telegraf } from 'telegraf';
 import { botTexts } from '../bot-texts.js';
-import { type CommandDeps, chatLanguage, replyHtml } from './shared.js';
+import { type CommandDeps, chatLanguage, replyHtml } from './command-context.js';
 
 /** /start (welcome: what to send, an example) and /help, in the chat's language. */
 export function registerStartHelp(bot: Telegraf, deps: CommandDeps): void {

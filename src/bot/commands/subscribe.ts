@@ -1,12 +1,12 @@
+import { describeError } from '../../core/logger.js';
 import type { Context, Telegraf } from 'telegraf';
 import { isAppError } from '../../errors/app-error.js';
 import { userMessage } from '../../errors/user-messages.js';
 import { findPreset, type Preset } from '../../subscriptions/presets.js';
 import { parseTopic, TOPIC_MAX_CHARS } from '../../subscriptions/topics.js';
-import { htmlExtra } from '../digest-jobs.js';
 import { type SubscriptionTexts, subscriptionTexts } from '../subscription-texts.js';
-import { type CommandDeps, replyHtml, topicOf } from './shared.js';
-import { type CommandTarget, resolveTarget, type SubscriptionDeps } from './subscriptions-shared.js';
+import { type CommandDeps, replyHtml, topicOf } from './command-context.js';
+import { type CommandTarget, resolveTarget, type SubscriptionDeps } from './subscription-target.js';
 
 const TOPIC_WORDS = new Set(['topic', 'topik']);
 const URL_START = /^https?:\/\//i;
@@ -94,7 +94,7 @@ export function registerSubscribe(bot: Telegraf, deps: CommandDeps, subs: Subscr
       resolved = await subs.feeds.resolveAndAdd(url);
     } catch (error) {
       const code = isAppError(error) ? error.code : 'INTERNAL';
-      deps.logger.info({ updateId: ctx.update.update_id, chatId: target.chatId, code, err: error instanceof Error ? error.message : String(error) }, 'subscribe refused');
+      deps.logger.info({ updateId: ctx.update.update_id, chatId: target.chatId, code, err: describeError(error) }, 'subscribe refused');
       replyHtml(deps, ctx, NOT_A_FEED_CODES.has(code) ? texts.notAFeed : userMessage(error, target.language));
       return;
     }
@@ -114,7 +114,7 @@ export function registerSubscribe(bot: Telegraf, deps: CommandDeps, subs: Subscr
     const confirmation = target.channel ? texts.subscribedChannel(title, target.channel, hasPreview) : texts.subscribed(title, hasPreview);
     // One task, in order: the confirmation must come before the preview it announces.
     deps.jobs.background(`subscribe:${ctx.update.update_id}`, async () => {
-      await deps.sender.run(replyChat, () => deps.telegram.sendMessage(replyChat, confirmation, htmlExtra(replyTo, threadId)));
+      await deps.outbound.sendHtml(replyChat, confirmation, { replyTo, threadId });
       if (newest) await subs.delivery.sendPreview(target.chatId, newest);
     });
   }

@@ -1,9 +1,10 @@
 import type { Context } from 'telegraf';
+import { describeError } from '../../core/logger.js';
 import type { Language } from '../../digest/schema.js';
 import type { FeedItemRecord, FeedRecord, SubscriptionRepository } from '../../subscriptions/repositories.js';
 import type { Preset } from '../../subscriptions/presets.js';
 import { subscriptionTexts } from '../subscription-texts.js';
-import { type CommandDeps, chatLanguage, isGroup, replyHtml } from './shared.js';
+import { type CommandDeps, chatLanguage, isGroup, replyHtml } from './command-context.js';
 
 /** What the subscription commands need from the feed service (src/subscriptions/feed-service.ts). */
 export interface SubscriptionFeeds {
@@ -68,7 +69,7 @@ export async function resolveTarget(deps: CommandDeps, ctx: Context, args: strin
     try {
       target = (await deps.telegram.getChat(first)) as { id: number; type: string };
     } catch (error) {
-      deps.logger.info({ updateId: ctx.update.update_id, channel: first, err: error instanceof Error ? error.message : String(error) }, 'getChat failed');
+      deps.logger.info({ updateId: ctx.update.update_id, channel: first, err: describeError(error) }, 'getChat failed');
       replyHtml(deps, ctx, texts.channelNotFound(first));
       return null;
     }
@@ -100,7 +101,7 @@ async function memberOf(deps: CommandDeps, chatId: number, userId: number): Prom
   try {
     return (await deps.telegram.getChatMember(chatId, userId)) as { status: string; can_post_messages?: boolean };
   } catch (error) {
-    deps.logger.warn({ chatId, err: error instanceof Error ? error.message : String(error) }, 'getChatMember failed');
+    deps.logger.warn({ chatId, err: describeError(error) }, 'getChatMember failed');
     return null;
   }
 }

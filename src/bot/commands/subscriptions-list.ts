@@ -1,30 +1,13 @@
 import type { Telegraf } from 'telegraf';
 import type { InlineKeyboardButton } from 'telegraf/types';
 import { splitTelegramHtml } from '../../digest/render/index.js';
-import { CALLBACK_DATA_MAX_BYTES, htmlExtra } from '../digest-jobs.js';
+import { describeError } from '../../core/logger.js';
+import { parseRemoveCallbackData, REMOVE_DATA, removeCallbackData } from '../jobs/callback-data.js';
 import { subscriptionTexts } from '../subscription-texts.js';
-import { type CommandDeps, chatLanguage, topicOf } from './shared.js';
-import { isAdmin, type NumberedEntry, numberedEntries, resolveTarget, type SubscriptionDeps } from './subscriptions-shared.js';
+import { answerButton, type CommandDeps, chatLanguage, topicOf } from './command-context.js';
+import { isAdmin, type NumberedEntry, numberedEntries, resolveTarget, type SubscriptionDeps } from './subscription-target.js';
 
 const BUTTONS_PER_ROW = 5;
-
-/**
- * Button data: `unsub:f:<feedId>` / `unsub:t:<topicId>`, plus `:<chatId>` when the list is of a
- * channel shown in a private chat. At most 8 + 20 + 1 + 20 bytes, well under Telegram's 64.
- */
-export function removeCallbackData(entry: Pick<NumberedEntry, 'kind' | 'id'>, targetChatId?: number): string {
-  const data = `unsub:${entry.kind === 'feed' ? 'f' : 't'}:${entry.id}${targetChatId !== undefined ? `:${targetChatId}` : ''}`;
-  if (Buffer.byteLength(data) > CALLBACK_DATA_MAX_BYTES) throw new Error('callback data too long');
-  return data;
-}
-
-const REMOVE_DATA = /^unsub:(f|t):(\d+)(?::(-?\d+))?$/;
-
-export function parseRemoveCallbackData(data: string): { kind: 'feed' | 'topic'; id: number; targetChatId: number | null } | null {
-  const match = REMOVE_DATA.exec(data);
-  if (!match) return null;
-  return { kind: match[1] === 'f' ? 'feed' : 'topic', id: Number(match[2]), targetChatId: match[3] !== undefined ? Number(match[3]) : null };
-}
 
 /**
  * The list and its "✖ n" buttons. Many feeds with long titles do not fit one message, so the list
@@ -43,11 +26,11 @@ export function renderList(entries: readonly NumberedEntry[], language: 'en' | '
 async function sendList(deps: CommandDeps, chatId: number, list: ReturnType<typeof renderList>, where: { replyTo?: number; threadId?: number | undefined }): Promise<void> {
   for (const [index, part] of list.parts.entries()) {
     const last = index === list.parts.length - 1;
-    const extra = {
-      ...htmlExtra(index === 0 ? where.replyTo : undefined, where.threadId),
-      ...(last && list.keyboard.length > 0 ? { reply_markup: { inline_keyboard: list.keyboard } } : {}),
-    };
-    await deps.sender.run(chatId, () => deps.telegram.sendMessage(chatId, part, extra));
+    await deps.outbound.sendHtml(chatId, part, {
+      replyTo: index === 0 ? where.replyTo : undefined,
+      threadId: where.threadId,
+      keyboard: last && list.keyboard.length > 0 ? { inline_keyboard: list.keyboard } : undefined,
+    });
   }
 }
 
@@ -69,11 +52,7 @@ export function registerSubscriptionsList(bot: Telegraf, deps: CommandDeps, subs
     const message = query.message;
     const language = await chatLanguage(deps, ctx);
     const texts = subscriptionTexts(language);
-    // Always answer, or the user's client shows a spinner on the button for a while.
-    const answer = (text?: string) =>
-      ctx.answerCbQuery(text).catch((error: unknown) =>
-        deps.logger.warn({ updateId: ctx.update.update_id, err: error instanceof Error ? error.message : String(error) }, 'answerCallbackQuery failed'),
-      );
+    const answer = (text?: string) => answerButton(deps, ctx, text);
     if (!parsed || !message) {
       await answer();
       return;
@@ -98,15 +77,9 @@ export function registerSubscriptionsList(bot: Telegraf, deps: CommandDeps, subs
     const single = list.parts.length === 1;
     const text = single ? (list.parts[0] as string) : texts.listMoved;
     deps.jobs.background(`unsub-edit:${ctx.update.update_id}`, async () => {
-      await deps.sender
-        .run(message.chat.id, () =>
-          deps.telegram.editMessageText(message.chat.id, message.message_id, undefined, text, {
-            parse_mode: 'HTML',
-            link_preview_options: { is_disabled: true },
-            ...(single && list.keyboard.length > 0 ? { reply_markup: { inline_keyboard: list.keyboard } } : {}),
-          }),
-        )
-        .catch((error: unknown) => deps.logger.debug({ err: error instanceof Error ? error.message : String(error) }, 'list redraw failed'));
+      await deps.outbound
+        .editHtml(message.chat.id, message.message_id, text, { keyboard: single && list.keyboard.length > 0 ? { inline_keyboard: list.keyboard } : undefined })
+        .catch((error: unknown) => deps.logger.debug({ err: describeError(error) }, 'list redraw failed'));
       if (!single) await sendList(deps, message.chat.id, list, { threadId: topicOf(message) });
     });
   });

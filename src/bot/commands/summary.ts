@@ -2,7 +2,7 @@ import type { Telegraf } from 'telegraf';
 import type { Language } from '../../digest/schema.js';
 import { botTexts } from '../bot-texts.js';
 import { commandEnd, findInput, type MessageLike } from '../message-input.js';
-import { type CommandDeps, chatLanguage, enqueueDigest, replyHtml } from './shared.js';
+import { type CommandDeps, chatLanguage, enqueueDigest, replyHtml } from './command-context.js';
 
 /**
  * `/summary id` / `/summary en`: only these exact words, so an article pasted after /summary that

@@ -1,24 +1,13 @@
 import type { Telegraf } from 'telegraf';
+import { sameSubscriptionUrl as sameUrl } from '../../ingest/urls.js';
 import { subscriptionTexts } from '../subscription-texts.js';
-import { type CommandDeps, replyHtml } from './shared.js';
-import { numberedEntries, resolveTarget, type SubscriptionDeps } from './subscriptions-shared.js';
+import { type CommandDeps, replyHtml } from './command-context.js';
+import { numberedEntries, resolveTarget, type SubscriptionDeps } from './subscription-target.js';
 import { presetFor } from './subscribe.js';
 
 const ALL_WORDS = new Set(['all', 'semua']);
 const TOPIC_WORDS = new Set(['topic', 'topik']);
 
-/** "https://Example.com/feed/" and "https://example.com/feed" are the same subscription to a user. */
-function sameUrl(a: string, b: string): boolean {
-  const norm = (url: string) => {
-    try {
-      const parsed = new URL(url);
-      return `${parsed.protocol}//${parsed.host.toLowerCase()}${parsed.pathname.replace(/\/+$/, '')}${parsed.search}`;
-    } catch {
-      return url.trim();
-    }
-  };
-  return norm(a) === norm(b);
-}
 
 /** `/unsubscribe <n|url|preset|topic words|all>` (admins only in groups). */
 export function registerUnsubscribe(bot: Telegraf, deps: CommandDeps, subs: SubscriptionDeps): void {

@@ -1,0 +1,40 @@
+import type { Language } from '../../core/language.js';
+
+/**
+ * The codec of every inline button's callback_data. Telegram caps it at 64 bytes; each kind has a
+ * pattern that `bot.action(…)` routes on, so a button's handler never sees another kind's data.
+ */
+export const CALLBACK_DATA_MAX_BYTES = 64;
+
+/** "Switch language" under a digest: `lang:<target>:<request key>`, `:n` when the digest had several parts. */
+export const SWITCH_DATA = /^lang:(en|id):([A-Za-z0-9_-]+)(:n)?$/;
+
+/** "✖ n" under /subscriptions: `unsub:f:<feedId>` / `unsub:t:<topicId>`, plus `:<chatId>` for a channel's list. */
+export const REMOVE_DATA = /^unsub:(f|t):(\d+)(?::(-?\d+))?$/;
+
+const fits = (data: string) => Buffer.byteLength(data) <= CALLBACK_DATA_MAX_BYTES;
+
+/** The switch button's data, or null when the key makes it invalid or too long (the button is then left out). */
+export function switchCallbackData(target: Language, key: string, multipart: boolean): string | null {
+  const data = `lang:${target}:${key}${multipart ? ':n' : ''}`;
+  return SWITCH_DATA.test(data) && fits(data) ? data : null;
+}
+
+export function parseSwitchCallbackData(data: string): { target: Language; key: string; multipart: boolean } | null {
+  const match = SWITCH_DATA.exec(data);
+  if (!match) return null;
+  return { target: match[1] as Language, key: match[2] as string, multipart: match[3] !== undefined };
+}
+
+/** At most 8 + 20 + 1 + 20 bytes, well under 64; the check guards against a change of format. */
+export function removeCallbackData(entry: { kind: 'feed' | 'topic'; id: number }, targetChatId?: number): string {
+  const data = `unsub:${entry.kind === 'feed' ? 'f' : 't'}:${entry.id}${targetChatId !== undefined ? `:${targetChatId}` : ''}`;
+  if (!fits(data)) throw new Error('callback data too long');
+  return data;
+}
+
+export function parseRemoveCallbackData(data: string): { kind: 'feed' | 'topic'; id: number; targetChatId: number | null } | null {
+  const match = REMOVE_DATA.exec(data);
+  if (!match) return null;
+  return { kind: match[1] === 'f' ? 'feed' : 'topic', id: Number(match[2]), targetChatId: match[3] !== undefined ? Number(match[3]) : null };
+}

@@ -1,0 +1,158 @@
+import type { Logger } from '../core/logger.js';
+import type { Language } from '../digest/schema.js';
+import { type ChatSender, chatSendFailureOf } from './chat-sender.js';
+import { createRunMemo, type DeliveryRenderDeps, renderDelivery, type RunMemo } from './delivery-render.js';
+import type { DeliveryRecord, DeliverySettings } from './repositories.js';
+import { inQuietHours } from './schedule.js';
+
+/** What sending the outbox needs (the delivery service's settings, resolved). */
+export interface OutboxDeps extends DeliveryRenderDeps {
+  chat: ChatSender;
+  now: () => number;
+  defaultLanguage: Language;
+  logger: Pick<Logger, 'info' | 'warn'>;
+  maxAgeMs: number;
+  maxAttempts: number;
+  concurrency: number;
+  batchSize: number;
+  owner: string;
+  leaseMs: number;
+  metrics?: { deliverySent(): void };
+  /** True once the service is stopping: no further chat is started. */
+  stopping: () => boolean;
+}
+
+type Outcome = 'sent' | 'blocked' | 'failed' | 'retry' | 'migrated';
+
+/** Sends claimed outbox rows: one chat at a time in order, many chats at once. */
+export interface Outbox {
+  /** Sends pending deliveries, oldest first, batch after batch until nothing new is claimed. */
+  sendPending(): Promise<void>;
+  /** Sends one claimed delivery now (a preview). */
+  deliver(delivery: DeliveryRecord, settings: DeliverySettings): Promise<void>;
+}
+
+export function createOutbox(deps: OutboxDeps): Outbox {
+  const { repo, chat, now, logger, owner, leaseMs, batchSize } = deps;
+  // Deliveries being sent right now (a preview racing the ticker must not be sent twice).
+  const sending = new Set<number>();
+  // Deliveries this process marked sent or failed since the current run claimed its batch: a preview sent
+  // while a run holds a stale copy of its (then pending) row must not be sent again by that run.
+  const settled = new Set<number>();
+
+  const languageOf = (settings: DeliverySettings): Language => settings.language ?? deps.defaultLanguage;
+
+  async function mark(id: number, status: 'sent' | 'failed'): Promise<void> {
+    await repo.markDelivery(id, status, now());
+    settled.add(id);
+  }
+
+  async function deliver(delivery: DeliveryRecord, settings: DeliverySettings, memo: RunMemo, migrations = 0): Promise<Outcome> {
+    if (settled.has(delivery.id)) return 'sent';
+    if (sending.has(delivery.id)) return 'retry';
+    sending.add(delivery.id);
+    const chatId = delivery.chatId;
+    try {
+      const parts = await renderDelivery(repo, delivery, languageOf(settings), memo);
+      if (!parts) {
+        logger.warn({ deliveryId: delivery.id, chatId, ref: delivery.ref }, 'delivery has no items left to send; dropped');
+        await mark(delivery.id, 'failed');
+        return 'failed';
+      }
+      for (const part of parts) await chat.sendHtml(chatId, part);
+      await mark(delivery.id, 'sent');
+      deps.metrics?.deliverySent();
+      return 'sent';
+    } catch (error) {
+      const failure = chatSendFailureOf(error);
+      if (failure.kind === 'blocked') {
+        // Kicked, blocked or lost posting rights: keep everything, send nothing until re-added.
+        logger.info({ chatId, description: failure.description }, 'chat refused delivery (403); subscriptions paused until the bot is back');
+        await repo.updateDeliverySettings(chatId, { blocked: true });
+        return 'blocked';
+      }
+      if (failure.kind === 'migrated' && migrations === 0) {
+        logger.info({ chatId, to: failure.to }, 'group migrated to a supergroup; moving its subscriptions');
+        await repo.migrateChat(chatId, failure.to);
+        sending.delete(delivery.id);
+        // The outbox row moved with the chat (new row id): send that one to the new id, once we hold the new chat.
+        const moved = (await repo.claimDeliveries(owner, now(), leaseMs, batchSize, failure.to)).find(
+          (d) => d.chatId === failure.to && d.kind === delivery.kind && d.ref === delivery.ref,
+        );
+        if (moved) await deliver(moved, await repo.getDeliverySettings(moved.chatId), memo, migrations + 1);
+        return 'migrated';
+      }
+      await repo.bumpDeliveryAttempts(delivery.id);
+      // Any other 400 (chat not found, bad HTML) will not get better by retrying.
+      const permanent = failure.kind === 'rejected' || failure.kind === 'migrated' || delivery.attempts + 1 >= deps.maxAttempts;
+      logger.warn({ chatId, deliveryId: delivery.id, failure: failure.kind, err: failure.description, permanent }, 'delivery failed');
+      if (permanent) await mark(delivery.id, 'failed');
+      return permanent ? 'failed' : 'retry';
+    } finally {
+      sending.delete(delivery.id);
+    }
+  }
+
+  async function sendChat(deliveries: readonly DeliveryRecord[], memo: RunMemo): Promise<void> {
+    const chatId = (deliveries[0] as DeliveryRecord).chatId;
+    const settings = await repo.getDeliverySettings(chatId);
+    for (const delivery of deliveries) {
+      if (deps.stopping()) return;
+      const at = now();
+      if (at - delivery.createdAt > deps.maxAgeMs) {
+        logger.info({ chatId, deliveryId: delivery.id, ref: delivery.ref }, 'pending delivery went stale; dropped');
+        await mark(delivery.id, 'failed');
+        continue;
+      }
+      if (settings.blocked || settings.paused) return;
+      // Quiet hours hold instant digests; a slot is a time the chat chose, so it goes out.
+      if (delivery.kind === 'story' && inQuietHours(settings.quiet, settings.timeZone, new Date(at))) continue;
+      const outcome = await deliver(delivery, settings, memo);
+      if (outcome === 'blocked' || outcome === 'migrated') return;
+    }
+  }
+
+  async function sendClaimed(pending: readonly DeliveryRecord[]): Promise<void> {
+    const byChat = new Map<number, DeliveryRecord[]>();
+    for (const delivery of pending) {
+      const list = byChat.get(delivery.chatId);
+      if (list) list.push(delivery);
+      else byChat.set(delivery.chatId, [delivery]);
+    }
+    const memo = createRunMemo(deps);
+    const chats = [...byChat.values()];
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (!deps.stopping()) {
+        const deliveries = chats[next++];
+        if (!deliveries) return;
+        await sendChat(deliveries, memo);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(deps.concurrency, chats.length) }, worker));
+  }
+
+  return {
+    /**
+     * The batch is claimed whole chats at a time, so with several instances each chat is sent by one
+     * of them, in order. Rows left pending (quiet hours, retries, blocked chats) come back with our
+     * claims; they get one try per run, so a claim that brings nothing new ends the run.
+     */
+    async sendPending() {
+      settled.clear();
+      const seen = new Set<number>();
+      let pending = await repo.claimDeliveries(owner, now(), leaseMs, batchSize);
+      while (!deps.stopping()) {
+        const fresh = pending.filter((delivery) => !seen.has(delivery.id));
+        if (fresh.length === 0) return;
+        for (const delivery of fresh) seen.add(delivery.id);
+        await sendClaimed(fresh);
+        if (deps.stopping()) return;
+        pending = await repo.claimDeliveries(owner, now(), leaseMs, batchSize);
+      }
+    },
+    async deliver(delivery, settings) {
+      await deliver(delivery, settings, createRunMemo(deps));
+    },
+  };
+}
