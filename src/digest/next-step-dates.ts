@@ -43,8 +43,12 @@ const COUNTS: Record<string, number> = {
   satu: 1, dua: 2, tiga: 3, empat: 4, lima: 5, enam: 6, tujuh: 7, delapan: 8, sembilan: 9, sepuluh: 10,
 };
 const count = (name: string) => `(?<${name}>\\d{1,2}|${keysOf(COUNTS)})`;
-// "early July" is the 1st, "mid-July" the 15th, "late July" the 21st: a month-precision day inside the month.
-const PART_DAY: Record<string, number> = { early: 1, mid: 15, late: 21, awal: 1, pertengahan: 15, medio: 15, akhir: 21 };
+// "early July" is the 1st, "mid-July" the 15th, "late July" and "the end of July" the 21st (a reminder
+// ahead of a deadline): a month-precision day inside the month.
+const PART_DAY: Record<string, number> = {
+  early: 1, 'beginning of': 1, 'start of': 1, mid: 15, 'middle of': 15, late: 21, 'end of': 21,
+  awal: 1, pertengahan: 15, medio: 15, akhir: 21,
+};
 
 // Month names are capitalised in news text of both languages; "this may help" is not about May.
 const monthOf = (name: string | undefined) => (/^\p{Lu}/u.test(name ?? '') ? MONTHS[(name ?? '').toLowerCase()] : undefined);
@@ -68,7 +72,7 @@ function dayMonth(anchor: Anchor, dayText: string | undefined, monthText: string
 function monthAlone(anchor: Anchor, monthText: string | undefined, yearText: string | undefined, part: string | undefined): Resolved | null {
   const month = monthOf(monthText);
   if (month === undefined) return null;
-  const day = PART_DAY[(part ?? '').toLowerCase().replace(/-$/u, '')] ?? 1;
+  const day = PART_DAY[(part ?? '').toLowerCase().replace(/-$/u, '').replace(/^the\s+/u, '').replace(/\s+/gu, ' ')] ?? 1;
   if (yearText) return valid(DateTime.fromObject({ year: Number(yearText), month, day }, { zone: anchor?.zone ?? 'UTC' }), 'month');
   if (!anchor) return null;
   const year = month >= anchor.month ? anchor.year : anchor.year + 1;
@@ -118,7 +122,7 @@ const RULES: readonly Rule[] = [
   // "in July", "in early July", "in mid-July 2026", "this July", "next July", "July 2026"
   {
     languages: ['en'],
-    pattern: `(?:(?:in|during|this|next)\\s+(?:(?<p1>early|mid-?|late)\\s*)?(?<m3>${MONTH})(?:\\s+(?<y3>\\d{4}))?|(?<m4>${MONTH})\\s+(?<y4>\\d{4}))`,
+    pattern: `(?:(?:in|during|this|next|by)\\s+(?:(?<p1>early|mid-?|late|(?:the\\s+)?(?:beginning|start|middle|end)\\s+of)\\s*)?(?<m3>${MONTH})(?:\\s+(?<y3>\\d{4}))?|(?<m4>${MONTH})\\s+(?<y4>\\d{4}))`,
     resolve: (g, a) => monthAlone(a, g['m3'] ?? g['m4'], g['y3'] ?? g['y4'], g['p1']),
   },
   // "pada bulan Juli", "bulan Juli", "awal Juli", "Juli mendatang", "Juli 2026"
@@ -163,7 +167,8 @@ const PRECISION_RANK: Record<Precision, number> = { day: 0, week: 1, month: 2 };
  *   "Tuesday next week"/"Selasa pekan depan" (Tuesday of next week), "in two weeks"/"dua pekan lagi".
  * - Only days after the article day count: a date on or before it reports what happened ("on 3 May" in a
  *   6 May article), and "in July" said in July is already under way — null, not an invented day.
- * - Vague phrases ("soon", "later this month", "segera", "dalam waktu dekat") are not dates: null.
+ * - Vague phrases ("soon", "later this month", "segera", "dalam waktu dekat") are not dates: null; nor is
+ *   a bare day name ("on Monday"), which in news copy mostly dates what was said ("said on Monday").
  * - Without an article date only a full date with a year resolves.
  * When several phrases resolve, the most precise wins, then the first in the text.
  */

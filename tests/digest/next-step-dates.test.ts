@@ -43,6 +43,9 @@ describe('resolveNextStepDate: days and months', () => {
     expect(dateOf(id('Kunjungan itu direncanakan awal September mendatang.'))).toBe('2026-09-01/month');
     expect(dateOf(id('KTT dijadwalkan Juli mendatang di Jakarta.'))).toBe('2026-07-01/month');
     expect(dateOf(en('The conference will open in November 2027.'))).toBe('2027-11-01/month');
+    expect(dateOf(en('The text is to be finalised by the end of June.'))).toBe('2026-06-21/month');
+    expect(dateOf(en('Both sides aim to conclude talks by September.'))).toBe('2026-09-01/month');
+    expect(dateOf(id('Perjanjian ditargetkan rampung akhir Juni.'))).toBe('2026-06-21/month');
   });
 
   it('gives no date for the article’s own month, whose start has passed', () => {
@@ -99,6 +102,9 @@ describe('resolveNextStepDate: relative phrases', () => {
       'Talks will continue later.',
       'A deal is likely later this month.',
       'They will hold talks at a later date.',
+      'The minister said on Monday that talks would continue.',
+      'The two sides will meet again next year.',
+      'Kedua negara akan kembali bertemu tahun depan.',
       'Kedua pihak akan segera bertemu.',
       'Kunjungan itu akan dilakukan dalam waktu dekat.',
       'Perundingan akan dilanjutkan di kemudian hari.',
