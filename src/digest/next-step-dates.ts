@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 
 import { MONTHS, WEEKDAYS } from './extractive/dates.js';
+import type { Digest, EvidencedItem } from './schema.js';
 
 /** When an announced next step is due: the day a "Remind me" reminder fires. */
 export interface NextStepDate {
@@ -192,4 +193,23 @@ export function resolveNextStepDate(evidence: string, context: NextStepDateConte
   }
   if (!best) return null;
   return { date: best.resolved.day.toISODate() as string, precision: best.resolved.precision, phrase: best.phrase.replace(/\s+/gu, ' ').replace(/\.$/u, '') };
+}
+
+/** A next step of a digest with the day it comes due. */
+export interface DatedNextStep {
+  step: EvidencedItem;
+  due: NextStepDate;
+}
+
+/**
+ * The next steps of `digest` that get a "Remind me" button: those whose verbatim evidence resolves to a
+ * day (against the article's publication date, in the chat's time zone). The model-written `text` is
+ * not read: a date the quote does not carry is not reminded of.
+ */
+export function datedNextSteps(digest: Pick<Digest, 'nextSteps' | 'source'>, timeZone: string): DatedNextStep[] {
+  const context = { articleDate: digest.source.publishedAt, timeZone, language: digest.source.language };
+  return digest.nextSteps.flatMap((step) => {
+    const due = resolveNextStepDate(step.evidence, context);
+    return due ? [{ step, due }] : [];
+  });
 }

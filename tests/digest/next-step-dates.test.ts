@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { resolveNextStepDate } from '../../src/digest/next-step-dates.js';
+import { datedNextSteps, resolveNextStepDate } from '../../src/digest/next-step-dates.js';
+import { sampleDigest } from '../support/sample-digest.js';
 
 // Wednesday 6 May 2026, 10:00 in Jakarta.
 const MAY_6 = '2026-05-06T03:00:00Z';
@@ -144,5 +145,18 @@ describe('resolveNextStepDate: context', () => {
   it('tries both languages when the evidence language is unknown', () => {
     expect(resolveNextStepDate('Pertemuan digelar pekan depan.', { ...JAKARTA, language: 'und' })?.date).toBe('2026-05-11');
     expect(resolveNextStepDate('They meet next week.', { ...JAKARTA, language: 'und' })?.date).toBe('2026-05-11');
+  });
+});
+
+describe('datedNextSteps', () => {
+  it('dates the next steps whose evidence carries a date, in the article language', () => {
+    const visit = { text: 'Pezeshkian will visit Moscow.', evidence: 'Pezeshkian dijadwalkan berkunjung ke Moskwa pada bulan Juni.' };
+    const vague = { text: 'The two will meet in June.', evidence: 'Kedua presiden akan segera bertemu.' };
+    const digest = {
+      ...sampleDigest,
+      nextSteps: [visit, vague],
+      source: { ...sampleDigest.source, publishedAt: MAY_6, language: 'id' },
+    };
+    expect(datedNextSteps(digest, 'Asia/Jakarta')).toEqual([{ step: visit, due: { date: '2026-06-01', precision: 'month', phrase: 'pada bulan Juni' } }]);
   });
 });
