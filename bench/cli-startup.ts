@@ -7,7 +7,7 @@
  *   - tsx:  `tsx src/cli.ts …`, what `npm run digest` ran before (a tsx wrapper process plus its node child);
  *   - npm:  `npm run -s digest -- …` as typed: npm itself, the predigest `tsc` (incremental, nothing to
  *     rebuild) and node dist/cli.js.
- * Builds dist/ first (`tsc -p tsconfig.build.json`, incremental).
+ * Builds dist/ first (`tsc -b tsconfig.build.json`, incremental).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -46,7 +46,7 @@ function measure(command: string, args: string[]): { median: number; min: number
 }
 
 const buildStarted = performance.now();
-const build = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
+const build = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-b', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
 // tsc emits even with type errors; the figures stay meaningful while someone's change is half-way.
 if (build.status !== 0) console.warn(`tsc reported errors (measuring the JavaScript it emitted anyway):\n${build.stdout}${build.stderr}`);
 if (!existsSync(join(ROOT, 'dist/cli.js'))) process.exit(1);
@@ -61,7 +61,7 @@ const variants: Array<{ name: string; help: [string, string[]]; digest: [string,
 ];
 
 console.log(`CLI start-up — node ${process.version}, median of ${RUNS} runs (min–max), spawn to exit; seed: ${seed}`);
-console.log(`  build check before the runs (tsc, incremental): ${(buildMs / 1000).toFixed(2)} s; load average ${loadavg().map((n) => n.toFixed(1)).join(' ')}`);
+console.log(`  build check before the runs (tsc -b, incremental): ${(buildMs / 1000).toFixed(2)} s; load average ${loadavg().map((n) => n.toFixed(1)).join(' ')}`);
 for (const variant of variants) {
   const help = measure(...variant.help);
   const digest = measure(...variant.digest);

@@ -256,7 +256,7 @@ function importedPackages(): Map<string, number> {
 
 // ---------------------------------------------------------------------------------------------
 
-const build = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
+const build = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-b', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
 if (build.status !== 0) console.warn(`tsc reported errors (measuring the JavaScript it emitted anyway):\n${build.stdout}${build.stderr}`);
 
 const runtimes: Runtime[] = [
