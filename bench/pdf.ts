@@ -1,9 +1,12 @@
-// PDF extraction benchmark: npm run bench:pdf [-- --runs 9] [-- --hostile]
+// PDF extraction benchmark: npm run bench:pdf [-- --runs 9] [--hostile] [--time-limit 2000] [file.pdf …]
 // (1) readPdf on a generated 20-page statement (running header, page-number footer, wrapped paragraphs):
 //     pages per second and ms per page, median of the runs after one warm-up; the same for unpdf's plain
-//     extractText, to show what the layout pass (lines, headers, paragraphs) costs on top of pdf.js.
+//     extractText, to show what the layout pass (lines, headers, paragraphs) costs on top of pdf.js; the same
+//     for any real PDF files named on the command line (their first 50 pages).
 // (2) --hostile: time, memory and event-loop responsiveness for hand-written hostile PDFs (deep nesting,
 //     a huge page tree, a deflate bomb, a 20 MB content stream), each under readPdf's time limit.
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { deflateSync } from 'node:zlib';
 import { extractText, getDocumentProxy } from 'unpdf';
@@ -18,9 +21,12 @@ const arg = (name: string, fallback: number) => {
 const runs = arg('--runs', 9);
 const PAGES = 20;
 
+const OPTION_VALUES = new Set(['--runs', '--time-limit']);
+const files = process.argv.slice(2).filter((value, i, all) => !value.startsWith('--') && !OPTION_VALUES.has(all[i - 1] ?? ''));
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
-async function timed(label: string, work: () => Promise<unknown>): Promise<void> {
+async function timed(label: string, work: () => Promise<unknown>, pages = PAGES): Promise<void> {
   await work(); // warm-up: module load, JIT
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -29,7 +35,7 @@ async function timed(label: string, work: () => Promise<unknown>): Promise<void>
     times.push(performance.now() - start);
   }
   const ms = median(times);
-  console.log(`${label.padEnd(28)} ${(ms / PAGES).toFixed(2).padStart(7)} ms/page ${((PAGES * 1000) / ms).toFixed(0).padStart(6)} pages/s   (median of ${runs}: ${ms.toFixed(1)} ms per ${PAGES}-page document)`);
+  console.log(`${label.padEnd(28)} ${(ms / pages).toFixed(2).padStart(7)} ms/page ${((pages * 1000) / ms).toFixed(0).padStart(6)} pages/s   (median of ${runs}: ${ms.toFixed(1)} ms per ${pages}-page document)`);
 }
 
 const bytes = await longStatementPdf(PAGES);
@@ -37,6 +43,14 @@ const sample = await readPdf(bytes);
 console.log(`document: ${PAGES} pages, ${(bytes.length / 1024).toFixed(0)} KB, ${sample.text.length} characters read, title "${sample.title}"`);
 await timed('readPdf', () => readPdf(bytes));
 await timed('unpdf extractText (raw)', async () => extractText(await getDocumentProxy(new Uint8Array(bytes)), { mergePages: true }));
+
+for (const file of files) {
+  const data = new Uint8Array(readFileSync(file));
+  const doc = await readPdf(data);
+  const read = doc.pages - doc.pagesSkipped;
+  console.log(`\n${basename(file)}: ${doc.pages} pages (${read} read), ${(data.length / 1024).toFixed(0)} KB, ${doc.text.length} characters, title "${doc.title}"`);
+  await timed('readPdf', () => readPdf(data), read);
+}
 
 if (process.argv.includes('--hostile')) await hostile();
 

@@ -74,6 +74,11 @@ export function isPageNumber(line: string): boolean {
   return PAGE_NUMBER.some((pattern) => pattern.test(text));
 }
 
+/** "2.1 ASN.1 syntax . . . . . . 2": a table-of-contents entry with dot leaders, no use to a summary. */
+export function isContentsEntry(line: string): boolean {
+  return /(?:\.\s?){5,}\s*(?:\d{1,4}|[ivxlc]{1,6})$/i.test(line);
+}
+
 /** Lines compared across pages with digits blanked, so "Statement · 6 May · page 2" matches its page-3 twin. */
 const runningKey = (text: string) => squash(text).toLowerCase().replace(/\d+/g, '#');
 
@@ -89,8 +94,9 @@ const charsOf = (pages: readonly PdfPage[]) => pages.reduce((sum, page) => sum +
 
 /**
  * Removes running headers and footers: a line in the top or bottom band that recurs (digits ignored) on most
- * pages (at least 2, and 60 % of them), and any line in those bands that is only a page number. When that would
- * remove nearly all the text (pages that are all the same line), only the page numbers go.
+ * pages (at least 2, and 60 % of them), any line in those bands that is only a page number, and table-of-contents
+ * entries. When that would remove nearly all the text (pages that are all the same line), only the page numbers
+ * and contents entries go.
  */
 export function stripRunningLines(pages: readonly PdfPage[]): PdfPage[] {
   const edges = pages.map(edgeLines);
@@ -103,6 +109,7 @@ export function stripRunningLines(pages: readonly PdfPage[]): PdfPage[] {
     pages.map((page, index) => {
       const band = edges[index] as Set<PdfLine>;
       const lines = page.lines.filter((line) => {
+        if (isContentsEntry(line.text)) return false;
         if (!band.has(line)) return true;
         if (isPageNumber(line.text)) return false;
         return !dropRepeated || pages.length < 2 || (seenOn.get(runningKey(line.text)) ?? 0) < needed;

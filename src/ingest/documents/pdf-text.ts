@@ -88,7 +88,8 @@ export async function readPdf(bytes: Uint8Array, options: ReadPdfOptions = {}): 
   const { maxPages, maxChars, timeLimitMs } = { ...DEFAULTS, ...options };
   const pdfjs = await getResolvedPDFJS();
   // A copy: pdf.js may transfer (detach) the buffer it is given, and the caller may still need its bytes.
-  const task = pdfjs.getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, useSystemFonts: true, disableFontFace: true, verbosity: 0 });
+  // Text needs no rendering: no system-font lookups, no font faces, no eval'd glyph programs, no console noise.
+  const task = pdfjs.getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, useSystemFonts: false, disableFontFace: true, verbosity: 0 });
   const deadline = Date.now() + timeLimitMs;
   const timeout = () => new AppError('PROCESSING_TIMEOUT', `Reading the PDF took longer than ${timeLimitMs} ms.`, { details: { timeLimitMs } });
   let timer: NodeJS.Timeout | undefined;
@@ -135,7 +136,8 @@ export async function readPdf(bytes: Uint8Array, options: ReadPdfOptions = {}): 
 
     const body = stripRunningLines(pages);
     const metrics = layoutMetrics(body);
-    const heading = firstHeading(body[0], metrics.bodySize);
+    // From page 1 as printed: a title set large on page 1 is often repeated small as every page's running header.
+    const heading = firstHeading(pages[0], metrics.bodySize);
     const title = usableTitle(info['Title']) ?? heading?.text ?? null;
     let paragraphs = paragraphsOf(body, metrics);
     // The heading (or a metadata title printed on page 1) is the title, not the first paragraph.

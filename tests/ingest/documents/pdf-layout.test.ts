@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { firstHeading, isPageNumber, joinLine, linesOf, type PdfLine, type PdfPage, paragraphsOf, stripRunningLines, type TextRun } from '../../../src/ingest/documents/pdf-layout.js';
+import { firstHeading, isContentsEntry, isPageNumber, joinLine, linesOf, type PdfLine, type PdfPage, paragraphsOf, stripRunningLines, type TextRun } from '../../../src/ingest/documents/pdf-layout.js';
 import { languageTag, parsePdfDate, usableTitle } from '../../../src/ingest/documents/pdf-metadata.js';
 
 const run = (str: string, x: number, y: number, extra: Partial<TextRun> = {}): TextRun => ({ str, x, y, width: str.length * 5, fontSize: 10, hasEOL: false, ...extra });
@@ -23,6 +23,14 @@ describe('isPageNumber', () => {
   });
   it.each(['2025', 'Article 3 of the treaty', 'Page three', '3. The parties agree'])('does not take %j for one', (text) => {
     expect(isPageNumber(text)).toBe(false);
+  });
+});
+
+describe('isContentsEntry', () => {
+  it('recognises table-of-contents lines with dot leaders and leaves sentences alone', () => {
+    expect(isContentsEntry('2.1 ASN.1 syntax. . . . . . . . . . . 2')).toBe(true);
+    expect(isContentsEntry('Annex I ..................... iv')).toBe(true);
+    expect(isContentsEntry('The talks ended... and resumed on 3 May.')).toBe(false);
   });
 });
 

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type AppError, isAppError } from '../../../src/errors/app-error.js';
 import { userMessage } from '../../../src/errors/user-messages.js';
 import { type PdfDocumentText, readPdf } from '../../../src/ingest/documents/pdf-text.js';
-import { encryptedPdf, longStatementPdf, scannedPdf, statementPdf, wrap } from '../../fixtures/documents/generate.js';
+import { encryptedPdf, longStatementPdf, scannedPdf, statementPdf, statementParagraph, wrap } from '../../fixtures/documents/generate.js';
 
 async function failure(promise: Promise<unknown>): Promise<AppError> {
   const error = await promise.then(
@@ -80,6 +80,14 @@ describe('readPdf titles', () => {
     const doc = await readPdf(await statementPdf({ pages: [{ heading: 'Indonesia and Australia Extend Visa Exemption', paragraphs: [...body, ...body] }] }));
     expect(doc.title).toBe('Indonesia and Australia Extend Visa Exemption');
     expect(doc.text.startsWith('The two delegations met in Bali')).toBe(true);
+  });
+
+  it('takes the title from page 1 even when the same words run small as every page’s header', async () => {
+    const heading = 'Indonesia and Australia Extend Visa Exemption';
+    const pages = [0, 1, 2].map((i) => ({ paragraphs: [wrap(statementParagraph(i))] }));
+    const doc = await readPdf(await statementPdf({ header: heading, pages: pages.map((page, i) => (i === 0 ? { heading, ...page } : page)) }));
+    expect(doc.title).toBe(heading);
+    expect(doc.text).not.toContain(heading);
   });
 
   it('ignores a metadata title that is a file name left by a word processor', async () => {
