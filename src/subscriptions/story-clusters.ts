@@ -174,15 +174,21 @@ interface Member {
 
 interface Story {
   id: string;
+  /** Creation order: ties go to the older story. */
+  seq: number;
   members: Member[];
   latest: number;
+  /** Every word, anchor and concept its members brought into the index. */
+  features: Set<string>;
 }
 
 /**
  * Groups items from many feeds into stories: an item joins the most similar story that has a member
  * within `windowHours` of it, when the similarity reaches `threshold` (or a member within
  * `followUpWindowHours` at `followUpThreshold`); otherwise it starts a story whose id is the item's id.
- * In-memory; stories quiet for longer than both windows (twice the short one) are forgotten.
+ * In-memory; stories quiet for longer than both windows (twice the short one) are forgotten. Only
+ * stories sharing a word, name or concept with the item are scored (an inverted index), so the cost
+ * of an item does not grow with the number of unrelated stories remembered.
  */
 export function createStoryClusterer(options: StoryClustererOptions = {}) {
   const windowMs = (options.windowHours ?? 36) * 3_600_000;
@@ -194,7 +200,32 @@ export function createStoryClusterer(options: StoryClustererOptions = {}) {
   const memoryMs = Math.max(2 * windowMs, followUpMs);
   const stories: Story[] = [];
   const assigned = new Map<string, string>();
+  const index = new Map<string, Set<Story>>();
   let newest = Number.NEGATIVE_INFINITY;
+  let created = 0;
+
+  // Every score but the title trigrams needs a shared word, anchor or concept; two titles that share
+  // trigrams share words too.
+  const featuresOf = (print: Fingerprint) => [...print.words, ...print.bilingual];
+
+  function addMember(story: Story, print: Fingerprint, at: number): void {
+    story.members.push({ fingerprint: print, at });
+    if (story.members.length > maxMembers) story.members.shift();
+    story.latest = Math.max(story.latest, at);
+    for (const feature of featuresOf(print)) {
+      if (story.features.has(feature)) continue;
+      story.features.add(feature);
+      const holders = index.get(feature) ?? new Set<Story>();
+      holders.add(story);
+      index.set(feature, holders);
+    }
+  }
+
+  function candidatesFor(print: Fingerprint): Story[] {
+    const found = new Set<Story>();
+    for (const feature of featuresOf(print)) for (const story of index.get(feature) ?? []) found.add(story);
+    return [...found].sort((a, b) => a.seq - b.seq);
+  }
 
   function timeOf(item: StoryItem): number {
     const value = item.publishedAt instanceof Date ? item.publishedAt.getTime() : item.publishedAt ? Date.parse(item.publishedAt) : Number.NaN;
@@ -207,6 +238,11 @@ export function createStoryClusterer(options: StoryClustererOptions = {}) {
       if (story && story.latest < newest - memoryMs) {
         stories.splice(i, 1);
         for (const [itemId, storyId] of assigned) if (storyId === story.id) assigned.delete(itemId);
+        for (const feature of story.features) {
+          const holders = index.get(feature);
+          holders?.delete(story);
+          if (holders?.size === 0) index.delete(feature);
+        }
       }
     }
   }
@@ -220,7 +256,7 @@ export function createStoryClusterer(options: StoryClustererOptions = {}) {
       forgetOld();
       const print = fingerprint(item);
       let best: { story: Story; score: number } | null = null;
-      for (const story of stories) {
+      for (const story of candidatesFor(print)) {
         for (const member of story.members) {
           const gap = Math.abs(member.at - at);
           if (gap > Math.max(windowMs, followUpMs)) continue;
@@ -230,13 +266,13 @@ export function createStoryClusterer(options: StoryClustererOptions = {}) {
         }
       }
       if (best) {
-        best.story.members.push({ fingerprint: print, at });
-        if (best.story.members.length > maxMembers) best.story.members.shift();
-        best.story.latest = Math.max(best.story.latest, at);
+        addMember(best.story, print, at);
         assigned.set(item.id, best.story.id);
         return { storyId: best.story.id, isNew: false };
       }
-      stories.push({ id: item.id, members: [{ fingerprint: print, at }], latest: at });
+      const story: Story = { id: item.id, seq: created++, members: [], latest: at, features: new Set() };
+      addMember(story, print, at);
+      stories.push(story);
       assigned.set(item.id, item.id);
       return { storyId: item.id, isNew: true };
     },
