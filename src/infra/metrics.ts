@@ -84,24 +84,19 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Kabar
   });
 
   let backlog: Parameters<KabarMetrics['watchBacklog']>[0] = {};
-  new Gauge({
-    name: 'kabar_deliveries_pending',
-    help: 'Subscription deliveries written to the outbox and not yet sent (all instances)',
-    registers,
-    async collect() {
-      const count = await backlog.deliveriesPending?.().catch(() => undefined);
-      if (count !== undefined) this.set(count);
-    },
-  });
-  new Gauge({
-    name: 'kabar_digest_jobs_pending',
-    help: 'Digest requests queued or running in the shared queue (JOB_QUEUE=database; all instances)',
-    registers,
-    async collect() {
-      const count = await backlog.jobsPending?.().catch(() => undefined);
-      if (count !== undefined) this.set(count);
-    },
-  });
+  /** A gauge read from the database on every scrape; a failed count leaves the last value. */
+  const backlogGauge = (name: string, help: string, count: () => Promise<number> | undefined) =>
+    new Gauge({
+      name,
+      help,
+      registers,
+      async collect() {
+        const value = await count()?.catch(() => undefined);
+        if (value !== undefined) this.set(value);
+      },
+    });
+  backlogGauge('kabar_deliveries_pending', 'Subscription deliveries written to the outbox and not yet sent (all instances)', () => backlog.deliveriesPending?.());
+  backlogGauge('kabar_digest_jobs_pending', 'Digest requests queued or running in the database queue (JOB_QUEUE=database; all instances)', () => backlog.jobsPending?.());
 
   const telegramError = (code: number | string) => telegramErrors.inc({ code: String(code) });
 

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { describeError, type Logger } from '../core/logger.js';
+import { createPeriodicWorker } from '../core/periodic-worker.js';
 import { AppError } from '../errors/app-error.js';
 import type { FeedItemRecord, FeedRecord, SubscriptionRepository } from './repositories.js';
 import { discoverFeedLinks } from './feed-discovery.js';
@@ -6,13 +8,6 @@ import type { FeedFetcher, FeedFetchOk } from './feed-fetcher.js';
 import { parseFeed, type FeedItem, type ParsedFeed } from './feed-parser.js';
 import { itemIdentity } from './item-identity.js';
 import type { StoryClusterer } from './story-clusters.js';
-
-/** pino-compatible logger subset. */
-export interface FeedServiceLogger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  debug(obj: object, msg?: string): void;
-}
 
 /** Dependencies of {@link createFeedService}. */
 export interface FeedServiceDeps {
@@ -26,7 +21,7 @@ export interface FeedServiceDeps {
   maxFailures?: number;
   /** Longest back-off after failures, in seconds. Default 6 h. */
   maxBackoffSec?: number;
-  logger: FeedServiceLogger;
+  logger: Pick<Logger, 'info' | 'warn' | 'debug'>;
   /**
    * Preset feeds, polled even without subscribers while some chat follows topics only (those chats
    * read every preset through their topic filter).
@@ -73,10 +68,6 @@ const DEFAULT_MAX_BACKOFF_SEC = 6 * 3600;
 /** Candidate feeds tried when a page advertises several (RSS and Atom of the same section, comments…). */
 const MAX_DISCOVERED = 3;
 
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /** A short id for an item, used as the story id when it starts a story (fits callback data and refs). */
 export function itemKey(feedId: number, identity: string): string {
   return createHash('sha256').update(`${feedId}\n${identity}`).digest('base64url').slice(0, 16);
@@ -105,7 +96,6 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
   const disabledListeners: FeedDisabledListener[] = [];
   // A feed is never fetched twice at once, even when resolveAndAdd and the poller race.
   const inFlight = new Set<number>();
-  let timer: NodeJS.Timeout | undefined;
   let running: Promise<number> | undefined;
 
   /** Items in the order they appeared (oldest first), as records ready for addItems. */
@@ -167,7 +157,7 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
         await listener(feed, items);
       } catch (error) {
         ok = false;
-        logger.warn({ feedId: feed.id, items: items.length, err: describe(error) }, 'new-items listener failed');
+        logger.warn({ feedId: feed.id, items: items.length, err: describeError(error) }, 'new-items listener failed');
       }
     }
     if (ok) await repo.markItemsRouted(items.map((item) => item.id));
@@ -188,7 +178,7 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
   async function recordFailure(feed: FeedRecord, error: unknown): Promise<void> {
     const at = now();
     const failures = feed.consecutiveFailures + 1;
-    const message = describe(error).slice(0, 500);
+    const message = describeError(error).slice(0, 500);
     if (failures >= maxFailures) {
       await repo.updateFeedPoll(feed.id, { consecutiveFailures: failures, lastError: message, disabledAt: at });
       const disabled = (await repo.getFeed(feed.id)) ?? { ...feed, consecutiveFailures: failures, lastError: message, disabledAt: at };
@@ -198,7 +188,7 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
         try {
           await listener(disabled, chats);
         } catch (listenerError) {
-          logger.warn({ feedId: feed.id, err: describe(listenerError) }, 'feed-disabled listener failed');
+          logger.warn({ feedId: feed.id, err: describeError(listenerError) }, 'feed-disabled listener failed');
         }
       }
       return;
@@ -254,7 +244,7 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
     try {
       claimed = await repo.claimFeed(feed.id, owner, now(), leaseMs);
     } catch (error) {
-      logger.warn({ feedId: feed.id, err: describe(error) }, 'feed lease unavailable; poll skipped');
+      logger.warn({ feedId: feed.id, err: describeError(error) }, 'feed lease unavailable; poll skipped');
       return false;
     }
     if (!claimed) return false;
@@ -265,7 +255,7 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
       await pollFeed(current);
       return true;
     } finally {
-      await repo.releaseFeed(feed.id, owner).catch((error: unknown) => logger.warn({ feedId: feed.id, err: describe(error) }, 'releasing feed lease failed'));
+      await repo.releaseFeed(feed.id, owner).catch((error: unknown) => logger.warn({ feedId: feed.id, err: describeError(error) }, 'releasing feed lease failed'));
     }
   }
 
@@ -286,7 +276,7 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
   }
 
   async function pollDueOnce(): Promise<number> {
-    await routeLeftovers().catch((error: unknown) => logger.warn({ err: describe(error) }, 'routing left-over items failed'));
+    await routeLeftovers().catch((error: unknown) => logger.warn({ err: describeError(error) }, 'routing left-over items failed'));
     const due = await dueFeeds(now());
     for (const feed of due) inFlight.add(feed.id);
     let next = 0;
@@ -312,6 +302,8 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
     });
     return running;
   }
+
+  const poller = createPeriodicWorker({ name: 'feed poll pass', intervalMs: tickMs, logger, run: pollDue });
 
   return {
     async resolveAndAdd(url) {
@@ -345,18 +337,11 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
 
     pollDue,
 
-    start() {
-      if (timer) return;
-      timer = setInterval(() => {
-        if (running) return;
-        pollDue().catch((error: unknown) => logger.warn({ err: describe(error) }, 'feed poll pass failed'));
-      }, tickMs);
-      timer.unref();
-    },
+    start: () => poller.start(),
 
     async stop() {
-      if (timer) clearInterval(timer);
-      timer = undefined;
+      await poller.stop();
+      // A pass started by a manual pollDue() call is waited for too.
       await running?.catch(() => undefined);
     },
 
