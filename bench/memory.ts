@@ -1,5 +1,6 @@
 /**
- * Memory benchmark (figures, not a test): `npm run bench:memory [-- --groups 1000] [--idle-ms 10000] [--no-tsx] [--no-modules]`.
+ * Memory benchmark (figures, not a test):
+ * `npm run bench:memory [-- --groups 1000] [--idle-ms 10000] [--no-tsx] [--no-modules] [--node-flags "--max-semi-space-size=1"] [--workers 1]`.
  *
  * Starts the bot as `npm start` runs it (`node dist/main.js`, built first) against the fake Bot API on 127.0.0.1
  * with a temp SQLite DATABASE_PATH and the built-in engine, and prints the RSS of the bot's processes (npm's
@@ -33,6 +34,10 @@ const { values } = parseArgs({
     'idle-ms': { type: 'string', default: '10000' },
     'no-tsx': { type: 'boolean', default: false },
     'no-modules': { type: 'boolean', default: false },
+    /** Extra node flags for the compiled runs (V8 heap settings to try). */
+    'node-flags': { type: 'string', default: '' },
+    /** WORKER_THREADS for the compiled and tsx runs (default: the bot's own default). */
+    workers: { type: 'string' },
   },
 });
 const GROUPS = Number(values.groups);
@@ -259,12 +264,15 @@ function importedPackages(): Map<string, number> {
 const build = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-b', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
 if (build.status !== 0) console.warn(`tsc reported errors (measuring the JavaScript it emitted anyway):\n${build.stdout}${build.stderr}`);
 
+const nodeFlags = values['node-flags'].split(/\s+/).filter(Boolean);
+const compiled = [process.execPath, ...nodeFlags, '--import', pathToFileURL(PROBE).href, join(ROOT, 'dist/main.js')];
+const workers: Record<string, string> = values.workers === undefined ? {} : { WORKER_THREADS: values.workers };
 const runtimes: Runtime[] = [
-  { name: 'compiled: node dist/main.js', command: [process.execPath, '--import', pathToFileURL(PROBE).href, join(ROOT, 'dist/main.js')], probe: true },
-  ...(values['no-tsx'] ? [] : [{ name: 'tsx: tsx src/main.ts (wrapper + bot)', command: [process.execPath, TSX_CLI, join(ROOT, 'src/main.ts')] }]),
+  { name: `compiled: node ${[...nodeFlags, 'dist/main.js'].join(' ')}${values.workers ? `, WORKER_THREADS=${values.workers}` : ''}`, command: compiled, env: workers, probe: true },
+  ...(values['no-tsx'] ? [] : [{ name: 'tsx: tsx src/main.ts (wrapper + bot)', command: [process.execPath, TSX_CLI, join(ROOT, 'src/main.ts')], env: workers }]),
   {
     name: 'compiled, WORKER_THREADS=0',
-    command: [process.execPath, '--import', pathToFileURL(PROBE).href, join(ROOT, 'dist/main.js')],
+    command: compiled,
     env: { WORKER_THREADS: '0' },
     idleOnly: true,
     probe: true,
