@@ -143,8 +143,6 @@ export function pageShape(paragraphs: string[], linkTexts: readonly string[]): P
     paragraphs[i] !== undefined && (shares[i] ?? 0) < HEADLINE_LINK_SHARE && (paragraphs[i] as string).length <= TEASER_MAX_CHARS && !marker(i);
   const charsOf = (from: number, to: number) => paragraphs.slice(from, to + 1).reduce((sum, p) => sum + p.length, 0);
   const total = paragraphs.reduce((sum, p) => sum + p.length, 0);
-  let items = 0;
-  let itemChars = 0;
   let linkChars = 0;
   let run = 0;
   let runParagraphs = 0;
@@ -160,27 +158,29 @@ export function pageShape(paragraphs: string[], linkTexts: readonly string[]): P
     longestProseRun = Math.max(longestProseRun, run);
     runsBefore.push(runParagraphs >= 2 ? run : 0);
   }
-  let firstItem = paragraphs.length;
-  for (let i = 0; i < paragraphs.length; i++) {
+  /** Last paragraph of the item headed by paragraph `i`; -1 for an unlinked headline that closes no item; null for no headline. */
+  const itemEnd = (i: number): number | null => {
     const paragraph = paragraphs[i] as string;
-    if ((shares[i] ?? 0) >= HEADLINE_LINK_SHARE && paragraph.length <= HEADLINE_MAX_CHARS && !marker(i)) {
-      // A headline link, and the one-paragraph teaser under it.
+    if (paragraph.length > HEADLINE_MAX_CHARS) return null;
+    // A headline link, and the one-paragraph teaser under it.
+    if ((shares[i] ?? 0) >= HEADLINE_LINK_SHARE && !marker(i)) return teaser(i + 1) ? i + 1 : i;
+    if (!isHeadlineLike(paragraph) || isSubstantive(paragraph)) return null;
+    // An unlinked headline counts only when its item ends in a date or "read more" line: FAQ and glossary
+    // pages also alternate short headings and short paragraphs, but without them.
+    return marker(i + 1) ? i + 1 : teaser(i + 1) && marker(i + 2) ? i + 2 : -1;
+  };
+  let firstItem = paragraphs.length;
+  let items = 0;
+  let itemChars = 0;
+  for (let i = 0; i < paragraphs.length; i++) {
+    const end = itemEnd(i);
+    if (end === null) {
+      if (marker(i)) itemChars += (paragraphs[i] as string).length;
+    } else if (end >= 0) {
       firstItem = Math.min(firstItem, i);
       items++;
-      const end = teaser(i + 1) ? i + 1 : i;
       itemChars += charsOf(i, end);
       i = end;
-    } else if (paragraph.length <= HEADLINE_MAX_CHARS && isHeadlineLike(paragraph) && !isSubstantive(paragraph)) {
-      // An unlinked headline counts only when its item ends in a date or "read more" line: FAQ and glossary
-      // pages also alternate short headings and short paragraphs, but without them.
-      const end = marker(i + 1) ? i + 1 : teaser(i + 1) && marker(i + 2) ? i + 2 : -1;
-      if (end < 0) continue;
-      firstItem = Math.min(firstItem, i);
-      items++;
-      itemChars += charsOf(i, end);
-      i = end;
-    } else if (marker(i)) {
-      itemChars += paragraph.length;
     }
   }
   return {

@@ -74,57 +74,54 @@ const ROLE_FORMS = new RegExp(
   'giu',
 );
 
+/** A set of the white-space-separated words of `lists`. */
+const wordSet = (...lists: string[]): Set<string> => new Set(lists.join(' ').trim().split(/\s+/u));
+
 /**
  * Words of office titles, lower case: they are never part of a person's name even when capitalised
  * ("Deputy National Security Advisor for International Economics Daleep Singh").
  */
-export const OFFICE_WORDS = new Set(
-  (
-    'president vice presiden wakil prime minister ministers menteri perdana foreign secretary deputy state defence defense ' +
-    'finance treasury trade energy interior home labour labor manpower national security advisor adviser council senior ' +
-    'director office commission special presidential envoy representative ambassador dubes duta besar luar biasa berkuasa ' +
-    'penuh negeri dalam pertahanan keuangan perdagangan koordinator bidang kemaritiman investasi ketenagakerjaan ' +
-    'sekretaris jenderal sekjen jubir juru bicara king queen crown prince princess emir sultan chancellor supreme leader ' +
-    'majesty highness excellency royal his her chief executive general governor chair chairman chairwoman chairperson ' +
-    'head affairs industry economics economic international maritime investment coordinating transborder compact ' +
-    'negotiations cooperation development commerce justice health education agriculture environment climate ' +
-    'administration government federal republic kingdom state-owned the raja ratu pangeran putra mahkota kanselir ' +
-    'gubernur ketua direktur penasihat utusan khusus perwakilan dagang menlu menhan menkeu mendag menaker wapres ' +
-    'energi sumber daya mineral hukum ham sosial agama kesehatan pendidikan kebudayaan pertanian perindustrian perhubungan ' +
-    'pariwisata koperasi umum perumahan rakyat badan usaha milik negara sekretariat kabinet riset teknologi lingkungan hidup ' +
-    'kehutanan kelautan perikanan agraria tata ruang desa tenaga kerja pemuda olahraga komunikasi informatika pembangunan ' +
-    'nasional perencanaan keamanan politik jaksa agung kolonel laksamana marsekal admiral colonel lieutenant major ' +
-    'assistant acting interim first lady minister-president areas insular ' +
-    'utama manager pm premier elect president-elect secretary-general menteri-menteri panglima kepala staf tni polri'
-  ).split(/\s+/u),
+export const OFFICE_WORDS = wordSet(
+  `president vice presiden wakil prime minister ministers menteri perdana foreign secretary deputy state defence defense
+   finance treasury trade energy interior home labour labor manpower national security advisor adviser council senior
+   director office commission special presidential envoy representative ambassador dubes duta besar luar biasa berkuasa
+   penuh negeri dalam pertahanan keuangan perdagangan koordinator bidang kemaritiman investasi ketenagakerjaan
+   sekretaris jenderal sekjen jubir juru bicara king queen crown prince princess emir sultan chancellor supreme leader
+   majesty highness excellency royal his her chief executive general governor chair chairman chairwoman chairperson
+   head affairs industry economics economic international maritime investment coordinating transborder compact
+   negotiations cooperation development commerce justice health education agriculture environment climate
+   administration government federal republic kingdom state-owned the raja ratu pangeran putra mahkota kanselir
+   gubernur ketua direktur penasihat utusan khusus perwakilan dagang menlu menhan menkeu mendag menaker wapres
+   energi sumber daya mineral hukum ham sosial agama kesehatan pendidikan kebudayaan pertanian perindustrian perhubungan
+   pariwisata koperasi umum perumahan rakyat badan usaha milik negara sekretariat kabinet riset teknologi lingkungan hidup
+   kehutanan kelautan perikanan agraria tata ruang desa tenaga kerja pemuda olahraga komunikasi informatika pembangunan
+   nasional perencanaan keamanan politik jaksa agung kolonel laksamana marsekal admiral colonel lieutenant major
+   assistant acting interim first lady minister-president areas insular
+   utama manager pm premier elect president-elect secretary-general menteri-menteri panglima kepala staf tni polri`,
 );
 
 /** Words that turn a capitalised run into an organisation or an event, not a person. */
-export const ORGANISATION_WORDS = new Set(
-  (
-    'pt tbk inc ltd ministry department agency bank corporation company group university club palace house summit partnership ' +
-    'dialogue forum union initiative corridor program programme fund council committee organization organisation ' +
-    'community bloc market nations commonwealth association party embassy airport hotel centre center institute school court assembly parliament congress ' +
-    'league stadium fc cup team watch rights news times post press service forces army navy police military bureau ' +
-    'foundation network media television radio channel coalition alliance movement authority ' +
-    'kementerian kedutaan kantor istana partai universitas bandara komisi dewan badan lembaga majelis yayasan asosiasi ' +
-    'panitia perusahaan pengadilan mahkamah kejaksaan provinsi kabupaten pemerintah pemkot pemkab pemprov polda polres ' +
-    'polri kodam tim klub dprd dpr ' +
-    // Common nouns of places, firms and products: a capitalised run ending in one is not a person.
-    'county street road avenue lane square coast express rail railway railways trains airlines airways hospital clinic ' +
-    'library online corp pro zone zones travel standard park river lake mountain island islands valley bay beach city ' +
-    'town village district region province station port museum gallery theatre theater church mosque temple cathedral ' +
-    'stadium arena festival awards prize magazine journal daily tribune herald gazette studio studios records software ' +
-    'app apps systems technologies labs motors airline bridge tower mall store shop restaurant cafe kitchen'
-  ).split(/\s+/u),
+export const ORGANISATION_WORDS = wordSet(
+  `pt tbk inc ltd ministry department agency bank corporation company group university club palace house summit partnership
+   dialogue forum union initiative corridor program programme fund council committee organization organisation
+   community bloc market nations commonwealth association party embassy airport hotel centre center institute school court assembly parliament congress
+   league stadium fc cup team watch rights news times post press service forces army navy police military bureau
+   foundation network media television radio channel coalition alliance movement authority
+   kementerian kedutaan kantor istana partai universitas bandara komisi dewan badan lembaga majelis yayasan asosiasi
+   panitia perusahaan pengadilan mahkamah kejaksaan provinsi kabupaten pemerintah pemkot pemkab pemprov polda polres
+   polri kodam tim klub dprd dpr`,
+  // Common nouns of places, firms and products: a capitalised run ending in one is not a person.
+  `county street road avenue lane square coast express rail railway railways trains airlines airways hospital clinic
+   library online corp pro zone zones travel standard park river lake mountain island islands valley bay beach city
+   town village district region province station port museum gallery theatre theater church mosque temple cathedral
+   stadium arena festival awards prize magazine journal daily tribune herald gazette studio studios records software
+   app apps systems technologies labs motors airline bridge tower mall store shop restaurant cafe kitchen`,
 );
 
 /** Indonesian heads whose name follows them ("Komisi Pemberantasan Korupsi", "Majelis Ulama Indonesia"). */
-export const NAME_AFTER_HEAD = new Set(
-  (
-    'kementerian kedutaan kantor istana partai universitas bandara komisi dewan badan lembaga majelis yayasan asosiasi ' +
-    'panitia perusahaan pengadilan mahkamah kejaksaan provinsi kabupaten pemerintah polda polres kodam tim klub bank'
-  ).split(/\s+/u),
+export const NAME_AFTER_HEAD = wordSet(
+  `kementerian kedutaan kantor istana partai universitas bandara komisi dewan badan lembaga majelis yayasan asosiasi
+   panitia perusahaan pengadilan mahkamah kejaksaan provinsi kabupaten pemerintah polda polres kodam tim klub bank`,
 );
 
 /** The longest known office named in a title phrase ("Indonesian Foreign Minister" → Foreign Minister). */

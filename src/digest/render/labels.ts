@@ -26,48 +26,31 @@ export interface DigestLabels {
   engineTag(engine: EngineName, model: string): string;
 }
 
+type FixedText = Exclude<keyof DigestLabels, 'months' | 'engineTag'>;
+
+/** Each fixed text in English and Indonesian, side by side, so a new label cannot miss a language. */
+const TEXTS: Record<FixedText, readonly [en: string, id: string]> = {
+  // Section headings.
+  who: ['Who', 'Siapa'], countries: ['Countries', 'Negara'], what: ['What', 'Apa'], when: ['When', 'Kapan'], where: ['Where', 'Di mana'],
+  agreements: ['Agreements', 'Kesepakatan'], nextSteps: ['Next steps', 'Langkah selanjutnya'], keyPoints: ['Key points', 'Poin penting'],
+  background: ['Background', 'Latar belakang'], notes: ['Notes', 'Catatan'], source: ['Source', 'Sumber'],
+  // Credit names.
+  pastedText: ['pasted text', 'teks yang ditempel'], webPage: ['web page', 'halaman web'],
+};
+
+const textsIn = (index: 0 | 1) =>
+  Object.fromEntries(Object.entries(TEXTS).map(([key, pair]) => [key, pair[index]])) as Record<FixedText, string>;
+
 const EN: DigestLabels = {
-  who: 'Who',
-  countries: 'Countries',
-  what: 'What',
-  when: 'When',
-  where: 'Where',
-  agreements: 'Agreements',
-  nextSteps: 'Next steps',
-  keyPoints: 'Key points',
-  background: 'Background',
-  notes: 'Notes',
-  source: 'Source',
-  pastedText: 'pasted text',
-  webPage: 'web page',
-  months: [
-    'January', 'February', 'March', 'April', 'May', 'June',
-    'July', 'August', 'September', 'October', 'November', 'December',
-  ],
-  engineTag: (engine, model) =>
-    engine === 'openai' ? `Summarized by AI (${model})` : 'Summarized by the built-in engine',
+  ...textsIn(0),
+  months: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
+  engineTag: (engine, model) => (engine === 'openai' ? `Summarized by AI (${model})` : 'Summarized by the built-in engine'),
 };
 
 const ID: DigestLabels = {
-  who: 'Siapa',
-  countries: 'Negara',
-  what: 'Apa',
-  when: 'Kapan',
-  where: 'Di mana',
-  agreements: 'Kesepakatan',
-  nextSteps: 'Langkah selanjutnya',
-  keyPoints: 'Poin penting',
-  background: 'Latar belakang',
-  notes: 'Catatan',
-  source: 'Sumber',
-  pastedText: 'teks yang ditempel',
-  webPage: 'halaman web',
-  months: [
-    'Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni',
-    'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember',
-  ],
-  engineTag: (engine, model) =>
-    engine === 'openai' ? `Diringkas oleh AI (${model})` : 'Diringkas oleh mesin bawaan',
+  ...textsIn(1),
+  months: ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'],
+  engineTag: (engine, model) => (engine === 'openai' ? `Diringkas oleh AI (${model})` : 'Diringkas oleh mesin bawaan'),
 };
 
 /** The fixed digest text for a language. */
