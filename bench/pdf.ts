@@ -12,7 +12,7 @@ import { deflateSync } from 'node:zlib';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { isAppError } from '../src/errors/app-error.js';
 import { readPdf } from '../src/ingest/documents/pdf-text.js';
-import { longStatementPdf } from '../tests/fixtures/documents/generate.js';
+import { longStatementPdf, rawPdf } from '../tests/fixtures/documents/generate.js';
 
 const arg = (name: string, fallback: number) => {
   const index = process.argv.indexOf(name);
@@ -53,22 +53,6 @@ for (const file of files) {
 }
 
 if (process.argv.includes('--hostile')) await hostile();
-
-/** A minimal PDF from object bodies (numbered from 1) with a correct cross-reference table. */
-function rawPdf(objects: Array<string | Buffer>): Uint8Array {
-  const parts: Buffer[] = [Buffer.from('%PDF-1.7\n')];
-  let offset = 9;
-  const offsets: number[] = [];
-  objects.forEach((body, i) => {
-    offsets.push(offset);
-    const chunk = Buffer.concat([Buffer.from(`${i + 1} 0 obj\n`), Buffer.isBuffer(body) ? body : Buffer.from(body), Buffer.from('\nendobj\n')]);
-    parts.push(chunk);
-    offset += chunk.length;
-  });
-  const table = offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('');
-  parts.push(Buffer.from(`xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${table}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${offset}\n%%EOF\n`));
-  return new Uint8Array(Buffer.concat(parts));
-}
 
 async function hostile(): Promise<void> {
   const stream = (data: Buffer, flate = false) => Buffer.concat([Buffer.from(`<< /Length ${data.length}${flate ? ' /Filter /FlateDecode' : ''} >>\nstream\n`), data, Buffer.from('\nendstream')]);

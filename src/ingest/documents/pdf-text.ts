@@ -25,7 +25,9 @@ export interface PdfDocumentText {
   pages: number;
   /** Pages beyond `maxPages` that were not read. */
   pagesSkipped: number;
-  /** True when the text was cut to `maxChars`. */
+  /** Pages pdf.js could not parse; they are left out and the rest is read. */
+  failedPages: number;
+  /** True when the text was cut to `maxChars` (pages after the budget is spent are not parsed at all). */
   truncated: boolean;
   /** Two-letter code from the catalog's /Lang, when the producer declared one. A hint; detect from the text too. */
   language?: string;
@@ -116,20 +118,35 @@ export async function readPdf(bytes: Uint8Array, options: ReadPdfOptions = {}): 
     });
     const metadata = await bounded(pdf.getMetadata()).catch(() => null);
     const info = (metadata?.info ?? {}) as Record<string, unknown>;
-    const pagesRead = Math.min(pdf.numPages, maxPages);
+    const pageLimit = Math.min(pdf.numPages, maxPages);
     const pages: PdfPage[] = [];
     let letters = 0;
-    for (let number = 1; number <= pagesRead; number++) {
-      const content = await bounded(pdf.getPage(number).then((page) => page.getTextContent())).catch((error: unknown) => {
-        throw pdfError(error);
-      });
-      const lines = linesOf(runsOf(content.items as TextContentItem[]));
-      for (const line of lines) letters += line.text.match(/\p{L}/gu)?.length ?? 0;
+    let chars = 0;
+    let failedPages = 0;
+    let firstFailure: unknown;
+    // Pages past what the character budget can use are not parsed (a margin covers headers removed later).
+    const enough = () => chars > maxChars * 1.2 + 2000;
+    for (let number = 1; number <= pageLimit && !enough(); number++) {
+      let items: TextContentItem[];
+      try {
+        items = (await bounded(pdf.getPage(number).then((page) => page.getTextContent()))).items as TextContentItem[];
+      } catch (error) {
+        if (timedOut) throw error;
+        // One broken page (a bad reference, a corrupt stream) should not cost the rest of the document.
+        failedPages++;
+        firstFailure ??= error;
+        continue;
+      }
+      const lines = linesOf(runsOf(items));
+      for (const line of lines) {
+        letters += line.text.match(/\p{L}/gu)?.length ?? 0;
+        chars += line.text.length + 1;
+      }
       pages.push({ lines });
     }
-    if (pagesRead === 0) throw new AppError('PDF_UNREADABLE', 'The PDF has no pages.');
-    if (letters < MIN_LETTERS_PER_PAGE * pagesRead) {
-      throw new AppError('PDF_NO_TEXT', `This PDF has no text layer (a scan?): ${letters} letters on ${pagesRead} page(s). Paste the text instead.`, {
+    if (pages.length === 0) throw firstFailure === undefined ? new AppError('PDF_UNREADABLE', 'The PDF has no pages.') : pdfError(firstFailure);
+    if (letters < MIN_LETTERS_PER_PAGE * pages.length) {
+      throw new AppError('PDF_NO_TEXT', `This PDF has no text layer (a scan?): ${letters} letters on ${pages.length} page(s). Paste the text instead.`, {
         details: { pages: pdf.numPages, letters },
       });
     }
@@ -142,15 +159,16 @@ export async function readPdf(bytes: Uint8Array, options: ReadPdfOptions = {}): 
     let paragraphs = paragraphsOf(body, metrics);
     // The heading (or a metadata title printed on page 1) is the title, not the first paragraph.
     if (title !== null && paragraphs.length > 1 && normalize(paragraphs[0] as string) === normalize(title)) paragraphs = paragraphs.slice(1);
-    const { text, truncated } = trimToChars(paragraphs, maxChars);
+    const trimmed = trimToChars(paragraphs, maxChars);
     const language = languageTag(info['Language']);
     return {
       title,
-      text,
+      text: trimmed.text,
       publishedAt: parsePdfDate(info['CreationDate']) ?? parsePdfDate(info['ModDate']),
       pages: pdf.numPages,
-      pagesSkipped: pdf.numPages - pagesRead,
-      truncated,
+      pagesSkipped: pdf.numPages - pageLimit,
+      failedPages,
+      truncated: trimmed.truncated || enough(),
       ...(language ? { language } : {}),
     };
   } finally {

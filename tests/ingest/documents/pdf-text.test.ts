@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type AppError, isAppError } from '../../../src/errors/app-error.js';
 import { userMessage } from '../../../src/errors/user-messages.js';
 import { type PdfDocumentText, readPdf } from '../../../src/ingest/documents/pdf-text.js';
-import { encryptedPdf, longStatementPdf, scannedPdf, statementPdf, statementParagraph, wrap } from '../../fixtures/documents/generate.js';
+import { brokenSecondPagePdf, encryptedPdf, longStatementPdf, scannedPdf, statementPdf, statementParagraph, wrap } from '../../fixtures/documents/generate.js';
 
 async function failure(promise: Promise<unknown>): Promise<AppError> {
   const error = await promise.then(
@@ -122,6 +122,12 @@ describe('readPdf limits', () => {
   it('gives up with PROCESSING_TIMEOUT when reading takes longer than the time limit', async () => {
     const error = await failure(readPdf(await longStatementPdf(20), { timeLimitMs: 1 }));
     expect(error.code).toBe('PROCESSING_TIMEOUT');
+  });
+
+  it('reads the pages it can when one page is broken, and counts the broken one', async () => {
+    const doc = await readPdf(brokenSecondPagePdf());
+    expect(doc.text).toContain('The ministers met in Jakarta');
+    expect(doc).toMatchObject({ pages: 2, failedPages: 1 });
   });
 
   it('leaves the caller’s bytes intact', async () => {
