@@ -10,6 +10,8 @@
  *   options: --set tests/fixtures/stories/labelled.jsonl --baseline 9b3a59c
  *            --threshold 0.5 --window 36 --follow-up 240 --follow-up-threshold 0.6
  *            --errors (list the wrong merges and missed pairs of the current clusterer)
+ *            --background 5000 (also time the set, re-dated to one day, after that many unrelated
+ *            items of the previous 5 days: the cost of an item when the memory is full)
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -37,6 +39,7 @@ const { values } = parseArgs({
     'follow-up': { type: 'string' },
     'follow-up-threshold': { type: 'string' },
     baseline: { type: 'string', default: '9b3a59c' },
+    background: { type: 'string', default: '0' },
     errors: { type: 'boolean', default: false },
   },
 });
@@ -157,5 +160,38 @@ const custom: StoryClustererOptions = {
   ...(values['follow-up-threshold'] ? { followUpThreshold: Number(values['follow-up-threshold']) } : {}),
 };
 run(`before (${values.baseline})`, await loadBaseline(values.baseline), {});
+/** Unrelated items: titles of pseudo-words drawn with a Zipf-like skew, so they overlap among themselves. */
+function backgroundItems(count: number, end: number): StoryItem[] {
+  let seed = 42;
+  const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const syllables = ['ka', 'lo', 'mi', 'ra', 'tu', 'zen', 'vor', 'pel', 'dar', 'qui', 'sol', 'bex'];
+  const word = () => {
+    const rank = Math.floor(20_000 * random() ** 3);
+    let text = '';
+    for (let n = rank + 1; n > 0; n = Math.floor(n / syllables.length)) text += syllables[n % syllables.length];
+    return text.charAt(0).toUpperCase() + text.slice(1);
+  };
+  return Array.from({ length: count }, (_, i) => ({
+    id: `bg:${i}`,
+    title: Array.from({ length: 8 }, word).join(' '),
+    summary: Array.from({ length: 20 }, word).join(' '),
+    publishedAt: new Date(end - 5 * 86_400_000 + (i * 5 * 86_400_000) / count).toISOString(),
+    language: 'en',
+  }));
+}
+
+function timeUnderLoad(label: string, create: CreateClusterer, count: number): void {
+  const day = Date.parse('2030-01-01T00:00:00Z');
+  const clusterer = create({});
+  for (const item of backgroundItems(count, day)) clusterer.assign(item);
+  const started = performance.now();
+  items.forEach((item, i) => clusterer.assign({ ...item, id: `load:${item.id}`, publishedAt: new Date(day + i * 60_000).toISOString() }));
+  console.log(`${label.padEnd(34)} after ${count} background items: ${((1000 * (performance.now() - started)) / items.length).toFixed(0)} µs/item`);
+}
+
 const predicted = run(Object.keys(custom).length > 0 ? `now ${JSON.stringify(custom)}` : 'now (defaults)', createStoryClusterer, custom);
 if (values.errors) listErrors(predicted);
+if (Number(values.background) > 0) {
+  timeUnderLoad(`before (${values.baseline})`, await loadBaseline(values.baseline), Number(values.background));
+  timeUnderLoad('now (defaults)', createStoryClusterer, Number(values.background));
+}
