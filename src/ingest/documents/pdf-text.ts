@@ -116,7 +116,11 @@ export async function readPdf(bytes: Uint8Array, options: ReadPdfOptions = {}): 
     const pdf = await bounded(task.promise).catch((error: unknown) => {
       throw pdfError(error);
     });
-    const metadata = await bounded(pdf.getMetadata()).catch(() => null);
+    // Broken metadata costs the title and date only; a timeout still ends the read.
+    const metadata = await bounded(pdf.getMetadata()).catch((error: unknown) => {
+      if (timedOut) throw error;
+      return null;
+    });
     const info = (metadata?.info ?? {}) as Record<string, unknown>;
     const pageLimit = Math.min(pdf.numPages, maxPages);
     const pages: PdfPage[] = [];
