@@ -79,11 +79,12 @@ async function waitReady(client: Redis, ms: number): Promise<void> {
   }
 }
 
-// Redis' own clock decides, so instances on other machines agree. KEYS: one per slot; ARGV: window, max
+// Redis' own clock (in µs: a millisecond's rounding must not let 31 sends into 1000 ms) decides, so
+// instances on other machines agree. KEYS: one per slot; ARGV: window, max
 // and gap per slot, then the take's id and the keys' TTL. Returns {wait ms, index of the slot that waits longest}.
 const TAKE_SCRIPT = `
 local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
 local wait, blocked = 0, 0
 for i, key in ipairs(KEYS) do
   local window, max, gap = tonumber(ARGV[i * 3 - 2]), tonumber(ARGV[i * 3 - 1]), tonumber(ARGV[i * 3])
@@ -98,7 +99,7 @@ for i, key in ipairs(KEYS) do
   end
   if w > wait then wait, blocked = w, i - 1 end
 end
-if wait > 0 then return {wait, blocked} end
+if wait > 0 then return {math.ceil(wait), blocked} end
 local n = #KEYS * 3
 for _, key in ipairs(KEYS) do
   redis.call('ZADD', key, now, ARGV[n + 1])
@@ -109,7 +110,7 @@ return {0, 0}`;
 // A counting semaphore whose entries expire: KEYS[1]; ARGV: max, ttl ms, id, key TTL. Returns 0 or ms to the earliest expiry.
 const HOLD_SCRIPT = `
 local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[1]) then
   redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[3])
@@ -117,7 +118,7 @@ if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[1]) then
   return 0
 end
 local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-return math.max(1, tonumber(first[2]) - now)`;
+return math.max(1, math.ceil(tonumber(first[2]) - now))`;
 
 function redisStore(client: Redis, namespace: string): LimitStore {
   const name = (key: string) => `${namespace}:${key}`;

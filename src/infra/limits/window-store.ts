@@ -41,8 +41,8 @@ export function waitInWindow(times: number[], limit: WindowLimit, now: number): 
   return Math.max(0, wait);
 }
 
-/** The same limits in this process only (no Redis, or while it is unreachable). */
-export function createMemoryStore(now: () => number = Date.now): LimitStore {
+/** The same limits in this process only (no Redis, or while it is unreachable); the clock is sub-millisecond, as in Redis. */
+export function createMemoryStore(now: () => number = () => performance.now()): LimitStore {
   const windows = new Map<string, { times: number[]; windowMs: number }>();
   const holds = new Map<string, Map<string, number>>();
   let operations = 0;
