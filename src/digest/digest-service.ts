@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { AppError, isAppError } from '../errors/app-error.js';
 import type { Article } from '../ingest/article.js';
 import type { Ingestor } from '../ingest/ingestor.js';
-import { canonicalizeUrl } from '../ingest/urls.js';
+import { safeCanonicalUrl as safeCanonical } from '../ingest/urls.js';
 import type { DigestEngine, EngineResult } from './engine.js';
 import { checkEvidence } from './evidence.js';
 import { pipelineNotes } from './notes.js';
@@ -100,14 +100,6 @@ export function sourceKey(input: DigestInput): string {
       return `text:${sha256(input.text.replace(/\s+/g, ' ').trim())}`;
     case 'html':
       return input.url ? `url:${safeCanonical(input.url)}` : `html:${sha256(input.html)}`;
-  }
-}
-
-function safeCanonical(url: string): string {
-  try {
-    return canonicalizeUrl(url);
-  } catch {
-    return url;
   }
 }
 

@@ -1,6 +1,6 @@
 import { domainToUnicode } from 'node:url';
 import { parse } from 'tldts';
-import { canonicalizeUrl, displayHost, parseHttpUrl as httpUrl } from './urls.js';
+import { displayHost, parseHttpUrl as httpUrl, safeCanonicalUrl } from './urls.js';
 
 /**
  * Who a page is credited to. A page may say anything about itself (canonical URL, og:url, og:site_name);
@@ -119,13 +119,7 @@ export interface Attribution {
   publisher: string | null;
 }
 
-function stripTracking(url: URL): string {
-  try {
-    return canonicalizeUrl(url.toString());
-  } catch {
-    return url.toString();
-  }
-}
+const stripTracking = (url: URL): string => safeCanonicalUrl(url.toString());
 
 /**
  * Credits a page read from `pageUrl` (the final URL after redirects). A declared canonical or og:url is
