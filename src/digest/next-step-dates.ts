@@ -80,13 +80,17 @@ function monthAlone(anchor: Anchor, monthText: string | undefined, yearText: str
   return valid(DateTime.fromObject({ year, month, day }, { zone: anchor.zone }), 'month');
 }
 
-/** The first such weekday after the article day, or that weekday in the week after the article's week. */
-function weekday(anchor: Anchor, name: string | undefined, inNextWeek: boolean): Resolved | null {
+/**
+ * The first such weekday after the article day ("next Friday"), that weekday in the week after the
+ * article's week ("Friday next week"), or — for "this Friday" — the article day itself when it is one
+ * (then no reminder: the day is not after the article).
+ */
+function weekday(anchor: Anchor, name: string | undefined, inNextWeek: boolean, thisWeek = false): Resolved | null {
   const target = weekdayOf(name);
   if (!anchor || target === undefined) return null;
   const iso = isoWeekday(target);
   if (inNextWeek) return { day: anchor.startOf('week').plus({ weeks: 1 }).set({ weekday: iso as 1 }), precision: 'day' };
-  const ahead = ((iso - anchor.weekday + 6) % 7) + 1;
+  const ahead = thisWeek ? (iso - anchor.weekday + 7) % 7 : ((iso - anchor.weekday + 6) % 7) + 1;
   return { day: anchor.plus({ days: ahead }), precision: 'day' };
 }
 
@@ -117,9 +121,9 @@ const RULES: readonly Rule[] = [
   { languages: ['en'], pattern: `(?<wd1>${WEEKDAY})\\s+(?:of\\s+)?next\\s+week`, resolve: (g, a) => weekday(a, g['wd1'], true) },
   { languages: ['id'], pattern: `(?:hari\\s+)?(?<wd2>${WEEKDAY})\\s+(?:pekan|minggu)\\s+(?:depan|mendatang)`, resolve: (g, a) => weekday(a, g['wd2'], true) },
   // "next Tuesday", "this Friday", "Selasa depan", "Jumat mendatang"
-  { languages: ['en'], pattern: `(?:next|this(?:\\s+coming)?|coming)\\s+(?<wd3>${WEEKDAY})`, resolve: (g, a) => weekday(a, g['wd3'], false) },
+  { languages: ['en'], pattern: `(?<mod3>next|this(?:\\s+coming)?|coming)\\s+(?<wd3>${WEEKDAY})`, resolve: (g, a) => weekday(a, g['wd3'], false, g['mod3']?.toLowerCase() === 'this') },
   // Lower-case "minggu depan" is "next week", capitalised "Minggu depan" is "next Sunday".
-  { languages: ['id'], pattern: `(?:hari\\s+)?(?<wd4>${WEEKDAY})\\s+(?:depan|mendatang|ini)`, resolve: (g, a) => (g['wd4'] === 'minggu' ? nextWeek(g, a) : weekday(a, g['wd4'], false)) },
+  { languages: ['id'], pattern: `(?:hari\\s+)?(?<wd4>${WEEKDAY})\\s+(?<mod4>depan|mendatang|ini)`, resolve: (g, a) => (g['wd4'] === 'minggu' ? nextWeek(g, a) : weekday(a, g['wd4'], false, g['mod4']?.toLowerCase() === 'ini')) },
   // "in July", "in early July", "in mid-July 2026", "this July", "next July", "July 2026"
   {
     languages: ['en'],
@@ -170,7 +174,8 @@ const PRECISION_RANK: Record<Precision, number> = { day: 0, week: 1, month: 2 };
  *   6 May article), and "in July" said in July is already under way — null, not an invented day.
  * - Vague phrases ("soon", "later this month", "segera", "dalam waktu dekat") are not dates: null; nor is
  *   a bare day name ("on Monday"), which in news copy mostly dates what was said ("said on Monday").
- * - Without an article date only a full date with a year resolves.
+ * - Without an article date only a full date with a year resolves, unchecked against the past: the
+ *   caller passes the time the item was fetched as `articleDate` where it can, and drops past days.
  * When several phrases resolve, the most precise wins, then the first in the text.
  */
 export function resolveNextStepDate(evidence: string, context: NextStepDateContext): NextStepDate | null {

@@ -86,6 +86,10 @@ describe('resolveNextStepDate: relative phrases', () => {
     expect(dateOf(en('The two will speak again on Monday next week.'))).toBe('2026-05-11/day');
     expect(dateOf(id('Pertemuan lanjutan digelar Kamis pekan depan.'))).toBe('2026-05-14/day');
     expect(dateOf(en('They meet next Wednesday.'))).toBe('2026-05-13/day');
+    // "This Wednesday" said on a Wednesday is the article day: no reminder, not a week later.
+    expect(en('They meet this Wednesday.')).toBeNull();
+    expect(id('Mereka bertemu Rabu ini.')).toBeNull();
+    expect(dateOf(id('Mereka bertemu Kamis ini.'))).toBe('2026-05-07/day');
   });
 
   it('resolves spans counted from the article day', () => {
