@@ -120,18 +120,34 @@ export function stripRunningLines(pages: readonly PdfPage[]): PdfPage[] {
   return charsOf(stripped) >= charsOf(pages) * 0.1 ? stripped : strip(false);
 }
 
-const HYPHEN_END = /(\p{L})[-\u2010\u00AD]$/u;
+const HYPHEN_END = /(\p{L}+)[-\u2010]$/u;
 const SENTENCE_END = /[.!?:;…"”’)\]]$/;
 
+/** First parts of compounds that keep their hyphen (no word is split after them): "self-determination", "two-day". */
+const COMPOUND_PREFIXES = new Set(
+  'self well non ex co cross long short high low half all anti post mid follow state people one two three four five six seven eight nine ten twelve'.split(' '),
+);
+
+/** "negara-" + "negara", "sebaik-" + "baiknya": Indonesian reduplication, where the hyphen is part of the word. */
+function isReduplication(fragment: string, next: string): boolean {
+  const [first, second] = [fragment.toLowerCase(), next.toLowerCase()];
+  // Three letters at least: "ke-" + "kerasan" is a broken "kekerasan", not a repeat.
+  return first.length >= 3 && second.length >= 3 && (second.startsWith(first) || first.endsWith(second.slice(0, 4)));
+}
+
 /**
- * Appends a line to a paragraph. A word broken at the line end ("coopera-" + "tion") is joined; a hyphen before
- * a capital ("Indonesia-" + "Malaysia") is a real one and kept, without a space; a soft hyphen always goes.
+ * Appends a line to a paragraph. A word broken at the line end ("coopera-" + "tion") is joined. The hyphen stays,
+ * with no space, before a capital ("Indonesia-" + "Malaysia"), after a compound prefix ("long-" + "term") and in
+ * Indonesian reduplication ("negara-" + "negara"). A soft hyphen always goes.
  */
 export function joinLine(paragraph: string, line: string): string {
   if (paragraph.length === 0) return line;
   if (paragraph.endsWith('\u00AD')) return paragraph.slice(0, -1) + line;
-  if (HYPHEN_END.test(paragraph)) {
-    return /^\p{Ll}/u.test(line) ? paragraph.slice(0, -1) + line : paragraph + line;
+  const fragment = HYPHEN_END.exec(paragraph)?.[1];
+  if (fragment !== undefined) {
+    const next = /^\p{L}+/u.exec(line)?.[0] ?? '';
+    const broken = /^\p{Ll}/u.test(next) && !COMPOUND_PREFIXES.has(fragment.toLowerCase()) && !isReduplication(fragment, next);
+    return broken ? paragraph.slice(0, -1) + line : paragraph + line;
   }
   return `${paragraph} ${line}`;
 }

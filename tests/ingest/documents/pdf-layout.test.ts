@@ -64,6 +64,17 @@ describe('joinLine', () => {
     expect(joinLine('in 2024 -', 'and later')).toBe('in 2024 - and later');
     expect(joinLine('end of line', 'next line')).toBe('end of line next line');
   });
+
+  it('keeps the hyphen of a compound prefix and of Indonesian reduplication', () => {
+    expect(joinLine('a long-', 'term plan')).toBe('a long-term plan');
+    expect(joinLine('the right to self-', 'determination')).toBe('the right to self-determination');
+    expect(joinLine('a two-', 'day visit')).toBe('a two-day visit');
+    expect(joinLine('negara-', 'negara ASEAN')).toBe('negara-negara ASEAN');
+    expect(joinLine('dengan sebaik-', 'baiknya')).toBe('dengan sebaik-baiknya');
+    expect(joinLine('pemerin-', 'tah Indonesia')).toBe('pemerintah Indonesia');
+    expect(joinLine('tindak ke-', 'kerasan')).toBe('tindak kekerasan');
+    expect(joinLine('multi-', 'lateral talks')).toBe('multilateral talks');
+  });
 });
 
 describe('paragraphsOf', () => {
