@@ -1,6 +1,6 @@
 /**
  * Memory benchmark (figures, not a test):
- * `npm run bench:memory [-- --groups 1000] [--idle-ms 10000] [--no-tsx] [--no-modules] [--node-flags "--max-semi-space-size=1"] [--workers 1]`.
+ * `npm run bench:memory [-- --groups 1000] [--idle-ms 10000] [--no-tsx] [--no-modules] [--node-flags="--max-semi-space-size=1"] [--workers 1]`.
  *
  * Starts the bot as `npm start` runs it (`node dist/main.js`, built first) against the fake Bot API on 127.0.0.1
  * with a temp SQLite DATABASE_PATH and the built-in engine, and prints the RSS of the bot's processes (npm's
