@@ -1,16 +1,13 @@
 import { type Kysely, sql as raw } from 'kysely';
 import type { CoordinationRepositories } from './repositories.js';
 import { toDelivery, toJob } from './rows.js';
-import { type Database, DELIVERY_CLAIM_LOCK, JOB_CLAIM_LOCK, type Sql } from './schema.js';
+import { changed, type Database, DELIVERY_CLAIM_LOCK, JOB_CLAIM_LOCK, type Sql } from './schema.js';
 
 /** Expired lease rows older than this are deleted by a later acquire (an expired row is free anyway). */
 const LEASE_PRUNE_AGE_MS = 60 * 60 * 1000;
 /** At most one prune per instance per minute: leases are acquired per digest, pruning need not be. */
 const LEASE_PRUNE_EVERY_MS = 60 * 1000;
 
-type Result = { numUpdatedRows?: bigint; numDeletedRows?: bigint; numInsertedOrUpdatedRows?: bigint; numAffectedRows?: bigint };
-const changed = (result: Result | undefined) =>
-  Number(result?.numUpdatedRows ?? result?.numDeletedRows ?? result?.numInsertedOrUpdatedRows ?? result?.numAffectedRows ?? 0);
 
 /** `column` starts with `prefix`: substr, not LIKE, because an INSTANCE_ID may contain "_", a LIKE wildcard. */
 const startsWith = (column: string, prefix: string) => raw<boolean>`substr(${raw.ref(column)}, 1, length(${prefix})) = ${prefix}`;

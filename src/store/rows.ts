@@ -52,6 +52,28 @@ export const toDeliverySettings = (row: SettingsRow): DeliverySettings => {
   };
 };
 
+/** Columns of each delivery setting (an update writes only these). */
+export const SETTINGS_COLUMNS = {
+  schedule: 'schedule',
+  timeZone: 'time_zone',
+  quiet: 'quiet',
+  paused: 'paused',
+  blocked: 'blocked',
+  lastSlotCheckAt: 'last_slot_check_at',
+  language: 'language',
+} as const satisfies Record<keyof Omit<DeliverySettings, 'chatId'>, keyof SettingsRow>;
+
+export const toSettingsRow = (settings: DeliverySettings): SettingsRow => ({
+  chat_id: settings.chatId,
+  schedule: JSON.stringify(settings.schedule),
+  time_zone: settings.timeZone,
+  quiet: settings.quiet === null ? null : JSON.stringify(settings.quiet),
+  paused: settings.paused ? 1 : 0,
+  blocked: settings.blocked ? 1 : 0,
+  last_slot_check_at: settings.lastSlotCheckAt,
+  language: settings.language,
+});
+
 /** Whitelist: keys of a feed update become column names in SQL text, never anything else. */
 export const FEED_COLUMNS: Record<string, keyof FeedRow> = {
   etag: 'etag',

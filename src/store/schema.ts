@@ -1,148 +1,45 @@
-import type { Generated, Kysely, RawBuilder } from 'kysely';
+import type { Compilable, CompiledQuery, Generated, Kysely, QueryResult, RawBuilder } from 'kysely';
 
 // The typed schema of both databases: one table interface per table, as migrations.ts creates them.
 // Integers are numbers on both: SQLite's are 64-bit, and the PostgreSQL pool parses BIGINT to number.
 
-export interface ChatSettingsTable {
-  chat_id: number;
-  language: string | null;
-  auto_summary: Generated<number>;
-  updated_at: number;
-}
+type Id = Generated<number>;
+/** A nullable column the insert may leave out. */
+type Opt<T> = Generated<T | null>;
 
-export interface DigestCacheTable {
-  key: string;
-  digest: string;
-  created_at: number;
-}
-
-export interface DigestRequestsTable {
-  key: string;
-  input: string;
-  created_at: number;
-}
-
-export interface QuotaEventsTable {
-  user_id: number;
-  at_ms: number;
-}
-
-export interface FeedsTable {
-  id: Generated<number>;
-  url: string;
-  title: string | null;
-  language: string | null;
-  etag: Generated<string | null>;
-  last_modified: Generated<string | null>;
-  next_poll_at: number;
-  consecutive_failures: Generated<number>;
-  disabled_at: Generated<number | null>;
-  last_error: Generated<string | null>;
-  created_at: number;
-  fetched_at: Generated<number | null>;
-  lease_owner: Generated<string | null>;
-  lease_until: Generated<number | null>;
-}
-
-export interface SubscriptionsTable {
-  chat_id: number;
-  feed_id: number;
-  created_at: number;
-}
-
-export interface TopicsTable {
-  id: Generated<number>;
-  chat_id: number;
-  key: string;
-  label: string;
-  created_at: number;
-}
-
-export interface DeliverySettingsTable {
-  chat_id: number;
-  schedule: Generated<string>;
-  time_zone: string;
-  quiet: Generated<string | null>;
-  paused: Generated<number>;
-  blocked: Generated<number>;
-  last_slot_check_at: Generated<number | null>;
-  language: Generated<string | null>;
-}
-
-export interface FeedItemsTable {
-  id: Generated<number>;
-  feed_id: number;
-  identity: string;
-  url: string | null;
-  title: string;
-  summary: string | null;
-  published_at: string | null;
-  language: string | null;
-  story_id: string;
-  first_seen_at: number;
-  routed: Generated<number>;
-}
-
-export interface SlotQueueTable {
-  chat_id: number;
-  story_id: string;
-  queued_at: number;
-}
-
-export interface DeliveriesTable {
-  id: Generated<number>;
-  chat_id: number;
-  kind: 'story' | 'slot' | 'preview';
-  ref: string;
-  story_ids: string;
-  status: Generated<'pending' | 'sent' | 'failed'>;
-  attempts: Generated<number>;
-  created_at: number;
-  sent_at: Generated<number | null>;
-  claimed_by: Generated<string | null>;
-  claim_until: Generated<number | null>;
-}
-
-export interface LeasesTable {
-  name: string;
-  owner: string;
-  expires_at: number;
-}
-
-export interface DigestJobsTable {
-  id: Generated<number>;
-  chat_id: number;
-  update_id: number;
-  payload: string;
-  placeholder_message_id: Generated<number | null>;
-  attempts: Generated<number>;
-  claimed_by: Generated<string | null>;
-  claim_until: Generated<number | null>;
-  created_at: number;
-}
-
-export interface SchemaMigrationsTable {
-  version: number;
-  name: string;
-  applied_at: number;
-}
-
-/** Every table of Kabar's database. */
+/** Every table of Kabar's database, column by column (migrations.ts creates them). */
 export interface Database {
-  chat_settings: ChatSettingsTable;
-  digest_cache: DigestCacheTable;
-  digest_requests: DigestRequestsTable;
-  quota_events: QuotaEventsTable;
-  feeds: FeedsTable;
-  subscriptions: SubscriptionsTable;
-  topics: TopicsTable;
-  delivery_settings: DeliverySettingsTable;
-  feed_items: FeedItemsTable;
-  slot_queue: SlotQueueTable;
-  deliveries: DeliveriesTable;
-  leases: LeasesTable;
-  digest_jobs: DigestJobsTable;
-  schema_migrations: SchemaMigrationsTable;
+  chat_settings: { chat_id: number; language: string | null; auto_summary: Generated<number>; updated_at: number };
+  digest_cache: { key: string; digest: string; created_at: number };
+  digest_requests: { key: string; input: string; created_at: number };
+  quota_events: { user_id: number; at_ms: number };
+  feeds: {
+    id: Id; url: string; title: string | null; language: string | null; etag: Opt<string>; last_modified: Opt<string>;
+    next_poll_at: number; consecutive_failures: Generated<number>; disabled_at: Opt<number>; last_error: Opt<string>;
+    created_at: number; fetched_at: Opt<number>; lease_owner: Opt<string>; lease_until: Opt<number>;
+  };
+  subscriptions: { chat_id: number; feed_id: number; created_at: number };
+  topics: { id: Id; chat_id: number; key: string; label: string; created_at: number };
+  delivery_settings: {
+    chat_id: number; schedule: Generated<string>; time_zone: string; quiet: Opt<string>; paused: Generated<number>;
+    blocked: Generated<number>; last_slot_check_at: Opt<number>; language: Opt<string>;
+  };
+  feed_items: {
+    id: Id; feed_id: number; identity: string; url: string | null; title: string; summary: string | null;
+    published_at: string | null; language: string | null; story_id: string; first_seen_at: number; routed: Generated<number>;
+  };
+  slot_queue: { chat_id: number; story_id: string; queued_at: number };
+  deliveries: {
+    id: Id; chat_id: number; kind: 'story' | 'slot' | 'preview'; ref: string; story_ids: string;
+    status: Generated<'pending' | 'sent' | 'failed'>; attempts: Generated<number>; created_at: number; sent_at: Opt<number>;
+    claimed_by: Opt<string>; claim_until: Opt<number>;
+  };
+  leases: { name: string; owner: string; expires_at: number };
+  digest_jobs: {
+    id: Id; chat_id: number; update_id: number; payload: string; placeholder_message_id: Opt<number>;
+    attempts: Generated<number>; claimed_by: Opt<string>; claim_until: Opt<number>; created_at: number;
+  };
+  schema_migrations: { version: number; name: string; applied_at: number };
 }
 
 /** Advisory lock keys of the claimers ("kbrd", "kbrj"); SQLite ignores them (its write lock is global). */
@@ -164,3 +61,26 @@ export interface Sql {
   /** Insertion order within slot_queue: SQLite's rowid, PostgreSQL's seq column. */
   slotOrder: RawBuilder<number>;
 }
+
+/** Stands for argument `index` of a prepared query while it is built. */
+class Placeholder {
+  constructor(readonly index: number) {}
+}
+
+/**
+ * A query built and compiled once, then run with new arguments: Kysely otherwise builds and compiles on
+ * every call, which on SQLite costs more than running the statement. `build` must pass its arguments
+ * through as values, unchanged (no arithmetic on them, no arrays).
+ */
+export function prepared<A extends unknown[], R>(db: Kysely<Database>, build: (...args: A) => Compilable<R>): (...args: A) => Promise<QueryResult<R>> {
+  let compiled: CompiledQuery<R> | undefined;
+  return async (...args) => {
+    compiled ??= build(...(Array.from({ length: build.length }, (_, index) => new Placeholder(index)) as A)).compile();
+    const parameters = compiled.parameters.map((value) => (value instanceof Placeholder ? args[value.index] : value));
+    return db.executeQuery<R>({ ...compiled, parameters });
+  };
+}
+
+/** Rows an INSERT, UPDATE or DELETE changed, whichever result shape Kysely gave it. */
+export const changed = (result: { numAffectedRows?: bigint; numUpdatedRows?: bigint; numDeletedRows?: bigint; numInsertedOrUpdatedRows?: bigint } | undefined) =>
+  Number(result?.numAffectedRows ?? result?.numUpdatedRows ?? result?.numDeletedRows ?? result?.numInsertedOrUpdatedRows ?? 0);

@@ -1,8 +1,8 @@
 import { type Kysely, sql as raw } from 'kysely';
 import { parseTopic } from '../subscriptions/topics.js';
-import type { DeliverySettings, SubscriptionClaimMethods, SubscriptionRepository } from '../subscriptions/repositories.js';
-import { defaultDeliverySettings, FEED_COLUMNS, type SettingsRow, toDeliverySettings, toDelivery, toFeed, toItem } from './rows.js';
-import type { Database, Sql } from './schema.js';
+import type { SubscriptionClaimMethods, SubscriptionRepository } from '../subscriptions/repositories.js';
+import { defaultDeliverySettings, FEED_COLUMNS, SETTINGS_COLUMNS, type SettingsRow, toDeliverySettings, toDelivery, toFeed, toItem, toSettingsRow } from './rows.js';
+import { changed, type Database, prepared, type Sql } from './schema.js';
 
 /** Options for {@link createSubscriptionRepository}. */
 export interface SubscriptionOptions {
@@ -33,10 +33,22 @@ export function createSubscriptionRepository(sql: Sql, options: SubscriptionOpti
   const { db } = sql;
   const { defaultTimeZone, now: clock } = options;
   const defaults = (chatId: number) => defaultDeliverySettings(chatId, defaultTimeZone);
-  const changed = (result: { numAffectedRows?: bigint; numDeletedRows?: bigint; numUpdatedRows?: bigint; numInsertedOrUpdatedRows?: bigint }) =>
-    Number(result.numAffectedRows ?? result.numDeletedRows ?? result.numUpdatedRows ?? result.numInsertedOrUpdatedRows ?? 0);
   const feeds = () => db.selectFrom('feeds').selectAll('feeds');
   const items = () => db.selectFrom('feed_items').selectAll();
+  // The queries routing runs for every chat of a new item, compiled once.
+  const q = {
+    feed: prepared(db, (id: number) => feeds().where('id', '=', id)),
+    subscribe: prepared(db, (chat_id: number, feed_id: number, created_at: number) =>
+      db.insertInto('subscriptions').values({ chat_id, feed_id, created_at }).onConflict((oc) => oc.doNothing())),
+    subscribers: prepared(db, (feedId: number) => db.selectFrom('subscriptions').select('chat_id').where('feed_id', '=', feedId).orderBy('chat_id')),
+    topics: prepared(db, (chatId: number) =>
+      db.selectFrom('topics').select(['id', 'chat_id', 'label']).where('chat_id', '=', chatId).orderBy('created_at').orderBy('id')),
+    settings: prepared(db, (chatId: number) => db.selectFrom('delivery_settings').selectAll().where('chat_id', '=', chatId)),
+    createDelivery: prepared(db, (chat_id: number, kind: 'story' | 'slot' | 'preview', ref: string, story_ids: string, created_at: number) =>
+      db.insertInto('deliveries').values({ chat_id, kind, ref, story_ids, created_at }).onConflict((oc) => oc.doNothing()).returningAll()),
+    markDelivery: prepared(db, (status: 'sent' | 'failed', sentAt: number | null, id: number) =>
+      db.updateTable('deliveries').set({ status, sent_at: sentAt }).where('id', '=', id)),
+  };
   const hasSubscription = (chat: 'f.id' | 'chat') => raw<boolean>`EXISTS (SELECT 1 FROM subscriptions s WHERE ${chat === 'f.id' ? raw`s.feed_id = f.id` : raw`s.chat_id = d.chat_id`})`;
 
   return {
@@ -55,7 +67,7 @@ export function createSubscriptionRepository(sql: Sql, options: SubscriptionOpti
       return toFeed(row);
     },
     async getFeed(feedId) {
-      const row = await feeds().where('id', '=', feedId).executeTakeFirst();
+      const [row] = (await q.feed(feedId)).rows;
       return row ? toFeed(row) : undefined;
     },
     async dueFeeds(now, limit) {
@@ -75,9 +87,7 @@ export function createSubscriptionRepository(sql: Sql, options: SubscriptionOpti
     },
 
     async subscribe(chatId, feedId, now) {
-      const result = await db.insertInto('subscriptions').values({ chat_id: chatId, feed_id: feedId, created_at: now })
-        .onConflict((oc) => oc.doNothing()).executeTakeFirst();
-      return changed(result) === 1;
+      return changed(await q.subscribe(chatId, feedId, now)) === 1;
     },
     async unsubscribe(chatId, feedId) {
       return changed(await db.deleteFrom('subscriptions').where('chat_id', '=', chatId).where('feed_id', '=', feedId).executeTakeFirst()) === 1;
@@ -91,8 +101,7 @@ export function createSubscriptionRepository(sql: Sql, options: SubscriptionOpti
       return rows.map(toFeed);
     },
     async subscribersOf(feedId) {
-      const rows = await db.selectFrom('subscriptions').select('chat_id').where('feed_id', '=', feedId).orderBy('chat_id').execute();
-      return rows.map((row) => row.chat_id);
+      return (await q.subscribers(feedId)).rows.map((row) => row.chat_id);
     },
 
     async addTopic(chatId, label, now) {
@@ -107,9 +116,7 @@ export function createSubscriptionRepository(sql: Sql, options: SubscriptionOpti
       return changed(await db.deleteFrom('topics').where('chat_id', '=', chatId).where('id', '=', topicId).executeTakeFirst()) === 1;
     },
     async topicsOf(chatId) {
-      const rows = await db.selectFrom('topics').select(['id', 'chat_id', 'label']).where('chat_id', '=', chatId)
-        .orderBy('created_at').orderBy('id').execute();
-      return rows.map((row) => ({ id: row.id, chatId: row.chat_id, label: row.label }));
+      return (await q.topics(chatId)).rows.map((row) => ({ id: row.id, chatId: row.chat_id, label: row.label }));
     },
     async topicOnlyChats() {
       const rows = await db.selectFrom('topics as t').select('t.chat_id').distinct()
@@ -119,27 +126,19 @@ export function createSubscriptionRepository(sql: Sql, options: SubscriptionOpti
     },
 
     async getDeliverySettings(chatId) {
-      const row = await db.selectFrom('delivery_settings').selectAll().where('chat_id', '=', chatId).executeTakeFirst();
+      const [row] = (await q.settings(chatId)).rows;
       return row ? toDeliverySettings(row) : defaults(chatId);
     },
     async updateDeliverySettings(chatId, update) {
-      // The row is created first so the read has something to lock (FOR UPDATE on PostgreSQL, the write
-      // lock the INSERT took on SQLite): two instances updating different fields of one chat both land.
-      await db.transaction().execute(async (trx) => {
-        await trx.insertInto('delivery_settings').values({ chat_id: chatId, time_zone: defaultTimeZone }).onConflict((oc) => oc.doNothing()).execute();
-        const row = await trx.selectFrom('delivery_settings').selectAll().where('chat_id', '=', chatId)
-          .$if(sql.kind === 'postgres', (qb) => qb.forUpdate()).executeTakeFirst();
-        const next: DeliverySettings = { ...(row ? toDeliverySettings(row) : defaults(chatId)), ...update, chatId };
-        await trx.updateTable('delivery_settings').set({
-          schedule: JSON.stringify(next.schedule),
-          time_zone: next.timeZone,
-          quiet: next.quiet === null ? null : JSON.stringify(next.quiet),
-          paused: next.paused ? 1 : 0,
-          blocked: next.blocked ? 1 : 0,
-          last_slot_check_at: next.lastSlotCheckAt,
-          language: next.language,
-        }).where('chat_id', '=', chatId).execute();
-      });
+      // One upsert that sets only the updated columns: two instances changing different fields of one
+      // chat at once both land, with no read-modify-write to lock.
+      const row = toSettingsRow({ ...defaults(chatId), ...update, chatId });
+      const columns = Object.keys(update).map((key) => SETTINGS_COLUMNS[key as keyof typeof SETTINGS_COLUMNS]).filter((c) => c !== undefined);
+      await db.insertInto('delivery_settings').values(row)
+        .onConflict((oc) => columns.length === 0 ? oc.doNothing() : oc.column('chat_id').doUpdateSet(
+          Object.fromEntries(columns.map((column) => [column, raw.ref(`excluded.${column}`)])),
+        ))
+        .execute();
     },
     async scheduledChats() {
       // The mode is read from the parsed JSON (no dialect's JSON operators); LIKE only narrows the scan.
@@ -192,9 +191,7 @@ export function createSubscriptionRepository(sql: Sql, options: SubscriptionOpti
     },
 
     async createDelivery(delivery, now) {
-      const row = await db.insertInto('deliveries')
-        .values({ chat_id: delivery.chatId, kind: delivery.kind, ref: delivery.ref, story_ids: JSON.stringify(delivery.storyIds), created_at: now })
-        .onConflict((oc) => oc.doNothing()).returningAll().executeTakeFirst();
+      const [row] = (await q.createDelivery(delivery.chatId, delivery.kind, delivery.ref, JSON.stringify(delivery.storyIds), now)).rows;
       return row ? toDelivery(row) : undefined;
     },
     async pendingDeliveries(limit) {
@@ -202,7 +199,7 @@ export function createSubscriptionRepository(sql: Sql, options: SubscriptionOpti
       return rows.map(toDelivery);
     },
     async markDelivery(id, status, now) {
-      await db.updateTable('deliveries').set({ status, sent_at: status === 'sent' ? now : null }).where('id', '=', id).execute();
+      await q.markDelivery(status, status === 'sent' ? now : null, id);
     },
     async bumpDeliveryAttempts(id) {
       await db.updateTable('deliveries').set((eb) => ({ attempts: eb('attempts', '+', 1) })).where('id', '=', id).execute();
