@@ -4,7 +4,7 @@ import { cleanText, shortenAtWord } from '../digest/render/escape.js';
 import { AppError } from '../errors/app-error.js';
 import { defaultUtcOffsetMinutes, parsePublishedDate } from '../ingest/published-date.js';
 import { absoluteHttpUrl, displayHost, LINK_MAX_CHARS, resolveUrl } from '../ingest/urls.js';
-import { capLength, htmlToText } from './feed-html-text.js';
+import { capLength, decodeHtmlEntities, htmlToText } from './feed-html-text.js';
 
 export { decodeHtmlEntities, htmlToText, HTML_INPUT_MAX_CHARS } from './feed-html-text.js';
 
@@ -163,9 +163,15 @@ function feedBurnerOrigLinks(body: string, itemCount: number): Array<string | un
     const end = body.indexOf('</item>', at);
     const open = body.indexOf('<feedburner:origLink>', at);
     const close = open === -1 ? -1 : body.indexOf('</feedburner:origLink>', open);
-    links.push(open !== -1 && close !== -1 && (end === -1 || close < end) ? body.slice(open + 21, close) : undefined);
+    links.push(open !== -1 && close !== -1 && (end === -1 || close < end) ? xmlText(body.slice(open + 21, close)) : undefined);
   }
   return links.length === itemCount ? links : [];
+}
+
+/** Text content of a raw XML element body: CDATA unwrapped, else entities decoded. */
+function xmlText(raw: string): string {
+  const cdata = /^\s*<!\[CDATA\[([\s\S]*)\]\]>\s*$/.exec(raw);
+  return cdata ? cdata[1]! : decodeHtmlEntities(raw);
 }
 
 /** Atom links in preference order: rel="alternate" (or no rel) first, then the rest but never "self"/"enclosure". */

@@ -58,6 +58,8 @@ describe('parseFeed on real RSS snapshots', () => {
   it('prefers the FeedBurner original link over the click-tracking redirect', () => {
     const feed = parseFeed(readFileSync(join(FEEDS, 'cnn-international-2019-07-20.xml'), 'utf8'), 'http://rss.cnn.com/rss/edition_world.rss');
     expect(feed.items[0]?.link).toBe('https://www.cnn.com/2020/01/01/australia/australia-fires-explainer-intl-hnk-scli/index.html');
+    // origLink is read as XML text: its entities are decoded like those of every other field.
+    expect(feed.items.filter((item) => item.link?.includes('&amp;'))).toEqual([]);
   });
 
   it('reads the Indonesian ANTARA snapshot with its +0700 dates and declared language', () => {
