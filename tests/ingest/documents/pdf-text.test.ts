@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type AppError, isAppError } from '../../../src/errors/app-error.js';
 import { userMessage } from '../../../src/errors/user-messages.js';
 import { type PdfDocumentText, readPdf } from '../../../src/ingest/documents/pdf-text.js';
-import { brokenSecondPagePdf, encryptedPdf, longStatementPdf, scannedPdf, statementPdf, statementParagraph, wrap } from '../../fixtures/documents/generate.js';
+import { brokenSecondPagePdf, encryptedPdf, ownerPasswordPdf, longStatementPdf, scannedPdf, statementPdf, statementParagraph, wrap } from '../../fixtures/documents/generate.js';
 
 async function failure(promise: Promise<unknown>): Promise<AppError> {
   const error = await promise.then(
@@ -151,6 +151,16 @@ describe('readPdf refusals', () => {
     const error = await failure(readPdf(await encryptedPdf()));
     expect(error.code).toBe('PDF_ENCRYPTED');
     expect(userMessage(error, 'en')).toMatch(/password/);
+  });
+
+  it('reads a PDF encrypted only with an owner password (printing and copying forbidden), title and all', async () => {
+    const bytes = await ownerPasswordPdf({ title: 'Siaran Pers Bersama', pages: [{ paragraphs: [wrap(statementParagraph(0)), wrap(statementParagraph(1))] }] });
+    const source = Buffer.from(bytes).toString('latin1');
+    expect(source).toContain('/Encrypt');
+    expect(source).not.toContain('Siaran Pers Bersama');
+    const doc = await readPdf(bytes);
+    expect(doc.title).toBe('Siaran Pers Bersama');
+    expect(doc.text).toContain('The two ministers reviewed progress on maritime security');
   });
 
   it('refuses truncated bytes and a file that only starts like a PDF with PDF_UNREADABLE', async () => {
