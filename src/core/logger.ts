@@ -2,10 +2,7 @@
  * The logging port every layer writes to. It is the subset of pino's API the code uses, so the pino
  * adapter (src/infra/logger.ts) satisfies it and tests can pass a silent or recording logger.
  */
-export interface LogFn {
-  (obj: object, msg?: string): void;
-  (msg: string): void;
-}
+export type LogFn = (objOrMsg: object | string, msg?: string) => void;
 
 export interface Logger {
   debug: LogFn;

@@ -5,7 +5,7 @@ import type { Service } from '../../src/core/service.js';
 function recorder() {
   const events: string[] = [];
   const warnings: string[] = [];
-  const logger = { info: () => {}, warn: (obj: object, msg?: string) => warnings.push(`${msg} ${JSON.stringify(obj)}`) };
+  const logger = { info: () => {}, warn: (obj: object | string, msg?: string) => warnings.push(`${msg} ${JSON.stringify(obj)}`) };
   const service = (name: string, behaviour: { failStart?: boolean; stopMs?: number; failStop?: boolean } = {}): Service => ({
     name,
     start() {

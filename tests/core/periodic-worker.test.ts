@@ -57,7 +57,7 @@ describe('periodic worker', () => {
     const worker = createPeriodicWorker({
       name: 'poller',
       intervalMs: 10,
-      logger: { warn: (_obj: object, msg?: string) => warnings.push(String(msg)) },
+      logger: { warn: (...args: unknown[]) => warnings.push(String(args[1])) },
       run: async () => {
         calls += 1;
         if (calls === 1) throw new Error('feed down');
