@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type AppError, isAppError } from '../../../src/errors/app-error.js';
 import { userMessage } from '../../../src/errors/user-messages.js';
 import { type PdfDocumentText, readPdf } from '../../../src/ingest/documents/pdf-text.js';
-import { brokenSecondPagePdf, encryptedPdf, ownerPasswordPdf, longStatementPdf, scannedPdf, statementPdf, statementParagraph, wrap } from '../../fixtures/documents/generate.js';
+import { brokenSecondPagePdf, encryptedPdf, longStatementPdf, scannedPdf, statementPdf, statementParagraph, wrap } from '../../fixtures/documents/generate.js';
 
 async function failure(promise: Promise<unknown>): Promise<AppError> {
   const error = await promise.then(
@@ -148,13 +148,13 @@ describe('readPdf refusals', () => {
   });
 
   it('refuses a PDF that needs a password with PDF_ENCRYPTED', async () => {
-    const error = await failure(readPdf(await encryptedPdf()));
+    const error = await failure(readPdf(await encryptedPdf({ pages: [{ paragraphs: [wrap(statementParagraph(0))] }] }, 'secret')));
     expect(error.code).toBe('PDF_ENCRYPTED');
     expect(userMessage(error, 'en')).toMatch(/password/);
   });
 
   it('reads a PDF encrypted only with an owner password (printing and copying forbidden), title and all', async () => {
-    const bytes = await ownerPasswordPdf({ title: 'Siaran Pers Bersama', pages: [{ paragraphs: [wrap(statementParagraph(0)), wrap(statementParagraph(1))] }] });
+    const bytes = await encryptedPdf({ title: 'Siaran Pers Bersama', pages: [{ paragraphs: [wrap(statementParagraph(0)), wrap(statementParagraph(1))] }] });
     const source = Buffer.from(bytes).toString('latin1');
     expect(source).toContain('/Encrypt');
     expect(source).not.toContain('Siaran Pers Bersama');
