@@ -9,7 +9,7 @@
  *   npm run bench:stories
  *   options: --set tests/fixtures/stories/labelled.jsonl --baseline 9b3a59c
  *            --threshold 0.5 --window 36 --follow-up 240 --follow-up-threshold 0.6
- *            --errors (list the wrong merges and missed pairs of the current clusterer)
+ *            --errors (list the wrong merges and missed pairs of the current clusterer, follow-ups on)
  *            --background 5000 (also time the set, re-dated to one day, after that many unrelated
  *            items of the previous 5 days: the cost of an item when the memory is full)
  */
@@ -20,7 +20,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createStoryClusterer, type StoryClustererOptions, type StoryItem } from '../src/subscriptions/story-clusters.js';
+import { createStoryClusterer, FOLLOW_UP_WINDOW_HOURS, type StoryClustererOptions, type StoryItem } from '../src/subscriptions/story-clusters.js';
 
 type Clusterer = { assign(item: StoryItem): { storyId: string } };
 type CreateClusterer = (options: StoryClustererOptions) => Clusterer;
@@ -180,18 +180,20 @@ function backgroundItems(count: number, end: number): StoryItem[] {
   }));
 }
 
-function timeUnderLoad(label: string, create: CreateClusterer, count: number): void {
+function timeUnderLoad(label: string, create: CreateClusterer, count: number, options: StoryClustererOptions = {}): void {
   const day = Date.parse('2030-01-01T00:00:00Z');
-  const clusterer = create({});
+  const clusterer = create(options);
   for (const item of backgroundItems(count, day)) clusterer.assign(item);
   const started = performance.now();
   items.forEach((item, i) => clusterer.assign({ ...item, id: `load:${item.id}`, publishedAt: new Date(day + i * 60_000).toISOString() }));
   console.log(`${label.padEnd(34)} after ${count} background items: ${((1000 * (performance.now() - started)) / items.length).toFixed(0)} µs/item`);
 }
 
-const predicted = run(Object.keys(custom).length > 0 ? `now ${JSON.stringify(custom)}` : 'now (defaults)', createStoryClusterer, custom);
+run('now (defaults: follow-ups off)', createStoryClusterer, {});
+const withFollowUps = { followUpWindowHours: FOLLOW_UP_WINDOW_HOURS, ...custom };
+const predicted = run(`now ${JSON.stringify(withFollowUps)}`, createStoryClusterer, withFollowUps);
 if (values.errors) listErrors(predicted);
 if (Number(values.background) > 0) {
   timeUnderLoad(`before (${values.baseline})`, await loadBaseline(values.baseline), Number(values.background));
-  timeUnderLoad('now (defaults)', createStoryClusterer, Number(values.background));
+  timeUnderLoad('now (follow-ups on)', createStoryClusterer, Number(values.background), { followUpWindowHours: FOLLOW_UP_WINDOW_HOURS });
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseFeed } from '../../src/subscriptions/feed-parser.js';
-import { createStoryClusterer, DEFAULT_STORY_THRESHOLD, similarity, type StoryItem } from '../../src/subscriptions/story-clusters.js';
+import { createStoryClusterer, DEFAULT_STORY_THRESHOLD, FOLLOW_UP_WINDOW_HOURS, similarity, type StoryItem } from '../../src/subscriptions/story-clusters.js';
 
 const TUESDAY = '2025-05-06T08:00:00.000Z';
 const hoursLater = (hours: number) => new Date(Date.parse(TUESDAY) + hours * 3_600_000).toISOString();
@@ -120,8 +120,8 @@ describe('createStoryClusterer', () => {
     expect(clusterer.assign(withinWindow)).toEqual({ storyId: 'wire:99', isNew: false });
   });
 
-  it('joins a follow-up days later to its story, in either language', () => {
-    const clusterer = createStoryClusterer();
+  it('joins a follow-up days later to its story, in either language, when follow-ups are on', () => {
+    const clusterer = createStoryClusterer({ followUpWindowHours: FOLLOW_UP_WINDOW_HOURS });
     clusterer.assign(wireEn);
     clusterer.assign(antaraId);
     const visit: StoryItem = {
@@ -132,15 +132,19 @@ describe('createStoryClusterer', () => {
       language: 'en',
     };
     expect(clusterer.assign(visit)).toEqual({ storyId: 'wire:1', isNew: false });
+    // Off by default: the delivery outbox sends one message per (chat, story) until follow-ups are shown as news.
+    const byDefault = createStoryClusterer();
+    byDefault.assign(wireEn);
+    expect(byDefault.assign(visit).isNew).toBe(true);
     // Beyond the follow-up window the story is over.
     expect(clusterer.assign({ ...visit, id: 'wire:much-later', publishedAt: hoursLater(20 * 24) }).isNew).toBe(true);
   });
 
   it('asks more of a follow-up than of a same-day report', () => {
-    const sameDay = createStoryClusterer({ threshold: 0.4, followUpThreshold: 0.99 });
+    const sameDay = createStoryClusterer({ threshold: 0.4, followUpWindowHours: 240, followUpThreshold: 0.99 });
     sameDay.assign(omanTalks);
     expect(sameDay.assign({ ...omanTalksId, publishedAt: hoursLater(4) }).isNew).toBe(false);
-    const daysLater = createStoryClusterer({ threshold: 0.4, followUpThreshold: 0.99 });
+    const daysLater = createStoryClusterer({ threshold: 0.4, followUpWindowHours: 240, followUpThreshold: 0.99 });
     daysLater.assign(omanTalks);
     expect(daysLater.assign({ ...omanTalksId, publishedAt: hoursLater(5 * 24) }).isNew).toBe(true);
   });
