@@ -23,7 +23,7 @@ const PARSERS: Record<string, (body: string) => Outcome | Promise<Outcome>> = {
   feedsmith: (body) => {
     const { feed } = feedsmith(body);
     const items: Array<Record<string, unknown>> = ('items' in feed ? feed.items : 'entries' in feed ? feed.entries : undefined) ?? [];
-    const dated = items.filter((item) => item.pubDate ?? item.published ?? item.updated ?? item.date_published ?? (item.dc as { date?: string } | undefined)?.date).length;
+    const dated = items.filter((item) => item.pubDate ?? item.published ?? item.updated ?? item.date_published ?? (item.dc as { dates?: string[] } | undefined)?.dates?.[0]).length;
     return { items: items.length, dated };
   },
   '@rowanmanning/feed-parser': (body) => {
