@@ -1,4 +1,5 @@
 import { Telegram } from 'telegraf';
+import { describeError } from '../core/logger.js';
 import type { InlineKeyboardMarkup } from 'telegraf/types';
 import type { ChatSender, ChatSendFailure } from '../subscriptions/chat-sender.js';
 import { ChatSendError } from '../subscriptions/chat-sender.js';
@@ -101,7 +102,7 @@ export function createTelegramChatSender(outbound: Pick<TelegramOutbound, 'sendH
         await outbound.sendHtml(chatId, html);
       } catch (error) {
         const failure = error instanceof TelegramCallError ? error.failure : null;
-        const description = failure?.description ?? (error instanceof Error ? error.message : String(error));
+        const description = failure?.description ?? describeError(error);
         throw new ChatSendError(toChatSendFailure(failure, description), { cause: error });
       }
     },

@@ -1,3 +1,5 @@
+import { describeError } from '../core/logger.js';
+
 /**
  * Why a send to a chat failed, as the delivery code needs to act on it. The bot's Telegram adapter
  * (src/bot/telegram-chat-sender.ts) maps Bot API errors into these; tests fake them directly.
@@ -28,7 +30,7 @@ export class ChatSendError extends Error {
 /** The typed reason of any error a send (or the work around it) threw. */
 export function chatSendFailureOf(error: unknown): ChatSendFailure {
   if (error instanceof ChatSendError) return error.failure;
-  return { kind: 'other', description: error instanceof Error ? error.message : String(error) };
+  return { kind: 'other', description: describeError(error) };
 }
 
 /**
