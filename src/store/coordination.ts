@@ -1,5 +1,6 @@
 import { type Kysely, sql as raw } from 'kysely';
-import type { CoordinationRepositories } from './repositories.js';
+import type { SubscriptionClaimMethods, SubscriptionRepository } from '../subscriptions/repositories.js';
+import type { Store } from './repositories.js';
 import { toDelivery, toJob } from './rows.js';
 import { changed, type Database, DELIVERY_CLAIM_LOCK, JOB_CLAIM_LOCK, type Sql } from './schema.js';
 
@@ -12,8 +13,11 @@ const LEASE_PRUNE_EVERY_MS = 60 * 1000;
 /** `column` starts with `prefix`: substr, not LIKE, because an INSTANCE_ID may contain "_", a LIKE wildcard. */
 const startsWith = (column: string, prefix: string) => raw<boolean>`substr(${raw.ref(column)}, 1, length(${prefix})) = ${prefix}`;
 
+/** What several instances need to share one database: the claim methods are mixed into the subscription repository. */
+type Coordination = Pick<Store, 'leases' | 'jobs' | 'claims'> & { subscriptionClaims: Pick<SubscriptionRepository, SubscriptionClaimMethods> };
+
 /** Leases, claims and the shared digest queue on either database (schema v4). */
-export function createCoordination(sql: Sql): CoordinationRepositories {
+export function createCoordination(sql: Sql): Coordination {
   const { db } = sql;
   const pg = sql.kind === 'postgres';
 
@@ -24,28 +28,20 @@ export function createCoordination(sql: Sql): CoordinationRepositories {
    * On PostgreSQL, SKIP LOCKED passes over rows another statement (markDelivery…) is updating right now.
    */
   const claimableDeliveries = (trx: Kysely<Database>, owner: string, now: number, limit: number, chatId: number | undefined) =>
-    trx.selectFrom('deliveries as d').select('d.id')
-      .where('d.status', '=', 'pending')
-      .$if(chatId !== undefined, (qb) => qb.where('d.chat_id', '=', chatId as number))
-      .where(({ not, exists, selectFrom }) => not(exists(
-        selectFrom('deliveries as o').select('o.id')
-          .whereRef('o.chat_id', '=', 'd.chat_id').where('o.status', '=', 'pending')
+    trx.selectFrom('deliveries as d').select('d.id').where('d.status', '=', 'pending')
+      .$if(chatId !== undefined, (qb) => qb.where('d.chat_id', '=', chatId as number)).where(({ not, exists, selectFrom }) => not(exists(
+        selectFrom('deliveries as o').select('o.id').whereRef('o.chat_id', '=', 'd.chat_id').where('o.status', '=', 'pending')
           .where('o.claimed_by', '<>', owner).where('o.claim_until', '>=', now),
-      )))
-      .orderBy('d.created_at').orderBy('d.id').limit(limit)
-      .$if(pg, (qb) => qb.forUpdate('d').skipLocked());
+      ))).orderBy('d.created_at').orderBy('d.id').limit(limit).$if(pg, (qb) => qb.forUpdate('d').skipLocked());
 
   // The head of each chat (lowest update_id), only when no job of that chat is under a live claim:
   // one job per chat at a time, in update order, whoever holds it.
   const claimableJobs = (trx: Kysely<Database>, now: number, limit: number) =>
-    trx.selectFrom('digest_jobs as j').select('j.id')
-      .where('j.update_id', '=', (eb) =>
+    trx.selectFrom('digest_jobs as j').select('j.id').where('j.update_id', '=', (eb) =>
         eb.selectFrom('digest_jobs as x').select((x) => x.fn.min('x.update_id').as('m')).whereRef('x.chat_id', '=', 'j.chat_id'))
       .where(({ not, exists, selectFrom }) => not(exists(
         selectFrom('digest_jobs as o').select('o.id').whereRef('o.chat_id', '=', 'j.chat_id').where('o.claim_until', '>=', now),
-      )))
-      .orderBy('j.id').limit(limit)
-      .$if(pg, (qb) => qb.forUpdate('j').skipLocked());
+      ))).orderBy('j.id').limit(limit).$if(pg, (qb) => qb.forUpdate('j').skipLocked());
 
   let lastPruneAt = Number.NEGATIVE_INFINITY;
   const releaseJobs = (trx: Kysely<Database>, owner: string) =>
@@ -64,11 +60,9 @@ export function createCoordination(sql: Sql): CoordinationRepositories {
           lastPruneAt = now;
           await db.deleteFrom('leases').where('expires_at', '<', now - LEASE_PRUNE_AGE_MS).execute();
         }
-        const result = await db.insertInto('leases').values({ name, owner, expires_at: now + ttlMs })
-          .onConflict((oc) => oc.column('name')
+        const result = await db.insertInto('leases').values({ name, owner, expires_at: now + ttlMs }).onConflict((oc) => oc.column('name')
             .doUpdateSet({ owner: (eb) => eb.ref('excluded.owner'), expires_at: (eb) => eb.ref('excluded.expires_at') })
-            .where((eb) => eb.or([eb('leases.expires_at', '<', now), eb('leases.owner', '=', eb.ref('excluded.owner'))])))
-          .executeTakeFirst();
+            .where((eb) => eb.or([eb('leases.expires_at', '<', now), eb('leases.owner', '=', eb.ref('excluded.owner'))]))).executeTakeFirst();
         return changed(result) === 1;
       },
       async release(name, owner) {
@@ -84,8 +78,7 @@ export function createCoordination(sql: Sql): CoordinationRepositories {
       async claim(owner, now, leaseMs, limit) {
         if (limit <= 0) return [];
         const rows = await sql.claiming(JOB_CLAIM_LOCK, (trx) =>
-          trx.updateTable('digest_jobs')
-            .set((eb) => ({ claimed_by: owner, claim_until: now + leaseMs, attempts: eb('attempts', '+', 1) }))
+          trx.updateTable('digest_jobs').set((eb) => ({ claimed_by: owner, claim_until: now + leaseMs, attempts: eb('attempts', '+', 1) }))
             .where('id', 'in', claimableJobs(trx, now, limit)).returningAll().execute(),
         );
         return rows.sort((a, b) => a.id - b.id).map(toJob);
@@ -126,19 +119,15 @@ export function createCoordination(sql: Sql): CoordinationRepositories {
         });
       },
     },
-    feedClaims: {
+    subscriptionClaims: {
       async claimFeed(feedId, owner, now, leaseMs) {
-        const result = await db.updateTable('feeds').set({ lease_owner: owner, lease_until: now + leaseMs })
-          .where('id', '=', feedId)
-          .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now), eb('lease_owner', '=', owner)]))
-          .executeTakeFirst();
+        const result = await db.updateTable('feeds').set({ lease_owner: owner, lease_until: now + leaseMs }).where('id', '=', feedId)
+          .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now), eb('lease_owner', '=', owner)])).executeTakeFirst();
         return changed(result) === 1;
       },
       async releaseFeed(feedId, owner) {
         await db.updateTable('feeds').set({ lease_owner: null, lease_until: null }).where('id', '=', feedId).where('lease_owner', '=', owner).execute();
       },
-    },
-    deliveryClaims: {
       async claimDeliveries(owner, now, leaseMs, limit, chatId) {
         if (limit <= 0) return [];
         const rows = await sql.claiming(DELIVERY_CLAIM_LOCK, (trx) =>

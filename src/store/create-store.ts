@@ -48,15 +48,13 @@ export function createStore(sql: Sql, options: StoreOptions, close: () => Promis
   const coordination = createCoordination(sql);
   const upsertSettings = (chatId: number, values: { language: string | null } | { auto_summary: number }) =>
     db.insertInto('chat_settings').values({ chat_id: chatId, language: null, updated_at: now(), ...values })
-      .onConflict((oc) => oc.column('chat_id').doUpdateSet({ ...values, updated_at: (eb) => eb.ref('excluded.updated_at') }))
-      .execute();
+      .onConflict((oc) => oc.column('chat_id').doUpdateSet({ ...values, updated_at: (eb) => eb.ref('excluded.updated_at') })).execute();
 
   return {
     kind: sql.kind,
     subscriptions: {
       ...createSubscriptionRepository(sql, { defaultTimeZone: options.defaultTimeZone ?? FALLBACK_TIME_ZONE, now }),
-      ...coordination.feedClaims,
-      ...coordination.deliveryClaims,
+      ...coordination.subscriptionClaims,
     },
     leases: coordination.leases,
     jobs: coordination.jobs,
@@ -79,8 +77,7 @@ export function createStore(sql: Sql, options: StoreOptions, close: () => Promis
           await trx.insertInto('chat_settings').columns(['chat_id', 'language', 'auto_summary', 'updated_at'])
             .expression((eb) => eb.selectFrom('chat_settings')
               .select((s) => [s.val(toChatId).as('chat_id'), 'language', 'auto_summary', s.val(now()).as('updated_at')])
-              .where('chat_id', '=', fromChatId))
-            .onConflict((oc) => oc.doNothing()).execute();
+              .where('chat_id', '=', fromChatId)).onConflict((oc) => oc.doNothing()).execute();
           await trx.deleteFrom('chat_settings').where('chat_id', '=', fromChatId).execute();
         });
       },

@@ -38,16 +38,12 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 1,
     name: 'chat settings, digest cache, digest requests, quota',
     up: ({ db, big }) => [
-      db.schema.createTable('chat_settings')
-        .addColumn('chat_id', big, (c) => c.primaryKey())
-        .addColumn('language', 'text', (c) => c.check(languageCheck))
-        .addColumn('auto_summary', 'integer', (c) => c.notNull().defaultTo(0))
+      db.schema.createTable('chat_settings').addColumn('chat_id', big, (c) => c.primaryKey())
+        .addColumn('language', 'text', (c) => c.check(languageCheck)).addColumn('auto_summary', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('updated_at', big, (c) => c.notNull()),
       ...['digest_cache', 'digest_requests'].map((name) =>
-        db.schema.createTable(name)
-          .addColumn('key', 'text', (c) => c.primaryKey())
-          .addColumn(name === 'digest_cache' ? 'digest' : 'input', 'text', (c) => c.notNull())
-          .addColumn('created_at', big, (c) => c.notNull()),
+        db.schema.createTable(name).addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn(name === 'digest_cache' ? 'digest' : 'input', 'text', (c) => c.notNull()).addColumn('created_at', big, (c) => c.notNull()),
       ),
       db.schema.createTable('quota_events').addColumn('user_id', big, (c) => c.notNull()).addColumn('at_ms', big, (c) => c.notNull()),
       db.schema.createIndex('quota_events_user_time').on('quota_events').columns(['user_id', 'at_ms']),
@@ -60,51 +56,37 @@ export const MIGRATIONS: readonly Migration[] = [
       const { db, big } = kit;
       const id = withId(kit);
       return [
-        db.schema.createTable('feeds').$call(id)
-          .addColumn('url', 'text', (c) => c.notNull().unique())
+        db.schema.createTable('feeds').$call(id).addColumn('url', 'text', (c) => c.notNull().unique())
           .addColumn('title', 'text').addColumn('language', 'text').addColumn('etag', 'text').addColumn('last_modified', 'text')
-          .addColumn('next_poll_at', big, (c) => c.notNull())
-          .addColumn('consecutive_failures', 'integer', (c) => c.notNull().defaultTo(0))
-          .addColumn('disabled_at', big).addColumn('last_error', 'text')
-          .addColumn('created_at', big, (c) => c.notNull()),
+          .addColumn('next_poll_at', big, (c) => c.notNull()).addColumn('consecutive_failures', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('disabled_at', big).addColumn('last_error', 'text').addColumn('created_at', big, (c) => c.notNull()),
         db.schema.createIndex('feeds_next_poll').on('feeds').column('next_poll_at'),
-        db.schema.createTable('subscriptions')
-          .addColumn('chat_id', big, (c) => c.notNull())
-          .addColumn('feed_id', big, (c) => c.notNull().references('feeds.id').onDelete('cascade'))
-          .addColumn('created_at', big, (c) => c.notNull())
+        db.schema.createTable('subscriptions').addColumn('chat_id', big, (c) => c.notNull())
+          .addColumn('feed_id', big, (c) => c.notNull().references('feeds.id').onDelete('cascade')).addColumn('created_at', big, (c) => c.notNull())
           .addPrimaryKeyConstraint('subscriptions_pkey', ['chat_id', 'feed_id']),
         db.schema.createIndex('subscriptions_feed').on('subscriptions').column('feed_id'),
-        db.schema.createTable('topics').$call(id)
-          .addColumn('chat_id', big, (c) => c.notNull())
+        db.schema.createTable('topics').$call(id).addColumn('chat_id', big, (c) => c.notNull())
           .addColumn('key', 'text', (c) => c.notNull()).addColumn('label', 'text', (c) => c.notNull())
           .addColumn('created_at', big, (c) => c.notNull())
           .addUniqueConstraint('topics_chat_id_key_key', ['chat_id', 'key']),
-        db.schema.createTable('delivery_settings')
-          .addColumn('chat_id', big, (c) => c.primaryKey())
+        db.schema.createTable('delivery_settings').addColumn('chat_id', big, (c) => c.primaryKey())
           .addColumn('schedule', 'text', (c) => c.notNull().defaultTo('{"mode":"instant"}'))
           .addColumn('time_zone', 'text', (c) => c.notNull()).addColumn('quiet', 'text')
-          .addColumn('paused', 'integer', (c) => c.notNull().defaultTo(0))
-          .addColumn('blocked', 'integer', (c) => c.notNull().defaultTo(0))
-          .addColumn('last_slot_check_at', big)
-          .addColumn('language', 'text', (c) => c.check(languageCheck)),
-        db.schema.createTable('feed_items').$call(id)
-          .addColumn('feed_id', big, (c) => c.notNull().references('feeds.id').onDelete('cascade'))
+          .addColumn('paused', 'integer', (c) => c.notNull().defaultTo(0)).addColumn('blocked', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('last_slot_check_at', big).addColumn('language', 'text', (c) => c.check(languageCheck)),
+        db.schema.createTable('feed_items').$call(id).addColumn('feed_id', big, (c) => c.notNull().references('feeds.id').onDelete('cascade'))
           .addColumn('identity', 'text', (c) => c.notNull())
           .addColumn('url', 'text').addColumn('title', 'text', (c) => c.notNull()).addColumn('summary', 'text')
-          .addColumn('published_at', 'text').addColumn('language', 'text')
-          .addColumn('story_id', 'text', (c) => c.notNull())
+          .addColumn('published_at', 'text').addColumn('language', 'text').addColumn('story_id', 'text', (c) => c.notNull())
           .addColumn('first_seen_at', big, (c) => c.notNull())
           .addUniqueConstraint('feed_items_feed_id_identity_key', ['feed_id', 'identity']),
         db.schema.createIndex('feed_items_story').on('feed_items').column('story_id'),
         // seq stands in for SQLite's rowid on PostgreSQL: stories queued in the same millisecond keep their order.
-        db.schema.createTable('slot_queue')
-          .addColumn('chat_id', big, (c) => c.notNull())
-          .addColumn('story_id', 'text', (c) => c.notNull())
+        db.schema.createTable('slot_queue').addColumn('chat_id', big, (c) => c.notNull()).addColumn('story_id', 'text', (c) => c.notNull())
           .addColumn('queued_at', big, (c) => c.notNull())
           .$call((t: Table) => (kit.kind === 'postgres' ? t.addColumn('seq', 'bigint', (c) => c.generatedByDefaultAsIdentity()) : t))
           .addPrimaryKeyConstraint('slot_queue_pkey', ['chat_id', 'story_id']),
-        db.schema.createTable('deliveries').$call(id)
-          .addColumn('chat_id', big, (c) => c.notNull())
+        db.schema.createTable('deliveries').$call(id).addColumn('chat_id', big, (c) => c.notNull())
           .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind IN ('story', 'slot', 'preview')`))
           .addColumn('ref', 'text', (c) => c.notNull()).addColumn('story_ids', 'text', (c) => c.notNull())
           .addColumn('status', 'text', (c) => c.notNull().defaultTo('pending').check(sql`status IN ('pending', 'sent', 'failed')`))
@@ -144,18 +126,12 @@ export const MIGRATIONS: readonly Migration[] = [
         db.schema.alterTable('deliveries').addColumn('claimed_by', 'text'),
         db.schema.alterTable('deliveries').addColumn('claim_until', big),
         db.schema.createIndex('deliveries_pending_chat').on('deliveries').columns(['chat_id', 'id']).where(sql.ref('status'), '=', 'pending'),
-        db.schema.createTable('leases')
-          .addColumn('name', 'text', (c) => c.primaryKey())
-          .addColumn('owner', 'text', (c) => c.notNull())
+        db.schema.createTable('leases').addColumn('name', 'text', (c) => c.primaryKey()).addColumn('owner', 'text', (c) => c.notNull())
           .addColumn('expires_at', big, (c) => c.notNull()),
-        db.schema.createTable('digest_jobs').$call(withId(kit))
-          .addColumn('chat_id', big, (c) => c.notNull())
-          .addColumn('update_id', big, (c) => c.notNull().unique())
-          .addColumn('payload', 'text', (c) => c.notNull())
-          .addColumn('placeholder_message_id', big)
-          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
-          .addColumn('claimed_by', 'text').addColumn('claim_until', big)
-          .addColumn('created_at', big, (c) => c.notNull()),
+        db.schema.createTable('digest_jobs').$call(withId(kit)).addColumn('chat_id', big, (c) => c.notNull())
+          .addColumn('update_id', big, (c) => c.notNull().unique()).addColumn('payload', 'text', (c) => c.notNull())
+          .addColumn('placeholder_message_id', big).addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('claimed_by', 'text').addColumn('claim_until', big).addColumn('created_at', big, (c) => c.notNull()),
         db.schema.createIndex('digest_jobs_chat').on('digest_jobs').columns(['chat_id', 'update_id']),
       ];
     },
@@ -164,10 +140,8 @@ export const MIGRATIONS: readonly Migration[] = [
 
 /** The version table every Kabar database has had since its first start. */
 export const createVersionTable = ({ db, big }: Pick<SchemaKit, 'db' | 'big'>) =>
-  db.schema.createTable('schema_migrations').ifNotExists()
-    .addColumn('version', 'integer', (c) => c.primaryKey())
-    .addColumn('name', 'text', (c) => c.notNull())
-    .addColumn('applied_at', big, (c) => c.notNull());
+  db.schema.createTable('schema_migrations').ifNotExists().addColumn('version', 'integer', (c) => c.primaryKey())
+    .addColumn('name', 'text', (c) => c.notNull()).addColumn('applied_at', big, (c) => c.notNull());
 
 /** Refuses a database written by a newer Kabar; `setting` names where the operator points elsewhere. */
 export function checkVersion(current: number, setting: 'DATABASE_PATH' | 'DATABASE_URL'): number {

@@ -50,23 +50,17 @@ function passwordOf(url: string): string | undefined {
 
 /** Applies pending migrations, each under the migration lock; refuses a database newer than the code. */
 async function migrate(db: Kysely<Schema>, schema: string | undefined, migrations: readonly Migration[] = MIGRATIONS): Promise<void> {
-  const kit = { db, kind: 'postgres', big: 'bigint' } as const;
-  // Everything runs under the lock (held until the transaction ends): even CREATE … IF NOT EXISTS
-  // fails when two sessions race on it. Re-read under the lock: another instance may have migrated meanwhile.
-  const locked = (work: (trx: Kysely<Schema>, current: number) => Promise<void>) =>
-    db.transaction().execute(async (trx) => {
-      await sql`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`.execute(trx);
-      const row = await trx.selectFrom('schema_migrations').select((eb) => eb.fn.max('version').as('v')).executeTakeFirst();
-      await work(trx, checkVersion(Number(row?.v ?? 0), 'DATABASE_URL'));
-    });
-  await db.transaction().execute(async (trx) => {
-    await sql`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`.execute(trx);
-    if (schema) await trx.schema.createSchema(schema).ifNotExists().execute();
-    await createVersionTable({ db: trx, big: 'bigint' }).execute();
-  });
+  const kit = { kind: 'postgres', big: 'bigint' } as const;
   for (const migration of migrations) {
-    await locked(async (trx, current) => {
-      if (current >= migration.version) return;
+    // Everything runs under the lock (held until the transaction ends): even CREATE … IF NOT EXISTS
+    // fails when two sessions race on it. The version is read under the lock: another instance may
+    // have applied this step while we waited.
+    await db.transaction().execute(async (trx) => {
+      await sql`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`.execute(trx);
+      if (schema) await trx.schema.createSchema(schema).ifNotExists().execute();
+      await createVersionTable({ ...kit, db: trx }).execute();
+      const row = await trx.selectFrom('schema_migrations').select((eb) => eb.fn.max('version').as('v')).executeTakeFirst();
+      if (checkVersion(Number(row?.v ?? 0), 'DATABASE_URL') >= migration.version) return;
       for (const statement of migration.up({ ...kit, db: trx })) await trx.executeQuery(statement.compile());
       await trx.insertInto('schema_migrations').values({ version: migration.version, name: migration.name, applied_at: Date.now() }).execute();
     });
@@ -118,10 +112,9 @@ export async function openPgStore(url: string, options: PgStoreOptions = {}): Pr
     throw error;
   }
 
-  const kind = 'postgres';
   const store: Sql = {
     db,
-    kind,
+    kind: 'postgres',
     slotOrder: sql<number>`seq`,
     // The lock serializes claimers (its second key is the schema's hash, so bots in other schemas do not
     // wait), and each statement under READ COMMITTED sees what earlier claimers committed: the per-chat

@@ -97,18 +97,6 @@ export interface ClaimRepository {
   releaseAll(owner: string): Promise<number>;
 }
 
-/**
- * What several instances need to share one database, implemented
- * once over both dialects (coordination.ts) and mixed into each store.
- */
-export interface CoordinationRepositories {
-  leases: LeaseRepository;
-  jobs: DigestJobRepository;
-  claims: ClaimRepository;
-  feedClaims: Pick<SubscriptionRepository, 'claimFeed' | 'releaseFeed'>;
-  deliveryClaims: Pick<SubscriptionRepository, 'claimDeliveries' | 'renewDeliveryClaims' | 'releaseDeliveryClaims' | 'countPendingDeliveries'>;
-}
-
 /** All persistence the bot needs: SQLite (embedded default) or PostgreSQL (several instances), same interfaces. */
 export interface Store {
   chatSettings: ChatSettingsRepository;

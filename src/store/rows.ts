@@ -14,26 +14,24 @@ export type ItemRow = Row<'feed_items'>;
 export type DeliveryRow = Row<'deliveries'>;
 export type JobRow = Row<'digest_jobs'>;
 
-export const toJob = (row: JobRow): StoredDigestJob => ({
-  id: row.id,
-  chatId: row.chat_id,
-  updateId: row.update_id,
-  payload: row.payload,
-  placeholderMessageId: row.placeholder_message_id,
-  attempts: row.attempts,
-  createdAt: row.created_at,
-});
+/** snake_case column names as the camelCase record keys they map to. */
+type Camel<S extends string> = S extends `${infer Head}_${infer Tail}` ? `${Head}${Capitalize<Camel<Tail>>}` : S;
+type Camelized<T> = { [K in keyof T as Camel<K & string>]: T[K] };
+
+/** A row with camelCase keys: the record shape, for tables whose columns map one to one. */
+function camelize<T extends object>(row: T): Camelized<T> {
+  const record: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row)) record[key.replace(/_(\w)/g, (_, c: string) => c.toUpperCase())] = value;
+  return record as Camelized<T>;
+}
+
+export const toJob = ({ claimed_by, claim_until, ...row }: JobRow): StoredDigestJob => camelize(row);
+export const toItem = ({ routed, ...row }: ItemRow): FeedItemRecord => camelize(row);
+export const toFeed = ({ fetched_at, lease_owner, lease_until, created_at, ...row }: FeedRow): FeedRecord => ({ ...camelize(row), lastFetchedAt: fetched_at });
 
 /** Delivery settings of a chat that never changed them. */
 export const defaultDeliverySettings = (chatId: number, timeZone: string): DeliverySettings => ({
-  chatId,
-  schedule: { mode: 'instant' },
-  timeZone,
-  quiet: null,
-  paused: false,
-  blocked: false,
-  lastSlotCheckAt: null,
-  language: null,
+  chatId, schedule: { mode: 'instant' }, timeZone, quiet: null, paused: false, blocked: false, lastSlotCheckAt: null, language: null,
 });
 
 export const toDeliverySettings = (row: SettingsRow): DeliverySettings => {
@@ -54,13 +52,8 @@ export const toDeliverySettings = (row: SettingsRow): DeliverySettings => {
 
 /** Columns of each delivery setting (an update writes only these). */
 export const SETTINGS_COLUMNS = {
-  schedule: 'schedule',
-  timeZone: 'time_zone',
-  quiet: 'quiet',
-  paused: 'paused',
-  blocked: 'blocked',
-  lastSlotCheckAt: 'last_slot_check_at',
-  language: 'language',
+  schedule: 'schedule', timeZone: 'time_zone', quiet: 'quiet', paused: 'paused', blocked: 'blocked',
+  lastSlotCheckAt: 'last_slot_check_at', language: 'language',
 } as const satisfies Record<keyof Omit<DeliverySettings, 'chatId'>, keyof SettingsRow>;
 
 export const toSettingsRow = (settings: DeliverySettings): SettingsRow => ({
@@ -76,42 +69,9 @@ export const toSettingsRow = (settings: DeliverySettings): SettingsRow => ({
 
 /** Whitelist: keys of a feed update become column names in SQL text, never anything else. */
 export const FEED_COLUMNS: Record<string, keyof FeedRow> = {
-  etag: 'etag',
-  lastModified: 'last_modified',
-  nextPollAt: 'next_poll_at',
-  consecutiveFailures: 'consecutive_failures',
-  disabledAt: 'disabled_at',
-  lastError: 'last_error',
-  title: 'title',
-  lastFetchedAt: 'fetched_at',
+  etag: 'etag', lastModified: 'last_modified', nextPollAt: 'next_poll_at', consecutiveFailures: 'consecutive_failures',
+  disabledAt: 'disabled_at', lastError: 'last_error', title: 'title', lastFetchedAt: 'fetched_at',
 };
-
-export const toFeed = (row: FeedRow): FeedRecord => ({
-  id: row.id,
-  url: row.url,
-  title: row.title,
-  language: row.language,
-  etag: row.etag,
-  lastModified: row.last_modified,
-  nextPollAt: row.next_poll_at,
-  consecutiveFailures: row.consecutive_failures,
-  disabledAt: row.disabled_at,
-  lastError: row.last_error,
-  lastFetchedAt: row.fetched_at,
-});
-
-export const toItem = (row: ItemRow): FeedItemRecord => ({
-  id: row.id,
-  feedId: row.feed_id,
-  identity: row.identity,
-  url: row.url,
-  title: row.title,
-  summary: row.summary,
-  publishedAt: row.published_at,
-  language: row.language,
-  storyId: row.story_id,
-  firstSeenAt: row.first_seen_at,
-});
 
 export function parseJson(text: string | null): unknown {
   if (text === null) return null;
@@ -122,19 +82,9 @@ export function parseJson(text: string | null): unknown {
   }
 }
 
-export const toDelivery = (row: DeliveryRow): DeliveryRecord => {
-  const ids = parseJson(row.story_ids);
-  return {
-    id: row.id,
-    chatId: row.chat_id,
-    kind: row.kind,
-    ref: row.ref,
-    storyIds: Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [],
-    status: row.status,
-    attempts: row.attempts,
-    createdAt: row.created_at,
-    sentAt: row.sent_at,
-  };
+export const toDelivery = ({ claimed_by, claim_until, story_ids, ...row }: DeliveryRow): DeliveryRecord => {
+  const ids = parseJson(story_ids);
+  return { ...camelize(row), storyIds: Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [] };
 };
 
 export type ChatSettingsRow = Pick<Row<'chat_settings'>, 'language' | 'auto_summary'>;

@@ -21,18 +21,13 @@ const STATEMENT_CACHE_SIZE = 200;
 
 function cachingDatabase(db: Database.Database) {
   const statements = new Map<string, Database.Statement>();
-  return {
-    close: () => db.close(),
-    prepare(sql: string) {
-      let statement = statements.get(sql);
-      if (!statement) {
-        if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value as string);
-        statement = db.prepare(sql);
-        statements.set(sql, statement);
-      }
-      return statement;
-    },
+  const prepare = (sql: string) => {
+    if (statements.size >= STATEMENT_CACHE_SIZE) statements.clear();
+    const statement = db.prepare(sql);
+    statements.set(sql, statement);
+    return statement;
   };
+  return { close: () => db.close(), prepare: (sql: string) => statements.get(sql) ?? prepare(sql) };
 }
 
 /**
@@ -40,7 +35,7 @@ function cachingDatabase(db: Database.Database) {
  * awaits; a second connection of the same process writing meanwhile would wait out busy_timeout with the
  * event loop blocked, so the first could never commit. Other processes wait on SQLite's lock as usual.
  */
-const fileQueues = new Map<string, { tail: Promise<void>; users: number }>();
+const fileQueues = new Map<string, { tail: Promise<void> }>();
 
 class FileQueuedDriver extends SqliteDriver {
   #release: (() => void) | undefined;
@@ -86,10 +81,8 @@ function migrate(db: Database.Database, kysely: Kysely<Schema>, migrations: read
 export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): Store {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
-  const key = path === ':memory:' ? undefined : resolve(path);
-  const queue = (key && fileQueues.get(key)) || { tail: Promise.resolve(), users: 0 };
-  if (key) fileQueues.set(key, queue);
-  queue.users += 1;
+  const queue = (path !== ':memory:' && fileQueues.get(resolve(path))) || { tail: Promise.resolve() };
+  if (path !== ':memory:') fileQueues.set(resolve(path), queue);
   const config = { database: cachingDatabase(db) };
   const dialect = new (class extends SqliteDialect {
     override createDriver() {
@@ -97,9 +90,6 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     }
   })(config);
   const kysely = new Kysely<Schema>({ dialect });
-  const forget = () => {
-    if (--queue.users === 0 && key) fileQueues.delete(key);
-  };
   try {
     db.pragma('journal_mode = WAL');
     // WAL + NORMAL: a commit is in the WAL before it returns, so a killed process loses nothing; only
@@ -112,7 +102,6 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   } catch (error) {
     // A damaged or locked file: do not keep it open behind the caller's error.
     db.close();
-    forget();
     throw error;
   }
 
@@ -137,5 +126,5 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       }),
   };
   let closed: Promise<void> | undefined;
-  return createStore(sql, options, () => (closed ??= (forget(), db.open ? kysely.destroy() : Promise.resolve())));
+  return createStore(sql, options, () => (closed ??= db.open ? kysely.destroy() : Promise.resolve()));
 }

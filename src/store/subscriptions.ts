@@ -53,17 +53,13 @@ export function createSubscriptionRepository(sql: Sql, options: SubscriptionOpti
 
   return {
     async upsertFeed(url, meta, nextPollAt) {
-      const row = await db
-        .insertInto('feeds')
-        .values({ url, title: meta.title, language: meta.language, next_poll_at: nextPollAt, created_at: clock() })
-        .onConflict((oc) =>
+      const row = await db.insertInto('feeds')
+        .values({ url, title: meta.title, language: meta.language, next_poll_at: nextPollAt, created_at: clock() }).onConflict((oc) =>
           oc.column('url').doUpdateSet((eb) => ({
             title: eb.fn.coalesce('excluded.title', 'feeds.title'),
             language: eb.fn.coalesce('excluded.language', 'feeds.language'),
           })),
-        )
-        .returningAll()
-        .executeTakeFirstOrThrow();
+        ).returningAll().executeTakeFirstOrThrow();
       return toFeed(row);
     },
     async getFeed(feedId) {
@@ -137,13 +133,11 @@ export function createSubscriptionRepository(sql: Sql, options: SubscriptionOpti
       await db.insertInto('delivery_settings').values(row)
         .onConflict((oc) => columns.length === 0 ? oc.doNothing() : oc.column('chat_id').doUpdateSet(
           Object.fromEntries(columns.map((column) => [column, raw.ref(`excluded.${column}`)])),
-        ))
-        .execute();
+        )).execute();
     },
     async scheduledChats() {
       // The mode is read from the parsed JSON (no dialect's JSON operators); LIKE only narrows the scan.
-      const rows: SettingsRow[] = await db.selectFrom('delivery_settings as d').selectAll('d')
-        .where('d.schedule', 'like', '%slots%')
+      const rows: SettingsRow[] = await db.selectFrom('delivery_settings as d').selectAll('d').where('d.schedule', 'like', '%slots%')
         .where((eb) => eb.or([hasSubscription('chat'), eb.exists(eb.selectFrom('topics as t').select('t.id').whereRef('t.chat_id', '=', 'd.chat_id'))]))
         .orderBy('d.chat_id').execute();
       return rows.map(toDeliverySettings).filter((settings) => settings.schedule.mode === 'slots');
@@ -154,12 +148,10 @@ export function createSubscriptionRepository(sql: Sql, options: SubscriptionOpti
       return db.transaction().execute(async (trx) => {
         const added = [];
         for (const item of newItems) {
-          const row = await trx.insertInto('feed_items')
-            .values({
+          const row = await trx.insertInto('feed_items').values({
               feed_id: feedId, identity: item.identity, url: item.url, title: item.title, summary: item.summary,
               published_at: item.publishedAt, language: item.language, story_id: item.storyId, first_seen_at: item.firstSeenAt, routed,
-            })
-            .onConflict((oc) => oc.doNothing()).returningAll().executeTakeFirst();
+            }).onConflict((oc) => oc.doNothing()).returningAll().executeTakeFirst();
           if (row) added.push(toItem(row));
         }
         return added;
@@ -216,8 +208,7 @@ export function createSubscriptionRepository(sql: Sql, options: SubscriptionOpti
 async function moveChat(trx: Kysely<Database>, sql: Sql, from: number, to: number): Promise<void> {
   for (const [table, columns, order] of CHAT_TABLES) {
     const source = trx.selectFrom(table).select([raw<number>`${to}`.as('chat_id'), ...columns.map((column) => raw.ref(column).as(column))])
-      .where('chat_id', '=', from)
-      .$if(order === 'id', (qb) => qb.orderBy(raw.ref('id')))
+      .where('chat_id', '=', from).$if(order === 'id', (qb) => qb.orderBy(raw.ref('id')))
       .$if(order === 'slot', (qb) => qb.orderBy(raw.ref('queued_at')).orderBy(sql.slotOrder));
     await trx.insertInto(table).columns(['chat_id', ...columns] as never).expression(source as never).onConflict((oc) => oc.doNothing()).execute();
     await trx.deleteFrom(table).where('chat_id', '=', from).execute();
