@@ -152,7 +152,8 @@ interface RunResult {
   deliverSec?: number;
 }
 
-async function runBot(runtime: Runtime): Promise<RunResult> {
+/** Runs one bot; `onIdle` hears the idle figures at once (a run that fails later still reports them). */
+async function runBot(runtime: Runtime, onIdle: (result: RunResult) => void): Promise<RunResult> {
   const api: FakeBotApi = await startFakeBotApi();
   const dir = mkdtempSync(join(tmpdir(), 'kabar-memory-bot-'));
   const databasePath = join(dir, 'bot.sqlite');
@@ -195,6 +196,7 @@ async function runBot(runtime: Runtime): Promise<RunResult> {
     await sleep(IDLE_MS);
     const result: RunResult = { idle: treeRss(pid) };
     if (runtime.probe) result.idleProbe = await probe(mainPid());
+    onIdle(result);
     if (runtime.idleOnly) return result;
 
     // N groups follow one feed whose last poll was a minute ago; the bot's next tick polls it and finds one item.
@@ -292,10 +294,11 @@ const describeProbe = (label: string, report: ProbeReport | undefined) => {
 
 console.log(`Kabar memory — node ${process.version}, built-in engine, SQLite, fake Bot API on 127.0.0.1; load average ${loadavg().map((n) => n.toFixed(1)).join(' ')}`);
 for (const runtime of runtimes) {
-  const result = await runBot(runtime);
-  console.log(`\n${runtime.name}`);
-  console.log(`  idle (${IDLE_MS / 1000} s after /healthz)          RSS ${mb(total(result.idle))}${processes(result.idle)}`);
-  describeProbe('idle', result.idleProbe);
+  const result = await runBot(runtime, (idle) => {
+    console.log(`\n${runtime.name}`);
+    console.log(`  idle (${IDLE_MS / 1000} s after /healthz)          RSS ${mb(total(idle.idle))}${processes(idle.idle)}`);
+    describeProbe('idle', idle.idleProbe);
+  });
   if (result.loaded) {
     console.log(
       `  ${GROUPS} groups, one poll delivered        RSS ${mb(total(result.loaded))}${processes(result.loaded)}; peak while delivering ${mb(result.peak ?? 0)}; delivered in ${result.deliverSec?.toFixed(1)} s`,
