@@ -51,7 +51,7 @@ export function createPipeline(config: Config, deps: PipelineDeps): DigestServic
     });
   }
   return createDigestService({
-    ingestor: deps.workers ? createPooledIngestor(deps.workers, fetcher) : createIngestor({ fetcher }),
+    ingestor: deps.workers ? createPooledIngestor(deps.workers, fetcher, { jobTimeLimitMs: config.workers.jobTimeLimitMs }) : createIngestor({ fetcher }),
     engines: openai ? { extractive, openai } : { extractive },
     // `auto` with only a base URL (a local server that needs no key) still uses the model.
     defaultEngine: config.summarizer === 'auto' && openai ? 'auto' : config.summarizer,

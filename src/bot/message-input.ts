@@ -128,6 +128,6 @@ export function commandEnd(message: MessageLike): number {
 }
 
 /** Turns what was found into the digest service's input. */
-export function toDigestInput(found: FoundInput): DigestInput {
+export function toDigestInput(found: FoundInput): Extract<DigestInput, { kind: 'url' | 'text' }> {
   return found.kind === 'url' ? { kind: 'url', url: found.url } : { kind: 'text', text: found.text };
 }

@@ -13,7 +13,9 @@ export type DigestInput =
   | { kind: 'url'; url: string }
   | { kind: 'text'; text: string }
   /** An HTML document in hand (a local .html file); extracted exactly like a fetched page. */
-  | { kind: 'html'; html: string; url: string | null };
+  | { kind: 'html'; html: string; url: string | null }
+  /** A document in hand (a local file, an upload): sniffed from its bytes; PDF, HTML, Markdown or text. Keyed by a hash of the bytes. */
+  | { kind: 'document'; bytes: Uint8Array; fileName: string | null; mimeType: string | null };
 
 export type EngineChoice = 'auto' | 'openai' | 'extractive';
 
@@ -89,7 +91,7 @@ export interface DigestLocks {
 }
 
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 32);
+const sha256 = (text: string | Uint8Array) => createHash('sha256').update(text).digest('hex').slice(0, 32);
 
 /** Identifies the source before reading it: the URL sent (tracking parameters stripped), or a hash of the content. */
 export function sourceKey(input: DigestInput): string {
@@ -100,6 +102,8 @@ export function sourceKey(input: DigestInput): string {
       return `text:${sha256(input.text.replace(/\s+/g, ' ').trim())}`;
     case 'html':
       return input.url ? `url:${safeCanonical(input.url)}` : `html:${sha256(input.html)}`;
+    case 'document':
+      return `doc:${sha256(input.bytes)}`;
   }
 }
 
@@ -135,6 +139,9 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
         return deps.ingestor.fromText(input.text);
       case 'html':
         return deps.ingestor.fromHtml(input.html, input.url);
+      case 'document':
+        if (!deps.ingestor.fromDocument) throw new AppError('UNSUPPORTED_FILE', 'This reader takes links and text only, not files.');
+        return deps.ingestor.fromDocument(input.bytes, { fileName: input.fileName, mimeType: input.mimeType });
     }
   }
 

@@ -28,15 +28,32 @@ export function createCpuPool(options: CpuPoolOptions): WorkerPool {
 
 const runTask = <R>(pool: WorkerPool, task: CpuTask, label: string) => pool.run<CpuTask, R>(task, label);
 
-/** An Ingestor that fetches on the main thread (I/O) and extracts in the pool (CPU on untrusted input). */
-export function createPooledIngestor(pool: WorkerPool, fetcher: PageFetcher): Ingestor {
+/** What the pooled Ingestor needs to know about its pool. */
+export interface PooledIngestorOptions {
+  /** The pool's JOB_TIME_LIMIT_MS; readPdf gets its own limit a second under it (see pdfTimeLimit). */
+  jobTimeLimitMs?: number;
+}
+
+/**
+ * readPdf's limit inside a pool job: a second under the job's, so a PDF that is slow page after page ends with
+ * readPdf's clean PROCESSING_TIMEOUT, and one stuck inside a single page (pdf.js does not yield) is killed with
+ * its worker at the job limit. At least half the job limit for very short limits.
+ */
+export function pdfTimeLimit(jobTimeLimitMs: number): number {
+  return Math.max(Math.round(jobTimeLimitMs / 2), jobTimeLimitMs - 1000);
+}
+
+/** An Ingestor that fetches on the main thread (I/O) and extracts in the pool (CPU on untrusted input: pages, PDFs, text). */
+export function createPooledIngestor(pool: WorkerPool, fetcher: PageFetcher, options: PooledIngestorOptions = {}): Ingestor {
+  const limit = options.jobTimeLimitMs ? { pdfTimeLimitMs: pdfTimeLimit(options.jobTimeLimitMs) } : {};
   return {
     async fromUrl(url) {
       const page = await fetcher.fetchPage(url);
-      return runTask<Article>(pool, { kind: 'page', page }, 'Reading the page');
+      return runTask<Article>(pool, { kind: 'page', page, ...limit }, page.bytes ? 'Reading the PDF' : 'Reading the page');
     },
     fromHtml: (html, url) => runTask<Article>(pool, { kind: 'html', html, url }, 'Reading the page'),
     fromText: (text) => runTask<Article>(pool, { kind: 'text', text }, 'Reading the text'),
+    fromDocument: (bytes, hints) => runTask<Article>(pool, { kind: 'document', bytes, hints, ...limit }, 'Reading the document'),
   };
 }
 

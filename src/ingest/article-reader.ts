@@ -1,6 +1,7 @@
 import { AppError } from '../errors/app-error.js';
 import type { Article } from './article.js';
 import { cleanArticleText } from './clean-text.js';
+import { type DocumentHints, type PdfReader, type TextOrigin, createDocumentReader } from './document-reader.js';
 import { extractPage } from './extract.js';
 import type { PageFetcher } from './page-fetcher.js';
 import type { SyncIngestor } from './ingestor.js';
@@ -15,6 +16,10 @@ export interface IngestorDeps {
   minArticleChars?: number;
   /** Pasted text shorter than this (after clean-up) is refused as INVALID_INPUT. Default 200. */
   minTextChars?: number;
+  /** Reads PDFs (tests inject one); default readPdf. */
+  readPdf?: PdfReader;
+  /** readPdf's own time limit (see DocumentReaderDeps.pdfTimeLimitMs). */
+  pdfTimeLimitMs?: number;
 }
 
 const SENTENCE = /[.!?…]["”’)\]]?(?=\s|$)/g;
@@ -47,9 +52,10 @@ export function createIngestor(deps: IngestorDeps): SyncIngestor {
   const minArticleChars = deps.minArticleChars ?? 500;
   const minTextChars = deps.minTextChars ?? 200;
 
-  function fromPlainText(text: string, origin: { url: string; publisher: string | null } | null): Article {
+  function fromPlainText(text: string, origin: TextOrigin | null, knownTitle?: string | null): Article {
     const cleaned = cleanArticleText(text);
-    const { title, body } = splitHeadline(cleaned);
+    // A document's title comes from its metadata or heading; its first paragraph then stays text.
+    const { title, body } = knownTitle === undefined ? splitHeadline(cleaned) : { title: knownTitle, body: cleaned };
     const sentences = body.match(SENTENCE)?.length ?? 0;
     if (body.length < minTextChars || sentences < 2) {
       const message = `The text is too short to be an article (${body.length} characters, ${sentences} sentence${sentences === 1 ? '' : 's'}); paste the whole article.`;
@@ -81,9 +87,18 @@ export function createIngestor(deps: IngestorDeps): SyncIngestor {
     return { ...page.article, text, language: detected === 'und' && page.languageHint ? page.languageHint : detected };
   }
 
+  const documents = createDocumentReader({
+    fromHtml,
+    fromPlainText,
+    ...(deps.readPdf ? { readPdf: deps.readPdf } : {}),
+    ...(deps.pdfTimeLimitMs ? { pdfTimeLimitMs: deps.pdfTimeLimitMs } : {}),
+  });
+
   return {
     async fromUrl(url: string): Promise<Article> {
       const page = await deps.fetcher.fetchPage(url);
+      // A PDF (whatever the server called it) arrives as bytes; publisher and links come from the URL fetched.
+      if (page.bytes) return documents.read(page.bytes, { url: page.url, mimeType: page.contentType });
       if (page.contentType === 'text/plain') {
         return { ...fromPlainText(page.body, { url: safeCanonicalUrl(page.url), publisher: displayHost(page.url) }), fetchedUrl: page.url };
       }
@@ -93,5 +108,6 @@ export function createIngestor(deps: IngestorDeps): SyncIngestor {
     fromText(text: string): Article {
       return fromPlainText(text, null);
     },
+    fromDocument: (bytes: Uint8Array, hints: DocumentHints): Promise<Article> => documents.read(bytes, hints),
   };
 }

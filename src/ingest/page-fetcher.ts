@@ -1,12 +1,14 @@
-/** A page as fetched: final URL after redirects and the body decoded to a string. */
+/** A page as fetched: final URL after redirects and the body decoded to a string, or a document's raw bytes. */
 export interface FetchedPage {
   /** URL after following redirects. */
   url: string;
   status: number;
-  /** Lower-cased media type without parameters, e.g. "text/html". */
+  /** Lower-cased media type without parameters, e.g. "text/html"; "application/pdf" for a PDF whatever its label. */
   contentType: string;
-  /** Body decoded with the charset from header, BOM or <meta>. */
+  /** Body decoded with the charset from header, BOM or <meta>; '' when `bytes` is set. */
   body: string;
+  /** The raw body when it is a document to read as bytes (a PDF, detected by its %PDF- signature), not a page. */
+  bytes?: Uint8Array;
 }
 
 /** Fetches untrusted URLs safely (SSRF guard, size and time limits, content-type check). */

@@ -3,6 +3,7 @@ import { isIP, type LookupFunction } from 'node:net';
 import { Agent, fetch, type Response } from 'undici';
 import { AppError } from '../errors/app-error.js';
 import { decodeBody } from './charset.js';
+import { sniffDocument } from './documents/document-sniff.js';
 import type { FetchedPage, PageFetcher } from './page-fetcher.js';
 import { createAddressPolicy, type AddressPolicy } from './ip-policy.js';
 
@@ -32,9 +33,12 @@ export interface SafeFetcherOptions {
 
 export const DEFAULT_USER_AGENT = 'Mozilla/5.0 (compatible; KabarBot/0.1; +https://github.com/kabar-bot)';
 
-const ACCEPT = 'text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8,*/*;q=0.1';
+const ACCEPT = 'text/html,application/xhtml+xml;q=0.9,application/pdf;q=0.9,text/plain;q=0.8,*/*;q=0.1';
 const HTML_TYPES = new Set(['text/html', 'application/xhtml+xml']);
 const TEXT_TYPES = new Set([...HTML_TYPES, 'text/plain']);
+/** Labels under which a PDF arrives; application/octet-stream is read only when its bytes turn out to be a PDF. */
+const PDF_TYPES = new Set(['application/pdf', 'application/x-pdf']);
+const ACCEPTED_TYPES = new Set([...TEXT_TYPES, ...PDF_TYPES, 'application/octet-stream']);
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 const systemLookup: LookupAll = async (hostname) => {
@@ -293,7 +297,8 @@ export function createSafeRequester(options: SafeFetcherOptions): SafeRequest {
 
 /**
  * A PageFetcher for URLs pasted by untrusted users: the vetted GET of {@link createSafeRequester}
- * plus a content-type check (HTML, XHTML or plain text) and charset-aware decoding.
+ * plus a content-type check (HTML, XHTML, plain text, PDF, or octet-stream that is a PDF) and charset-aware
+ * decoding. A PDF, recognised by its %PDF- signature whatever the label, comes back undecoded in `bytes`.
  */
 export function createSafeFetcher(options: SafeFetcherOptions): PageFetcher {
   const request = createSafeRequester(options);
@@ -306,8 +311,8 @@ export function createSafeFetcher(options: SafeFetcherOptions): PageFetcher {
       beforeBody: ({ url, headers }) => {
         declared = headers.get('content-type');
         contentType = mediaType(declared);
-        if (contentType !== '' && !TEXT_TYPES.has(contentType)) {
-          throw new AppError('UNSUPPORTED_CONTENT_TYPE', `${url.host} sent ${contentType}, not a web page`, {
+        if (contentType !== '' && !ACCEPTED_TYPES.has(contentType)) {
+          throw new AppError('UNSUPPORTED_CONTENT_TYPE', `${url.host} sent ${contentType}, not a web page or a PDF`, {
             details: { host: url.host, contentType },
           });
         }
@@ -320,6 +325,16 @@ export function createSafeFetcher(options: SafeFetcherOptions): PageFetcher {
       });
     }
     const bytes = response.body;
+    // The bytes decide before any decoding: servers label PDFs text/html or octet-stream, and a PDF digested as
+    // markup is nonsense. A body labelled PDF without the signature goes to the PDF reader too (PDF_UNREADABLE).
+    if (PDF_TYPES.has(contentType) || sniffDocument(bytes.subarray(0, 1024)) === 'pdf') {
+      return { url: response.url.href, status: response.status, contentType: 'application/pdf', body: '', bytes };
+    }
+    if (contentType === 'application/octet-stream') {
+      throw new AppError('UNSUPPORTED_CONTENT_TYPE', `${host} sent application/octet-stream that is not a PDF`, {
+        details: { host, contentType },
+      });
+    }
     if (contentType === '') {
       const start = Buffer.from(bytes.subarray(0, 512)).toString('latin1').replace(/^\uFEFF|^\xEF\xBB\xBF/, '').trimStart();
       if (!start.startsWith('<')) {

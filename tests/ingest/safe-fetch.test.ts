@@ -478,7 +478,6 @@ describe('safe fetcher: HTTP and network failures', () => {
 
 describe('safe fetcher: content types', () => {
   it.each([
-    ['application/pdf', '%PDF-1.7'],
     ['image/jpeg', '\xff\xd8\xff'],
     ['video/mp4', 'ftyp'],
     ['application/json', '{"a":1}'],
@@ -513,11 +512,47 @@ describe('safe fetcher: content types', () => {
 
   it('refuses a body without a content type that is not markup', async () => {
     const server = await startServer((_req, res) => {
-      res.end(Buffer.from('%PDF-1.4 binary'));
+      res.end(Buffer.from('plain words without any markup'));
     });
     const error = await failure(fetcher().fetchPage(`http://news.example:${server.port}/`));
     expect(error.code).toBe('UNSUPPORTED_CONTENT_TYPE');
     expect(error.details.contentType).toBeNull();
+  });
+
+  it.each([
+    ['application/pdf', 'application/pdf'],
+    ['text/html; charset=utf-8', 'mislabelled as text/html'],
+    ['application/octet-stream', 'application/octet-stream'],
+    [null, 'without a content type'],
+  ])('keeps a PDF served as %s undecoded in bytes (%s)', async (type, _label) => {
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n', 'latin1'), Buffer.from([0, 1, 2, 0xff, 0xfe])]);
+    const server = await startServer((_req, res) => {
+      if (type === null) res.removeHeader('content-type');
+      else res.setHeader('content-type', type);
+      res.end(pdf);
+    });
+    const page = await fetcher().fetchPage(`http://news.example:${server.port}/statement`);
+    expect(page.contentType).toBe('application/pdf');
+    expect(page.body).toBe('');
+    expect(Buffer.from(page.bytes ?? new Uint8Array()).equals(pdf)).toBe(true);
+  });
+
+  it('refuses application/octet-stream that is not a PDF', async () => {
+    const server = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      res.end(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0]));
+    });
+    const error = await failure(fetcher().fetchPage(`http://news.example:${server.port}/blob`));
+    expect(error.code).toBe('UNSUPPORTED_CONTENT_TYPE');
+    expect(error.message).toContain('not a PDF');
+  });
+
+  it('applies the byte cap to a PDF as to a page', async () => {
+    const server = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/pdf' });
+      res.end(Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(5000, 0x20)]));
+    });
+    expect((await failure(fetcher({ maxBytes: 1000 }).fetchPage(`http://news.example:${server.port}/big.pdf`))).code).toBe('TOO_LARGE');
   });
 });
 
