@@ -128,6 +128,9 @@ function redisStore(client: Redis, namespace: string): LimitStore {
       const [waitMs, blockedBy] = (await client.eval(TAKE_SCRIPT, slots.length, ...slots.map((s) => name(s.key)), ...limits, id, KEY_TTL_MS)) as [number, number];
       return { waitMs, blockedBy };
     },
+    async untake(slots, id) {
+      await Promise.all(slots.map((slot) => client.zrem(name(slot.key), id)));
+    },
     async hold(key, id, max, ttlMs) {
       return Number(await client.eval(HOLD_SCRIPT, 1, name(key), max, ttlMs, id, KEY_TTL_MS));
     },

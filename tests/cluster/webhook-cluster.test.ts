@@ -117,8 +117,10 @@ describe.skipIf(!enabled).each(MODELS)('two bot instances behind a load balancer
     await waitUntil(() => Array.from({ length: ARTICLES }, (_, i) => delivered(i + 1)).every(Boolean), 60_000, 'a digest of every article');
 
     // Kill B mid-run at a point where every call Telegram accepted has been answered (see FakeBotApi.hold).
+    // The pause lets B record what Telegram answered (a placeholder's message id) before it dies; on two
+    // busy cores 300 ms was sometimes too short, and A then could not know the placeholder was there.
     botApi.hold();
-    await new Promise((done) => setTimeout(done, 300));
+    await new Promise((done) => setTimeout(done, 1000));
     bAlive = false;
     await b.kill();
     botApi.resume();
@@ -140,9 +142,10 @@ describe.skipIf(!enabled).each(MODELS)('two bot instances behind a load balancer
     expect([...modelCalls.entries()].sort((x, y) => x[0] - y[0])).toEqual(Array.from({ length: ARTICLES }, (_, i) => [i + 1, 1]));
     // Telegram counts every attempt as it arrives, in any sliding second; the fake Bot API answers 429 beyond 30.
     const attempts = botApi.calls.filter((call) => SENDS.has(call.method));
-    const figures = JSON.stringify({ maxInOneSecond: maxPerSecond(attempts.map((call) => call.at)), flood429: attempts.filter((call) => call.ok === false).length });
+    const floods = attempts.filter((call) => call.errorCode === 429);
+    const figures = JSON.stringify({ maxInOneSecond: maxPerSecond(attempts.map((call) => call.at)), flood429: floods.length });
     expect(maxPerSecond(attempts.map((call) => call.at)), figures).toBeLessThanOrEqual(30);
-    expect(attempts.filter((call) => call.ok === false).length, figures).toBe(0);
+    expect(floods.length, figures).toBe(0);
     expect(a.output()).not.toMatch(/"level":(50|60)/);
   }, 240_000);
 });

@@ -28,6 +28,13 @@ export type StoreRunner = <T>(operation: (store: LimitStore) => Promise<T>) => P
 
 /** How often a waiting hold asks again: releases by other instances are not announced. */
 const HOLD_POLL_MS = 50;
+/**
+ * A grant whose answer took longer than this to read (a busy event loop, a starved process) is given
+ * back and asked for again, at most STALE_RETRIES times: acting on it late could bunch this send with
+ * the ones granted after it and break the sliding second.
+ */
+const STALE_GRANT_MS = 20;
+const STALE_RETRIES = 3;
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -73,13 +80,21 @@ export function createLimits(run: StoreRunner, mode: () => LimitMode, clustered:
     close,
     async take(slots, signal) {
       const gated = slots.length - 1;
+      let stale = 0;
       for (;;) {
         const leave = await enter(`take:${(slots[gated] as Slot).key}`);
         let outside = 0;
         try {
           for (;;) {
             signal?.throwIfAborted();
-            const { waitMs, blockedBy } = (await run((store) => store.take(slots, nextId()))).value;
+            const id = nextId();
+            const asked = performance.now();
+            const { store, value } = await run((s) => s.take(slots, id));
+            const { waitMs, blockedBy } = value;
+            if (waitMs <= 0 && performance.now() - asked > STALE_GRANT_MS && stale++ < STALE_RETRIES) {
+              await store.untake(slots, id).catch(() => undefined);
+              continue;
+            }
             if (waitMs <= 0) return;
             if (blockedBy !== gated) {
               outside = waitMs;

@@ -27,6 +27,8 @@ export interface TakeResult {
  */
 export interface LimitStore {
   take(slots: readonly Slot[], id: string): Promise<TakeResult>;
+  /** Gives back the slots taken under `id` (a grant that arrived too late to use). */
+  untake(slots: readonly Slot[], id: string): Promise<void>;
   /** Takes one of `max` holds under key, each freed by release() or after ttlMs (a dead holder); 0 = held, else ms until the earliest expiry. */
   hold(key: string, id: string, max: number, ttlMs: number): Promise<number>;
   release(key: string, id: string): Promise<void>;
@@ -74,6 +76,8 @@ export function createMemoryStore(now: () => number = () => performance.now()): 
       if (result.waitMs === 0) for (const entry of entries) entry.times.push(t);
       return result;
     },
+    // Grants in this process are read at once (no network in between): none ever comes back.
+    async untake() {},
     async hold(key, id, max, ttlMs) {
       const t = now();
       sweep(t);
