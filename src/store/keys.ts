@@ -10,7 +10,9 @@ export function requestKey(input: DigestInput): string {
         ? JSON.stringify(['text', input.text])
         : input.kind === 'document'
           ? JSON.stringify(['document', createHash('sha256').update(input.bytes).digest('hex')])
-          : JSON.stringify(['html', input.url, input.html]);
+          : input.kind === 'upload'
+            ? JSON.stringify(['upload', input.contentId])
+            : JSON.stringify(['html', input.url, input.html]);
   return createHash('sha256').update(canonical).digest('base64url').slice(0, 12);
 }
 

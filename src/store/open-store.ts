@@ -1,7 +1,6 @@
 import type { Config } from '../config/config.js';
 import { openPgStore } from './pg-store.js';
 import type { Store } from './repositories.js';
-import { explainSqliteError, withSqliteErrors } from './sqlite-errors.js';
 import { openSqliteStore } from './sqlite-store.js';
 
 /** Options for {@link openStore}. */
@@ -14,8 +13,7 @@ export interface OpenStoreOptions {
 }
 
 /**
- * PostgreSQL when DATABASE_URL is set, else SQLite at DATABASE_PATH; migrated either way. SQLite
- * failures that are the file's (locked, damaged, unreadable) become STORE_UNAVAILABLE naming DATABASE_PATH.
+ * PostgreSQL when DATABASE_URL is set, else SQLite at DATABASE_PATH; migrated either way.
  */
 export async function openStore(
   config: Pick<Config, 'database' | 'databasePath' | 'subscriptions'> & Partial<Pick<Config, 'digestCacheTtlMs'>>,
@@ -33,14 +31,8 @@ export async function openStore(
       ...(options.onError ? { onError: options.onError } : {}),
     });
   }
-  let store: Store;
-  try {
-    store = openSqliteStore(config.databasePath, {
-      ...common,
-      ...(options.sqliteBusyTimeoutMs !== undefined ? { busyTimeoutMs: options.sqliteBusyTimeoutMs } : {}),
-    });
-  } catch (error) {
-    throw explainSqliteError(error, config.databasePath);
-  }
-  return withSqliteErrors(store, config.databasePath);
+  return openSqliteStore(config.databasePath, {
+    ...common,
+    ...(options.sqliteBusyTimeoutMs !== undefined ? { busyTimeoutMs: options.sqliteBusyTimeoutMs } : {}),
+  });
 }

@@ -1,5 +1,4 @@
 import { AppError } from '../errors/app-error.js';
-import type { Store } from './repositories.js';
 
 /** better-sqlite3's SqliteError carries SQLite's extended result code name, e.g. "SQLITE_BUSY_SNAPSHOT". */
 function sqliteCode(error: unknown): string | undefined {
@@ -44,33 +43,4 @@ export function explainSqliteError(error: unknown, path: string): unknown {
     return new AppError('STORE_UNAVAILABLE', `cannot use the SQLite database at DATABASE_PATH (${path}): ${reason}`, { cause: error });
   }
   return error;
-}
-
-/**
- * The store with every repository method passing its failures through {@link explainSqliteError}:
- * a lock at run time becomes STORE_UNAVAILABLE, which the bot answers with "temporarily unavailable"
- * (and a webhook with 503, so Telegram redelivers), instead of an update left without any reply.
- */
-export function withSqliteErrors(store: Store, path: string): Store {
-  const wrap = <T extends object>(repository: T): T => {
-    const wrapped: Record<string, unknown> = {};
-    for (const [name, value] of Object.entries(repository)) {
-      wrapped[name] =
-        typeof value === 'function'
-          ? async (...args: unknown[]) => {
-              try {
-                return await (value as (...a: unknown[]) => unknown).apply(repository, args);
-              } catch (error) {
-                throw explainSqliteError(error, path);
-              }
-            }
-          : value;
-    }
-    return wrapped as T;
-  };
-  const result: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(store)) {
-    result[name] = name !== 'close' && typeof value === 'object' && value !== null ? wrap(value) : value;
-  }
-  return result as unknown as Store;
 }

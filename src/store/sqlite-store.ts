@@ -5,6 +5,7 @@ import { type DatabaseConnection, Kysely, SqliteDialect, SqliteDriver, type Sqli
 import { createStore, type StoreOptions } from './create-store.js';
 import { checkVersion, createVersionTable, MIGRATIONS, type Migration } from './migrations.js';
 import type { Store } from './repositories.js';
+import { explainSqliteError } from './sqlite-errors.js';
 import type { Database as Schema, Sql } from './schema.js';
 
 // Shared with pg-store.ts; re-exported so existing imports keep working.
@@ -39,7 +40,7 @@ const fileQueues = new Map<string, { tail: Promise<void> }>();
 
 class FileQueuedDriver extends SqliteDriver {
   #release: (() => void) | undefined;
-  constructor(config: SqliteDialectConfig, private readonly queue: { tail: Promise<void> }) {
+  constructor(config: SqliteDialectConfig, private readonly queue: { tail: Promise<void> }, private readonly path: string) {
     super(config);
   }
   override async acquireConnection(): Promise<DatabaseConnection> {
@@ -48,7 +49,19 @@ class FileQueuedDriver extends SqliteDriver {
     this.queue.tail = new Promise<void>((resolve) => (release = resolve));
     await previous;
     this.#release = release;
-    return super.acquireConnection();
+    const connection = await super.acquireConnection();
+    // Every query passes here: a lock or a damaged file at run time becomes STORE_UNAVAILABLE naming
+    // DATABASE_PATH, which the bot answers with "temporarily unavailable" (a webhook with 503).
+    return {
+      executeQuery: async (query) => {
+        try {
+          return await connection.executeQuery(query);
+        } catch (error) {
+          throw explainSqliteError(error, this.path);
+        }
+      },
+      streamQuery: (query, chunkSize) => connection.streamQuery(query, chunkSize),
+    };
   }
   override async releaseConnection(): Promise<void> {
     await super.releaseConnection();
@@ -77,7 +90,10 @@ function migrate(db: Database.Database, kysely: Kysely<Schema>, migrations: read
   }
 }
 
-/** Opens (creating if needed) the SQLite database at `path` (":memory:" for tests) and migrates it. */
+/**
+ * Opens (creating if needed) the SQLite database at `path` (":memory:" for tests) and migrates it.
+ * Failures that are the file's (locked, damaged, unreadable) become STORE_UNAVAILABLE naming DATABASE_PATH.
+ */
 export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): Store {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
@@ -86,7 +102,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   const config = { database: cachingDatabase(db) };
   const dialect = new (class extends SqliteDialect {
     override createDriver() {
-      return new FileQueuedDriver(config, queue);
+      return new FileQueuedDriver(config, queue, path);
     }
   })(config);
   const kysely = new Kysely<Schema>({ dialect });
@@ -102,7 +118,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   } catch (error) {
     // A damaged or locked file: do not keep it open behind the caller's error.
     db.close();
-    throw error;
+    throw explainSqliteError(error, path);
   }
 
   const sql: Sql = {

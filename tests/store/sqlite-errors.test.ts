@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/errors/app-error.js';
-import { explainSqliteError, withSqliteErrors } from '../../src/store/sqlite-errors.js';
+import { explainSqliteError } from '../../src/store/sqlite-errors.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
 
 const sqliteError = (code: string, message: string) => Object.assign(new Error(message), { code });
@@ -47,7 +47,7 @@ describe('a store whose file is locked by another connection', () => {
   it('rejects writes with STORE_UNAVAILABLE while the lock is held, and works again once it is released', async () => {
     dir = mkdtempSync(join(tmpdir(), 'kabar-sqlite-errors-'));
     const path = join(dir, 'bot.sqlite');
-    const store = withSqliteErrors(openSqliteStore(path, { busyTimeoutMs: 50 }), path);
+    const store = openSqliteStore(path, { busyTimeoutMs: 50 });
     const other = new Database(path);
     try {
       expect(store.kind).toBe('sqlite');
