@@ -8,6 +8,8 @@ import { type TelegramFailure, telegramFailure } from './telegram-errors.js';
 /** The send queue (src/infra/send-queue.ts) as the bot uses it: Telegram's flood limits, 429 retry_after. */
 export interface MessageSender {
   run<T>(chatId: number, call: () => Promise<T>): Promise<T>;
+  /** Calls waiting or running (the send queue's backlog); absent = never backlogged. */
+  depth?(): number;
 }
 
 /** Where an HTML message goes and what it carries besides the text. */
@@ -40,6 +42,8 @@ export interface TelegramOutbound {
    * send queue: queued, each would cost a private chat its 1-message-per-second turn.
    */
   sendTyping(chatId: number, threadId?: number): Promise<void>;
+  /** Sends and edits waiting in the send queue: a backlog means a placeholder would cost an answer its slot. */
+  queueDepth?(): number;
 }
 
 /** Message options every bot message uses: HTML, no link preview, threaded when replying. */
@@ -81,6 +85,7 @@ export function createTelegramOutbound(telegram: OutboundTelegram, sender: Messa
     async sendTyping(chatId, threadId) {
       await call(() => telegram.sendChatAction(chatId, 'typing', threadId !== undefined ? { message_thread_id: threadId } : {}));
     },
+    queueDepth: () => sender.depth?.() ?? 0,
   };
 }
 

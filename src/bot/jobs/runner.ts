@@ -1,9 +1,9 @@
 import type { InlineKeyboardMarkup } from 'telegraf/types';
 import type { Logger } from '../../core/logger.js';
 import { describeError } from '../../core/logger.js';
-import type { DigestInput, DigestService } from '../../digest/digest-service.js';
+import { type DigestInput, type DigestOutcome, type DigestService, sourceKey } from '../../digest/digest-service.js';
 import { escapeHtml, renderDigestHtml, splitTelegramHtml, TELEGRAM_MESSAGE_LIMIT } from '../../digest/render/index.js';
-import type { Language } from '../../digest/schema.js';
+import type { Digest, Language } from '../../digest/schema.js';
 import { AppError, toAppError } from '../../errors/app-error.js';
 import { userMessage } from '../../errors/user-messages.js';
 import type { KabarMetrics } from '../../infra/metrics.js';
@@ -12,6 +12,14 @@ import { botTexts, otherLanguage } from '../bot-texts.js';
 import type { HtmlOptions, TelegramOutbound } from '../telegram-outbound.js';
 import { switchCallbackData } from './callback-data.js';
 import type { DigestJob } from './job-schema.js';
+import {
+  DEFAULT_PLACEHOLDER_DELAY_MS,
+  DEFAULT_PLACEHOLDER_MAX_QUEUE_DEPTH,
+  type PlaceholderPolicy,
+  realTimers,
+  type RunnerTimers,
+  stillRunningAfter,
+} from './placeholder-policy.js';
 
 /** Per-user hourly digest quota. */
 export interface DigestQuota {
@@ -28,6 +36,10 @@ export interface DigestJobsDeps {
   logger: Pick<Logger, 'info' | 'warn' | 'error' | 'debug'>;
   /** Digest outcomes for /metrics. */
   metrics?: Pick<KabarMetrics, 'digest' | 'cacheHit'>;
+  /** When the "Reading…" placeholder is sent (default: after 1.5 s, and not while the send queue is backlogged). */
+  placeholder?: PlaceholderPolicy;
+  /** Placeholder delay and typing refresh; tests inject their own. */
+  timers?: RunnerTimers;
 }
 
 /** How one run starts and reports its placeholder (the database queue persists it for a take-over). */
@@ -56,17 +68,50 @@ interface Target {
 }
 
 // Telegram shows "typing…" for about 5 s; refresh it while a slow digest is being made.
-const TYPING_REFRESH_MS = 4500;
+export const TYPING_REFRESH_MS = 4500;
+/** Language-button keys remembered per source, so a warm answer does not write the same row again. */
+const REQUEST_KEYS_KEPT = 1000;
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+const settle = <T>(promise: Promise<T>): Promise<Settled<T>> =>
+  promise.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+
+// The same digest object (a memory-cache hit, or one model call shared by a burst) is rendered once.
+const renderedParts = new WeakMap<Digest, string[]>();
+function telegramParts(digest: Digest): string[] {
+  let parts = renderedParts.get(digest);
+  if (!parts) {
+    parts = splitTelegramHtml(renderDigestHtml(digest), TELEGRAM_MESSAGE_LIMIT);
+    renderedParts.set(digest, parts);
+  }
+  return parts;
+}
 
 export function createDigestRunner(deps: DigestJobsDeps): DigestRunner {
   const { outbound, logger } = deps;
+  const timers = deps.timers ?? realTimers;
+  const placeholderDelayMs = deps.placeholder?.delayMs ?? DEFAULT_PLACEHOLDER_DELAY_MS;
+  const maxQueueDepth = deps.placeholder?.maxQueueDepth ?? DEFAULT_PLACEHOLDER_MAX_QUEUE_DEPTH;
+  /** sourceKey → language-button key already saved (digest_requests rows are never deleted). */
+  const requestKeys = new Map<string, string>();
 
   function typing(chatId: number, threadId: number | undefined): () => void {
     const send = () => void outbound.sendTyping(chatId, threadId).catch((error: unknown) => logger.debug({ chatId, err: describeError(error) }, 'sendChatAction failed'));
     send();
-    const timer = setInterval(send, TYPING_REFRESH_MS);
-    timer.unref();
-    return () => clearInterval(timer);
+    return timers.every(TYPING_REFRESH_MS, send);
+  }
+
+  async function requestKeyOf(input: DigestInput): Promise<string> {
+    const source = sourceKey(input);
+    const known = requestKeys.get(source);
+    if (known !== undefined) return known;
+    const key = await deps.store.digestRequests.save(input);
+    requestKeys.set(source, key);
+    if (requestKeys.size > REQUEST_KEYS_KEPT) requestKeys.delete(requestKeys.keys().next().value as string);
+    return key;
   }
 
   function keyboard(language: Language, key: string, multipart: boolean): InlineKeyboardMarkup | undefined {
@@ -79,18 +124,19 @@ export function createDigestRunner(deps: DigestJobsDeps): DigestRunner {
     return { inline_keyboard: [[{ text: botTexts(target).switchButton, callback_data: data }]] };
   }
 
-  async function render(input: DigestInput, language: Language, requestKey?: string) {
-    let outcome: Awaited<ReturnType<DigestService['digest']>>;
+  /** The digest as Telegram messages and its language button; `cached` is a digest peek() already found. */
+  async function render(input: DigestInput, language: Language, options: { requestKey?: string; cached?: Digest } = {}) {
+    let outcome: DigestOutcome;
     try {
-      outcome = await deps.digestService.digest({ input, language });
+      outcome = options.cached ? { digest: options.cached, cached: true } : await deps.digestService.digest({ input, language });
     } catch (error) {
       deps.metrics?.digest('none', toAppError(error).code);
       throw error;
     }
     deps.metrics?.digest(outcome.digest.engine, outcome.cached ? 'cached' : 'ok');
     if (outcome.cached) deps.metrics?.cacheHit();
-    const parts = splitTelegramHtml(renderDigestHtml(outcome.digest), TELEGRAM_MESSAGE_LIMIT);
-    const key = requestKey ?? (await deps.store.digestRequests.save(input));
+    const parts = telegramParts(outcome.digest);
+    const key = options.requestKey ?? (await requestKeyOf(input));
     return { outcome, parts, markup: keyboard(language, key, parts.length > 1) };
   }
 
@@ -124,6 +170,29 @@ export function createDigestRunner(deps: DigestJobsDeps): DigestRunner {
     }
   }
 
+  /** Quota, then the digest. Checked before any work so a user over quota never costs a fetch or a model call. */
+  async function produce(job: NewJob, cached: Digest | undefined, resumed: boolean) {
+    if (job.userId !== null && !cached && !resumed) {
+      const verdict = await deps.quota.tryConsume(job.userId);
+      if (!verdict.allowed) {
+        deps.metrics?.digest('none', 'QUOTA_EXCEEDED');
+        throw new AppError('QUOTA_EXCEEDED', `User digest quota reached; retry in ${verdict.retryAfterSec}s`, { details: { retryAfterSec: verdict.retryAfterSec } });
+      }
+    }
+    return render(job.input, job.language, cached ? { cached } : {});
+  }
+
+  /** A placeholder only for a slow digest and an idle send queue; under a backlog "typing…" carries the wait. */
+  async function placeholderIfSlow(job: NewJob, options: DigestRunOptions, work: Promise<unknown>): Promise<number | null | undefined> {
+    if (!(await stillRunningAfter(work, placeholderDelayMs, timers))) return undefined;
+    const depth = outbound.queueDepth?.() ?? 0;
+    if (depth > maxQueueDepth) {
+      logger.debug({ updateId: job.updateId, chatId: job.chatId, depth }, 'send queue backlogged; no placeholder');
+      return undefined;
+    }
+    return placeholder(job, options);
+  }
+
   async function runNew(job: NewJob, options: DigestRunOptions) {
     const { chatId, language, updateId, threadId } = job;
     // A take-over: the dead run sent this placeholder and, right after, charged the quota.
@@ -132,24 +201,24 @@ export function createDigestRunner(deps: DigestJobsDeps): DigestRunner {
     // per chat would make wait. Cached digests are also free of quota (so are language switches).
     const cached = await deps.digestService.peek({ input: job.input, language }).catch(() => undefined);
     let placeholderId = options.placeholderId;
-    if (!cached && placeholderId === undefined) {
+    const wantsPlaceholder = !cached && placeholderId === undefined;
+    // delayMs 0: the placeholder goes out before any work, whatever the queue holds.
+    if (wantsPlaceholder && placeholderDelayMs <= 0) {
       const sent = await placeholder(job, options);
       if (sent === null) return;
       placeholderId = sent;
     }
+    const work = settle(produce(job, cached, resumed));
+    if (wantsPlaceholder && placeholderDelayMs > 0) {
+      const sent = await placeholderIfSlow(job, options, work);
+      // The chat cannot be written to: the digest still finishes (and is cached), nobody is told.
+      if (sent === null) return;
+      placeholderId = sent;
+    }
 
-    let rendered: Awaited<ReturnType<typeof render>>;
-    try {
-      // Checked before any work so a user over quota never costs a fetch or a model call.
-      if (job.userId !== null && !cached && !resumed) {
-        const verdict = await deps.quota.tryConsume(job.userId);
-        if (!verdict.allowed) {
-          deps.metrics?.digest('none', 'QUOTA_EXCEEDED');
-          throw new AppError('QUOTA_EXCEEDED', `User digest quota reached; retry in ${verdict.retryAfterSec}s`, { details: { retryAfterSec: verdict.retryAfterSec } });
-        }
-      }
-      rendered = await render(job.input, language);
-    } catch (error) {
+    const settled = await work;
+    if (!settled.ok) {
+      const { error } = settled;
       logFailure(updateId, chatId, error);
       const line = escapeHtml(userMessage(error, language));
       if (placeholderId !== undefined) await showError(chatId, placeholderId, job.replyToMessageId, threadId, line);
@@ -157,7 +226,7 @@ export function createDigestRunner(deps: DigestJobsDeps): DigestRunner {
       return;
     }
 
-    const { outcome, parts, markup } = rendered;
+    const { outcome, parts, markup } = settled.value;
     logger.info({ updateId, chatId, engine: outcome.digest.engine, cached: outcome.cached, parts: parts.length, resumed }, 'digest delivered');
     const target = { ...(placeholderId !== undefined ? { editMessageId: placeholderId } : {}), replyTo: job.replyToMessageId, threadId };
     // A digest sent without a placeholder is recorded like one: a take-over then edits it
@@ -172,7 +241,7 @@ export function createDigestRunner(deps: DigestJobsDeps): DigestRunner {
     let rendered: Awaited<ReturnType<typeof render>>;
     try {
       if (!input) throw new AppError('INVALID_INPUT', `Unknown digest request key ${job.requestKey}`);
-      rendered = await render(input, language, job.requestKey);
+      rendered = await render(input, language, { requestKey: job.requestKey });
     } catch (error) {
       logFailure(updateId, chatId, error);
       // Keep the digest that is there; explain below it.
