@@ -27,6 +27,7 @@ import { createPipeline } from './pipeline.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/repositories.js';
 import { createDeliveryService } from './subscriptions/delivery-service.js';
+import { createLayeredDigestCache } from './digest/memory-cache.js';
 import { createFeedFetcher } from './subscriptions/feed-fetcher.js';
 import { createFeedService } from './subscriptions/feed-service.js';
 import { createStoryClusterer } from './subscriptions/story-clusters.js';
@@ -186,7 +187,8 @@ export async function startApp(env: Record<string, string | undefined>, override
       overrides.createDigestService?.(config, store) ??
       createPipeline(config, {
         ...(workers ? { workers } : {}),
-        cache: store.digestCache,
+        // Warm answers read memory, not the database: a bounded LRU, each digest held at most 10 minutes (less if the store keeps it less).
+        cache: createLayeredDigestCache(store.digestCache, { ttlMs: Math.min(config.digestCacheTtlMs, 10 * 60_000), now: nowMs }),
         now,
         modelFetch: modelLimiter.wrapFetch(metrics.instrumentModelFetch(overrides.modelFetch ?? fetch)),
         // Two instances asked for one article at once make one model call: the lease holder runs it.
