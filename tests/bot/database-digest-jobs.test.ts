@@ -131,6 +131,8 @@ function openInstance(
     leaseMs: options.leaseMs ?? 10_000,
     pollMs: options.pollMs ?? 50,
     ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
+    // The placeholder before the digest starts, so a take-over has one to edit however the run is cut short.
+    placeholder: { delayMs: 0 },
   });
   // Stopped before the world's stores are closed (cleanups run last-in, first-out).
   cleanups.push(() => jobs.stop(0));

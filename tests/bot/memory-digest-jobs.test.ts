@@ -32,6 +32,8 @@ describe('memory digest jobs', () => {
       store: {} as never,
       quota: { tryConsume: async () => ({ allowed: true, retryAfterSec: 0 }) },
       logger: { info() {}, warn() {}, error() {}, debug() {} },
+      // The placeholder at once, as for a slow digest: this test is about the order within a chat.
+      placeholder: { delayMs: 0 },
     });
     const job = { kind: 'new' as const, updateId: 1, chatId: 7, userId: 1, language: 'en' as const, input: { kind: 'url' as const, url: 'https://a.example/' }, replyToMessageId: 1 };
     jobs.enqueue(job);
