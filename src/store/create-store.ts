@@ -4,7 +4,7 @@ import { FALLBACK_TIME_ZONE, requestKey } from './keys.js';
 import type { Store } from './repositories.js';
 import { parseStoredDigest, parseStoredInput, toChatSettings } from './rows.js';
 import type { Sql } from './schema.js';
-import { createSubscriptionRepository } from './subscriptions.js';
+import { createSubscriptionRepository, moveChatRows } from './subscriptions.js';
 
 /** Quota rows older than this can never matter for an hourly window. */
 const QUOTA_RETENTION_MS = 2 * 60 * 60 * 1000;
@@ -71,15 +71,8 @@ export function createStore(sql: Sql, options: StoreOptions, close: () => Promis
         await upsertSettings(chatId, { auto_summary: enabled ? 1 : 0 });
       },
       async migrateChat(fromChatId, toChatId) {
-        if (fromChatId === toChatId) return;
-        await db.transaction().execute(async (trx) => {
-          // The target's own settings win where both chats have some.
-          await trx.insertInto('chat_settings').columns(['chat_id', 'language', 'auto_summary', 'updated_at'])
-            .expression((eb) => eb.selectFrom('chat_settings')
-              .select((s) => [s.val(toChatId).as('chat_id'), 'language', 'auto_summary', s.val(now()).as('updated_at')])
-              .where('chat_id', '=', fromChatId)).onConflict((oc) => oc.doNothing()).execute();
-          await trx.deleteFrom('chat_settings').where('chat_id', '=', fromChatId).execute();
-        });
+        // The target's own settings win where both chats have some.
+        if (fromChatId !== toChatId) await db.transaction().execute((trx) => moveChatRows(trx, sql, fromChatId, toChatId, ['chat_settings']));
       },
     },
     digestCache: createDigestCache(sql, now, options.digestTtlMs),

@@ -17,6 +17,7 @@ const ID_CHUNK = 500;
 
 /** Tables a group → supergroup migration moves, their columns besides chat_id, and the order to keep. */
 const CHAT_TABLES = [
+  ['chat_settings', ['language', 'auto_summary', 'updated_at'], null],
   ['subscriptions', ['feed_id', 'created_at'], null],
   ['topics', ['key', 'label', 'created_at'], 'id'],
   ['delivery_settings', ['schedule', 'time_zone', 'quiet', 'paused', 'blocked', 'last_slot_check_at', 'language'], null],
@@ -199,14 +200,17 @@ export function createSubscriptionRepository(sql: Sql, options: SubscriptionOpti
 
     async migrateChat(fromChatId, toChatId) {
       if (fromChatId === toChatId) return;
-      await db.transaction().execute((trx) => moveChat(trx, sql, fromChatId, toChatId));
+      await db.transaction().execute((trx) => moveChatRows(trx, sql, fromChatId, toChatId, SUBSCRIPTION_TABLES));
     },
   };
 }
 
-/** Group → supergroup: ON CONFLICT DO NOTHING keeps the target's rows where both chats have one. */
-async function moveChat(trx: Kysely<Database>, sql: Sql, from: number, to: number): Promise<void> {
-  for (const [table, columns, order] of CHAT_TABLES) {
+type ChatTable = (typeof CHAT_TABLES)[number][0];
+const SUBSCRIPTION_TABLES: ChatTable[] = ['subscriptions', 'topics', 'delivery_settings', 'slot_queue', 'deliveries'];
+
+/** Group → supergroup: moves `tables`' rows of a chat; ON CONFLICT DO NOTHING keeps the target's rows where both chats have one. */
+export async function moveChatRows(trx: Kysely<Database>, sql: Sql, from: number, to: number, tables: ChatTable[]): Promise<void> {
+  for (const [table, columns, order] of CHAT_TABLES.filter(([name]) => tables.includes(name))) {
     const source = trx.selectFrom(table).select([raw<number>`${to}`.as('chat_id'), ...columns.map((column) => raw.ref(column).as(column))])
       .where('chat_id', '=', from).$if(order === 'id', (qb) => qb.orderBy(raw.ref('id')))
       .$if(order === 'slot', (qb) => qb.orderBy(raw.ref('queued_at')).orderBy(sql.slotOrder));
