@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { extname } from 'node:path';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Config, parseConfig } from '../config/config.js';
 import type { DigestInput, DigestService, EngineChoice } from '../digest/digest-service.js';
@@ -8,13 +8,17 @@ import { renderDigestHtml, renderDigestJson, renderDigestText } from '../digest/
 import { type Language, LanguageSchema } from '../digest/schema.js';
 import { AppError, type AppErrorCode, toAppError } from '../errors/app-error.js';
 import { userMessage } from '../errors/user-messages.js';
+import { decodeBody } from '../ingest/charset.js';
+import { readableKind } from '../ingest/document-reader.js';
 import { createCpuPool } from '../infra/cpu-pool.js';
 import { createPipeline } from '../pipeline.js';
 
 export const USAGE = `Usage: npm run digest -- [--lang en|id] [--format text|html|json|article] [--engine auto|openai|extractive] <url | file | ->
 
   <url>     an http(s) link to a news article
-  <file>    a local .html page (extracted like a fetched page) or a text file (pasted text)
+  <file>    a local file, recognised by its content: a PDF (text layer read, up to 50 pages), an .html/.htm
+            page (extracted like a fetched page), a .md file or a text file (pasted text). Word documents,
+            images and other binary files are refused.
   -         read the article text from standard input
 
   --lang    digest language (default: DEFAULT_LANGUAGE, else en)
@@ -81,16 +85,22 @@ async function resolveInput(source: string, io: CliIo): Promise<DigestInput> {
   if (!existsSync(source) || !statSync(source).isFile()) {
     throw new AppError('FILE_NOT_READABLE', `No such file: ${source}. Give a URL starting with http:// or https://, a file path, or - for standard input.`);
   }
-  let content: string;
+  let bytes: Uint8Array;
   try {
-    content = readFileSync(source, 'utf8');
+    bytes = readFileSync(source);
   } catch (error) {
     throw new AppError('FILE_NOT_READABLE', `Cannot read ${source}.`, { cause: error });
   }
-  const extension = extname(source).toLowerCase();
-  return extension === '.html' || extension === '.htm' || extension === '.xhtml'
-    ? { kind: 'html', html: content, url: null }
-    : { kind: 'text', text: content };
+  // The content decides, not the name: a PDF goes to the PDF reader, never into the text path as `%PDF-1.4 … Tj`.
+  const fileName = basename(source);
+  switch (readableKind(bytes, { fileName })) {
+    case 'html':
+      return { kind: 'html', html: decodeBody(bytes, null, true), url: null };
+    case 'text':
+      return { kind: 'text', text: decodeBody(bytes, null, false) };
+    default:
+      return { kind: 'document', bytes, fileName, mimeType: null };
+  }
 }
 
 /**

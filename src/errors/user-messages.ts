@@ -40,8 +40,8 @@ const MESSAGES: Record<AppErrorCode, Record<Language, string>> = {
     id: 'Halaman itu terlalu besar untuk dibaca. Tempel teks artikelnya saja.',
   },
   UNSUPPORTED_CONTENT_TYPE: {
-    en: 'That link is not a web page (PDFs, images and videos are not supported). Send an article link or paste the text.',
-    id: 'Tautan itu bukan halaman web (PDF, gambar, dan video belum didukung). Kirimkan tautan artikel atau tempel teksnya.',
+    en: 'That link is neither a web page nor a PDF (images, videos and other files are not supported). Send an article or PDF link, or paste the text.',
+    id: 'Tautan itu bukan halaman web atau PDF (gambar, video, dan berkas lain tidak didukung). Kirimkan tautan artikel atau PDF, atau tempel teksnya.',
   },
   NOT_AN_ARTICLE: {
     en: 'I found no article on that page, so paste the article text instead.',

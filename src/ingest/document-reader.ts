@@ -52,16 +52,23 @@ export const DOCUMENT_MAX_PAGES = 50;
  */
 export const DOCUMENT_MAX_CHARS = 80_000;
 
+const PDF_TYPES = new Set(['application/pdf', 'application/x-pdf']);
+
 /** What the reader takes, for the one-line refusal. */
 export const SUPPORTED_DOCUMENTS = 'PDF, .txt, .md, .html/.htm';
 
-/** The kind a document is read as; .docx (no converter installed) and other binaries are refused with UNSUPPORTED_FILE. */
+/**
+ * The kind a document is read as: its bytes decide (sniffDocument), except that a declared PDF is always given to the
+ * PDF reader. .docx (no converter installed) and other binaries are refused with UNSUPPORTED_FILE.
+ */
 export function readableKind(bytes: Uint8Array, hints: DocumentHints): Exclude<DocumentKind, 'docx' | 'binary'> {
+  // Declared a PDF but without the signature: pdf.js has the last word (PDF_UNREADABLE: "damaged or not really a PDF").
+  if (PDF_TYPES.has((hints.mimeType ?? '').split(';')[0]?.trim().toLowerCase() ?? '')) return 'pdf';
   const kind = sniffDocument(bytes, { fileName: hints.fileName ?? null, mimeType: hints.mimeType ?? null });
   if (kind === 'docx' || kind === 'binary') {
     const what = kind === 'docx' ? 'a Word document (.docx)' : `a binary file${hints.mimeType ? ` (${hints.mimeType.split(';')[0]})` : ''}`;
     throw new AppError('UNSUPPORTED_FILE', `${hints.fileName ?? hints.url ?? 'The input'} is ${what}; supported: ${SUPPORTED_DOCUMENTS}.`, {
-      details: { kind, fileName: hints.fileName ?? null },
+      details: { reason: kind, fileName: hints.fileName ?? null },
     });
   }
   return kind;

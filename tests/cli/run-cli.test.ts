@@ -152,11 +152,12 @@ describe('CLI with a fetched page', () => {
     expect(digest.source.publisher).toBeTruthy();
   });
 
-  it('says a PDF is not supported', async () => {
+  it('reads a PDF link with the PDF reader and says clearly when the PDF is broken', async () => {
     const { code, stderr } = await run([`${base}/report.pdf`], { FETCH_ALLOW_PRIVATE: '127.0.0.1' });
     expect(code).toBe(1);
-    expect(stderr).toMatch(/UNSUPPORTED_CONTENT_TYPE/);
-    expect(stderr).toMatch(/PDF/);
+    expect(stderr.split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/PDF_UNREADABLE/);
+    expect(stderr).toMatch(/damaged or not really a PDF/);
   });
 });
 

@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { PageFetcher } from '../../src/ingest/page-fetcher.js';
 import { createSafeFetcher, type ResolvedAddress } from '../../src/ingest/safe-fetch.js';
 
-/** What one route answers: an HTML page, or a redirect to another URL. */
-export type SiteRoute = { html: string } | { redirect: string };
+/** What one route answers: an HTML page, a redirect to another URL, or any bytes with a Content-Type (null: none sent). */
+export type SiteRoute = { html: string } | { redirect: string } | { body: Uint8Array | string; contentType: string | null };
 
 /**
  * One local server playing several made-up hosts (copycat.example, wire.example…): routes are keyed by
@@ -36,6 +36,10 @@ export async function startSiteServer(hosts: readonly string[]): Promise<SiteSer
     }
     if ('redirect' in answer) {
       res.writeHead(302, { location: answer.redirect }).end();
+      return;
+    }
+    if ('body' in answer) {
+      res.writeHead(200, answer.contentType === null ? {} : { 'content-type': answer.contentType }).end(answer.body);
       return;
     }
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(answer.html);
