@@ -74,7 +74,8 @@ export function createIngestor(deps: IngestorDeps): SyncIngestor {
   }
 
   function fromHtml(html: string, url: string | null): Article {
-    const page = extractPage(html, url);
+    // The language is detected once, below, on the cleaned text.
+    const page = extractPage(html, url, { detectLanguage: false });
     const text = dropRepeatedTitle(cleanArticleText(page.article.text), page.article.title);
     const reason = thinPageReason(
       { rawText: page.article.text, text, readable: page.readable, feed: page.feed, linkTexts: page.linkTexts, declaredTypes: page.declaredTypes },

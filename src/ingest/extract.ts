@@ -9,7 +9,7 @@ import { looksLikeFeedDocument } from './feed-sniff.js';
 import { assertNestingDepth } from './nesting-depth.js';
 import { blockParagraphs, type DomDocument, type DomElement, linkTexts, withHtmlRoot } from './page-dom.js';
 import {
-  asText, declaredTypes, findInJsonLd, jsonLdBlocks, jsonLdPublisher, languageHintOf, meta, PAGE_TITLE_MAX_CHARS, publishedAt, stripSiteSuffix,
+  asText, declaredTypes, findInJsonLd, jsonLdBlocks, jsonLdPublisher, languageHintOf, metaTags, PAGE_TITLE_MAX_CHARS, publishedAt, stripSiteSuffix,
 } from './page-metadata.js';
 import { defaultUtcOffsetMinutes, parsePublishedDate } from './published-date.js';
 
@@ -31,32 +31,48 @@ export interface ExtractedPage {
   declaredTypes: string[];
 }
 
-/** HTML → main text (paragraphs kept, not yet cleaned) with title, publisher, date, canonical URL and language. */
-export function extractPage(html: string, url: string | null): ExtractedPage {
+/** Options of {@link extractPage}. */
+export interface ExtractOptions {
+  /**
+   * Detect `article.language` from the raw main text (default true). The Ingestor passes false: it detects
+   * the language of the cleaned text itself, and detection is a tenth of the cost of reading a page. Without
+   * it, `article.language` is the page's declared language or "und".
+   */
+  detectLanguage?: boolean;
+}
+
+/**
+ * HTML → main text (paragraphs kept, not yet cleaned) with title, publisher, date, canonical URL and language.
+ * The page is parsed once: metadata, the density fallback and then Readability (which mutates the document,
+ * so it comes last) all read the same DOM.
+ */
+export function extractPage(html: string, url: string | null, options: ExtractOptions = {}): ExtractedPage {
   // Linear pre-check: a deeply nested page would keep linkedom and Readability busy for minutes.
   assertNestingDepth(html);
   const { document } = parseHTML(withHtmlRoot(html)) as unknown as { document: DomDocument };
 
   // Readability mutates the document, so every piece of metadata is read first.
   const jsonLd = jsonLdBlocks(document);
-  const declaredSite = meta(document, 'og:site_name', 'application-name') ?? jsonLdPublisher(jsonLd);
+  const metas = metaTags(document);
+  const declaredSite = metas.get('og:site_name', 'application-name') ?? jsonLdPublisher(jsonLd);
   // Some sites put their home-page URL in og:site_name; the host name reads better.
   const siteName = declaredSite && /^https?:\/\//i.test(declaredSite) ? displayHost(declaredSite) : declaredSite;
   // What the page declares about itself is believed only where it agrees with the URL it was read from.
   const credit = attribute(url, {
     canonical: document.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? null,
-    ogUrl: meta(document, 'og:url'),
+    ogUrl: metas.get('og:url'),
     siteName: declaredSite,
   });
   const host = displayHost(url);
   const rawTitle =
-    meta(document, 'og:title', 'twitter:title') ??
+    metas.get('og:title', 'twitter:title') ??
     findInJsonLd(jsonLd, (node) => asText(node['headline'])) ??
     (document.querySelector('title')?.textContent ?? '').replace(/\s+/g, ' ').trim();
-  const languageHint = languageHintOf(document);
+  const languageHint = languageHintOf(document, metas);
   // One rule for zone-less dates, as in feeds: WIB when the page declares Indonesian, else UTC.
   const dateOffset = defaultUtcOffsetMinutes(languageHint);
-  const metaDate = publishedAt(document, jsonLd, null, dateOffset);
+  const metaDate = publishedAt(document, metas, jsonLd, null, dateOffset);
+  const types = declaredTypes(metas, jsonLd);
 
   const density = densityCandidate(document);
 
@@ -77,7 +93,7 @@ export function extractPage(html: string, url: string | null): ExtractedPage {
   // Collapsed and capped before the separator regexes: a run of 40,000 spaces in og:title made them quadratic.
   const titleSource = (rawTitle || parsedArticle?.title || '').replace(/\s+/g, ' ').trim().slice(0, PAGE_TITLE_MAX_CHARS).replace(/[\uD800-\uDBFF]$/, '') || null;
   const title = titleSource ? stripSiteSuffix(titleSource, [siteName, host]) : null;
-  const detected = detectLanguage(text);
+  const detected = options.detectLanguage === false ? 'und' : detectLanguage(text);
 
   return {
     article: {
@@ -92,7 +108,7 @@ export function extractPage(html: string, url: string | null): ExtractedPage {
     languageHint,
     readable: chosen !== null && text.length > 0,
     linkTexts: chosen?.links ?? [],
-    declaredTypes: declaredTypes(document, jsonLd),
+    declaredTypes: types,
     feed: looksLikeFeedDocument(html),
   };
 }
