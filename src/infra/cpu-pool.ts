@@ -44,7 +44,7 @@ export function pdfTimeLimit(jobTimeLimitMs: number): number {
 }
 
 /** An Ingestor that fetches on the main thread (I/O) and extracts in the pool (CPU on untrusted input: pages, PDFs, text). */
-export function createPooledIngestor(pool: WorkerPool, fetcher: PageFetcher, options: PooledIngestorOptions = {}): Ingestor {
+export function createPooledIngestor(pool: WorkerPool, fetcher: PageFetcher, options: PooledIngestorOptions = {}): Required<Ingestor> {
   const limit = options.jobTimeLimitMs ? { pdfTimeLimitMs: pdfTimeLimit(options.jobTimeLimitMs) } : {};
   return {
     async fromUrl(url) {
