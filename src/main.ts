@@ -24,6 +24,7 @@ import { type LogSink, type Logger, createLogger, redactSecrets } from './infra/
 import { createCpuPool } from './infra/cpu-pool.js';
 import type { WorkerPool } from './infra/worker-pool.js';
 import { createPipeline } from './pipeline.js';
+import { createTelegramUploads } from './bot/documents/telegram-files.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/repositories.js';
 import { createDeliveryService } from './subscriptions/delivery-service.js';
@@ -190,6 +191,8 @@ export async function startApp(env: Record<string, string | undefined>, override
         // Warm answers read memory, not the database: a bounded LRU, each digest held at most 10 minutes (less if the store keeps it less).
         cache: createLayeredDigestCache(store.digestCache, { ttlMs: Math.min(config.digestCacheTtlMs, 10 * 60_000), now: nowMs }),
         now,
+        // Files sent to the bot: getFile and the file URL on TELEGRAM_API_ROOT (a self-hosted Bot API works).
+        uploads: createTelegramUploads({ token, apiRoot: config.telegram.apiRoot }),
         modelFetch: modelLimiter.wrapFetch(metrics.instrumentModelFetch(overrides.modelFetch ?? fetch)),
         // Two instances asked for one article at once make one model call: the lease holder runs it.
         locks: createDigestLocks({

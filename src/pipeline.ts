@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { Config } from './config/config.js';
-import { type DigestCache, type DigestLocks, type DigestService, createDigestService } from './digest/digest-service.js';
+import { type DigestCache, type DigestLocks, type DigestService, type UploadReader, createDigestService } from './digest/digest-service.js';
 import type { DigestEngine } from './digest/engine.js';
 import { createOpenAIEngine } from './digest/engines/openai-engine.js';
 import { createExtractiveEngine } from './digest/extractive/extractive-engine.js';
@@ -23,6 +23,8 @@ export interface PipelineDeps {
   locks?: DigestLocks;
   /** Worker threads for extraction and the built-in engine (createCpuPool); absent: both run on the calling thread. */
   workers?: WorkerPool;
+  /** Downloads files uploaded to the bot (src/bot/documents/telegram-files.ts); absent: uploads are refused. */
+  uploads?: UploadReader;
 }
 
 /** Wires fetcher → ingestor → engines → digest service from a validated Config. */
@@ -58,5 +60,6 @@ export function createPipeline(config: Config, deps: PipelineDeps): DigestServic
     cache: deps.cache,
     promptVersion: PROMPT_VERSION,
     ...(deps.locks ? { locks: deps.locks } : {}),
+    ...(deps.uploads ? { uploads: deps.uploads } : {}),
   });
 }

@@ -22,6 +22,7 @@ import { registerUnsubscribe } from './commands/unsubscribe.js';
 import type { CommandDeps } from './commands/command-context.js';
 import { registerStartHelp } from './commands/start-help.js';
 import { registerSummary } from './commands/summary.js';
+import { registerDocumentRequests } from './documents/document-requests.js';
 import type { KabarMetrics } from '../infra/metrics.js';
 import { replyStoreOutage } from './store-outage.js';
 import { isUnattributedServiceSender } from './quota.js';
@@ -58,6 +59,8 @@ export interface BotDeps {
    * Without it digests are queued in memory, per chat, in this process only.
    */
   jobQueue?: { repo: DigestJobRepository; owner: string; leaseMs: number; pollMs?: number; now?: () => number };
+  /** How long an inline query waits for an uncached digest before offering "Summarize this link". Default 2 s. */
+  inlineBudgetMs?: number;
 }
 
 /** The bot and a way to wait for its background digest work. */
@@ -159,6 +162,7 @@ export function createBot(deps: BotDeps): KabarBot {
     registerChatMemberEvents(bot, commandDeps, subs);
   }
   registerLanguageButton(bot, commandDeps);
+  registerDocumentRequests(bot, commandDeps);
   registerPrivateMessages(bot, commandDeps);
   registerGroupMessages(bot, commandDeps);
   // Last: a button press no bot.action above took.

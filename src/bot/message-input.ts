@@ -22,12 +22,26 @@ export interface MessageLike {
   forward_origin?: { type: string };
   forward_from_chat?: { id: number; type?: string };
   reply_to_message?: MessageLike;
+  /** An uploaded file (Telegram's Document). */
+  document?: UploadedFile;
+}
+
+/** The fields of a Telegram Document this bot reads. */
+export interface UploadedFile {
+  file_id: string;
+  /** The same for the same file, whoever sends it: the digest cache key. */
+  file_unique_id: string;
+  file_name?: string;
+  mime_type?: string;
+  file_size?: number;
 }
 
 /** What to digest, as found in a message. */
 export type FoundInput =
   | { kind: 'url'; url: string; /** All links in order; only the first is digested. */ urls: string[] }
-  | { kind: 'text'; text: string };
+  | { kind: 'text'; text: string }
+  /** An uploaded file: digested whatever its caption says (the caption may carry `/summary id`). */
+  | { kind: 'file'; file: UploadedFile };
 
 /** Pasted text shorter than this, or with fewer sentences, is a chat message, not an article. */
 export const MIN_ARTICLE_CHARS = 400;
@@ -106,6 +120,7 @@ export interface FindInputOptions {
 
 /** The link or article text in one message (text or caption), or null when there is none. */
 export function findInput(message: MessageLike, options: FindInputOptions = {}): FoundInput | null {
+  if (message.document) return { kind: 'file', file: message.document };
   const { text, entities } = messageBody(message);
   const from = options.from ?? 0;
   const body = text.slice(from).trim();
@@ -128,6 +143,10 @@ export function commandEnd(message: MessageLike): number {
 }
 
 /** Turns what was found into the digest service's input. */
-export function toDigestInput(found: FoundInput): Extract<DigestInput, { kind: 'url' | 'text' }> {
+export function toDigestInput(found: FoundInput): Extract<DigestInput, { kind: 'url' | 'text' | 'upload' }> {
+  if (found.kind === 'file') {
+    const { file } = found;
+    return { kind: 'upload', fileId: file.file_id, contentId: file.file_unique_id, fileName: file.file_name ?? null, mimeType: file.mime_type ?? null, size: file.file_size ?? null };
+  }
   return found.kind === 'url' ? { kind: 'url', url: found.url } : { kind: 'text', text: found.text };
 }

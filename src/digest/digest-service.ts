@@ -15,7 +15,21 @@ export type DigestInput =
   /** An HTML document in hand (a local .html file); extracted exactly like a fetched page. */
   | { kind: 'html'; html: string; url: string | null }
   /** A document in hand (a local file, an upload): sniffed from its bytes; PDF, HTML, Markdown or text. Keyed by a hash of the bytes. */
-  | { kind: 'document'; bytes: Uint8Array; fileName: string | null; mimeType: string | null };
+  | { kind: 'document'; bytes: Uint8Array; fileName: string | null; mimeType: string | null }
+  /**
+   * A file uploaded to the messenger and kept there (a Telegram document): downloaded through `uploads` only on a
+   * cache miss, and keyed by `contentId` (Telegram's file_unique_id, the same for the same file), so a cached digest
+   * costs no download. Unlike 'document' it is small and serialisable: queued jobs and the language button keep it.
+   */
+  | { kind: 'upload'; fileId: string; contentId: string; fileName: string | null; mimeType: string | null; size: number | null };
+
+/** An 'upload' input. */
+export type UploadInput = Extract<DigestInput, { kind: 'upload' }>;
+
+/** Fetches the bytes of an uploaded file (the bot's adapter: getFile and the Bot API file URL). */
+export interface UploadReader {
+  read(upload: UploadInput): Promise<Uint8Array>;
+}
 
 export type EngineChoice = 'auto' | 'openai' | 'extractive';
 
@@ -70,6 +84,8 @@ export interface DigestServiceDeps {
    * the engine for a cache key; the others wait for its digest in the shared cache. Absent: in-process only.
    */
   locks?: DigestLocks;
+  /** Downloads 'upload' inputs; absent (the CLI), an upload is refused as UNSUPPORTED_FILE. */
+  uploads?: UploadReader;
   /** Injected wait between a waiting instance's cache polls (tests). */
   sleep?: (ms: number) => Promise<void>;
   /** How often a waiting instance looks for the holder's digest. Default 200 ms. */
@@ -104,6 +120,8 @@ export function sourceKey(input: DigestInput): string {
       return input.url ? `url:${safeCanonical(input.url)}` : `html:${sha256(input.html)}`;
     case 'document':
       return `doc:${sha256(input.bytes)}`;
+    case 'upload':
+      return `upload:${input.contentId}`;
   }
 }
 
@@ -142,6 +160,9 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
       case 'document':
         if (!deps.ingestor.fromDocument) throw new AppError('UNSUPPORTED_FILE', 'This reader takes links and text only, not files.');
         return deps.ingestor.fromDocument(input.bytes, { fileName: input.fileName, mimeType: input.mimeType });
+      case 'upload':
+        if (!deps.uploads) throw new AppError('UNSUPPORTED_FILE', 'Uploaded files are not readable here.');
+        return read({ kind: 'document', bytes: await deps.uploads.read(input), fileName: input.fileName, mimeType: input.mimeType });
     }
   }
 

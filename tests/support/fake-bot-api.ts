@@ -50,6 +50,20 @@ export interface FakeBotApi {
   /** Messages the bot sent, with their current text and reply markup. */
   sentMessages(chatId?: number): StoredMessage[];
   /**
+   * A file users can send: getFile knows it and <apiRoot>/file/bot<token>/<file_path> serves `bytes`. Returns the
+   * `document` object of a message. `size` overrides file_size (a 21 MB file without 21 MB of bytes); downloads
+   * are recorded in `calls` as method 'downloadFile'.
+   */
+  addFile(file: { bytes: Uint8Array; fileName?: string; mimeType?: string; size?: number }): TestDocument;
+  /**
+   * The user picks result `resultId` of the bot's last answerInlineQuery for `queryId`: the message is "sent" (an
+   * inline message, with an inline_message_id when it has a keyboard, as on Telegram) and the
+   * chosen_inline_result update is queued. Returns the inline_message_id, if any.
+   */
+  chooseInlineResult(options: { queryId: string; resultId: string; from?: TestUser; query?: string }): string | undefined;
+  /** Inline messages sent through the bot, by inline_message_id, with their current text (after edits). */
+  inlineMessages(): Map<string, StoredMessage>;
+  /**
    * Stop answering: requests that arrive from now on wait, unrecorded, until resume(). Lets a test kill
    * a bot process at a point where everything Telegram accepted has been answered.
    */
@@ -67,6 +81,15 @@ export interface StoredMessage {
   replyMarkup: unknown;
   /** Error-free sends only; a failed edit leaves the message as it was. */
   edits: number;
+}
+
+/** A Telegram Document as it appears in a message. */
+export interface TestDocument {
+  file_id: string;
+  file_unique_id: string;
+  file_name?: string;
+  mime_type?: string;
+  file_size: number;
 }
 
 export interface FakeBotApiOptions {
@@ -225,6 +248,10 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
   const memberRights = new Map<string, Record<string, boolean>>();
   const knownChats = new Map<string, { id: number; type: string; title?: string; username?: string }>();
   const polls = new Set<PendingPoll>();
+  const files = new Map<string, { document: TestDocument; path: string; bytes: Uint8Array }>();
+  const inlineAnswers = new Map<string, any[]>();
+  const inlineMessages = new Map<string, StoredMessage>();
+  let nextFileId = 1;
   const watchers = new Set<{ method: string; predicate: (payload: any) => boolean; resolve: (call: RecordedCall) => void }>();
   let closed = false;
 
@@ -322,7 +349,39 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
         messages.set(`${chatId}:${stored.messageId}`, stored);
         return messageResult(stored);
       }
+      case 'getFile': {
+        const file = files.get(String(payload.file_id));
+        if (!file) throw bad('invalid file_id');
+        // The public Bot API refuses files over 20 MB with exactly this answer.
+        if (file.document.file_size > 20 * 1024 * 1024) throw bad('file is too big');
+        return { file_id: file.document.file_id, file_unique_id: file.document.file_unique_id, file_size: file.document.file_size, file_path: file.path };
+      }
+      case 'answerInlineQuery': {
+        const results = Array.isArray(payload.results) ? payload.results : [];
+        if (results.length > 50) throw bad('RESULTS_TOO_MUCH');
+        const ids = new Set<string>();
+        for (const result of results) {
+          const id = String(result.id ?? '');
+          if (id === '' || Buffer.byteLength(id) > 64 || ids.has(id)) throw bad('RESULT_ID_INVALID');
+          ids.add(id);
+          if (typeof result.title !== 'string' || result.title === '') throw bad('RESULT_TITLE_EMPTY');
+          const content = result.input_message_content;
+          checkText(content?.message_text, content?.parse_mode);
+          checkMarkup(result.reply_markup);
+        }
+        inlineAnswers.set(String(payload.inline_query_id), results);
+        return true;
+      }
       case 'editMessageText': {
+        if (payload.inline_message_id !== undefined) {
+          const stored = inlineMessages.get(String(payload.inline_message_id));
+          if (!stored) throw bad('MESSAGE_ID_INVALID');
+          checkText(payload.text, payload.parse_mode);
+          checkMarkup(payload.reply_markup);
+          if (stored.text === payload.text && JSON.stringify(stored.replyMarkup ?? null) === JSON.stringify(payload.reply_markup ?? null)) throw bad('message is not modified');
+          Object.assign(stored, { text: payload.text, parseMode: payload.parse_mode, replyMarkup: payload.reply_markup, edits: stored.edits + 1 });
+          return true;
+        }
         const chatId = Number(payload.chat_id);
         const stored = messages.get(`${chatId}:${Number(payload.message_id)}`);
         if (!stored) throw bad('message to edit not found');
@@ -386,6 +445,15 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
   let holding = false;
   const held: Array<() => void> = [];
 
+  function serveFile(fileToken: string, path: string, arrivedAt: number, res: ServerResponse) {
+    calls.push({ method: 'downloadFile', payload: { file_path: path }, at: arrivedAt, ok: fileToken === token });
+    if (fileToken !== token) return send(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
+    const file = [...files.values()].find((entry) => entry.path === path);
+    if (!file) return send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': file.bytes.byteLength });
+    res.end(Buffer.from(file.bytes));
+  }
+
   const server = createServer((req, res) => {
     void (async () => {
       const arrivedAt = Date.now();
@@ -393,7 +461,10 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
         await new Promise<void>((resolve) => held.push(resolve));
         if (req.socket.destroyed || res.destroyed) return;
       }
-      const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
+      const pathname = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+      const download = /^\/file\/bot([^/]+)\/(.+)$/.exec(pathname);
+      if (download) return serveFile(download[1] as string, decodeURIComponent(download[2] as string), arrivedAt, res);
+      const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(pathname);
       if (!match) return send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
       if (match[1] !== token) return send(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
       const method = match[2] as string;
@@ -493,6 +564,38 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
     sentMessages(chatId) {
       return [...messages.values()].filter((message) => chatId === undefined || message.chatId === chatId).sort((a, b) => a.messageId - b.messageId);
     },
+    addFile(file) {
+      const n = nextFileId++;
+      const document: TestDocument = {
+        file_id: `BQACAgIAAxkBAAI${n}fakeFileId${'x'.repeat(40)}`,
+        file_unique_id: `AgAD${n}uniq`,
+        ...(file.fileName !== undefined ? { file_name: file.fileName } : {}),
+        ...(file.mimeType !== undefined ? { mime_type: file.mimeType } : {}),
+        file_size: file.size ?? file.bytes.byteLength,
+      };
+      files.set(document.file_id, { document, path: `documents/file_${n}${/\.[a-z0-9]+$/i.exec(file.fileName ?? '')?.[0] ?? ''}`, bytes: file.bytes });
+      return document;
+    },
+    chooseInlineResult(options) {
+      const result = inlineAnswers.get(options.queryId)?.find((entry) => String(entry.id) === options.resultId);
+      if (!result) throw new Error(`fake Bot API: no result ${options.resultId} answered for inline query ${options.queryId}`);
+      let inlineMessageId: string | undefined;
+      if (result.reply_markup) {
+        inlineMessageId = `AgAAAFake${inlineMessages.size + 1}Inline`;
+        const content = result.input_message_content;
+        inlineMessages.set(inlineMessageId, { chatId: 0, messageId: 0, text: content.message_text, parseMode: content.parse_mode, replyMarkup: result.reply_markup, edits: 0 });
+      }
+      api.pushUpdate({
+        chosen_inline_result: {
+          result_id: options.resultId,
+          from: options.from ?? testUsers.alice,
+          query: options.query ?? '',
+          ...(inlineMessageId ? { inline_message_id: inlineMessageId } : {}),
+        },
+      });
+      return inlineMessageId;
+    },
+    inlineMessages: () => inlineMessages,
     hold() {
       holding = true;
     },
@@ -610,6 +713,32 @@ export function callbackUpdate(options: { from?: TestUser; message: { messageId:
         from: { id: 123456789, is_bot: true, first_name: 'Kabar', username: 'KabarTestBot' },
         text: options.message.text ?? 'digest',
       },
+    },
+  };
+}
+
+/** An inline query ("@bot <query>" typed in any chat). */
+export function inlineQueryUpdate(options: { query: string; from?: TestUser; id?: string }) {
+  return {
+    inline_query: {
+      id: options.id ?? String(Math.floor(Math.random() * 1e12)),
+      from: options.from ?? testUsers.alice,
+      query: options.query,
+      offset: '',
+      chat_type: 'sender',
+    },
+  };
+}
+
+/** A button press on an inline message (no chat: only its inline_message_id). */
+export function inlineCallbackUpdate(options: { from?: TestUser; inlineMessageId: string; data: string }) {
+  return {
+    callback_query: {
+      id: String(Math.floor(Math.random() * 1e12)),
+      from: options.from ?? testUsers.alice,
+      chat_instance: '43',
+      inline_message_id: options.inlineMessageId,
+      data: options.data,
     },
   };
 }

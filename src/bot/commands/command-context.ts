@@ -8,6 +8,7 @@ import type { AdminCheck } from '../admin.js';
 import { resolveLanguage } from '../chat-language.js';
 import { quotaKeyOf, type QuotaSender } from '../quota.js';
 import type { DigestJobs } from '../jobs/work-counter.js';
+import { uploadRefusal } from '../documents/upload-check.js';
 import type { TelegramOutbound } from '../telegram-outbound.js';
 
 /** What every command module gets from createBot. */
@@ -82,6 +83,9 @@ export async function enqueueDigest(
   language: Language,
   found: FoundInput,
 ): Promise<void> {
+  // An upload over the Bot API's limit or of a kind never read: one line, no download, no quota.
+  const refusal = found.kind === 'file' ? uploadRefusal(found.file, language) : null;
+  if (refusal !== null) return replyHtml(deps, ctx, refusal);
   const threadId = topicOf(message);
   await deps.jobs.enqueue({
     kind: 'new',

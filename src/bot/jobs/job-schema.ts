@@ -5,6 +5,14 @@ const DigestInputSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('url'), url: z.string() }),
   z.object({ kind: z.literal('text'), text: z.string() }),
   z.object({ kind: z.literal('html'), html: z.string(), url: z.string().nullable() }),
+  z.object({
+    kind: z.literal('upload'),
+    fileId: z.string().min(1),
+    contentId: z.string().min(1),
+    fileName: z.string().nullable(),
+    mimeType: z.string().nullable(),
+    size: z.number().int().nonnegative().nullable(),
+  }),
 ]);
 
 const chatId = z.number().int();
