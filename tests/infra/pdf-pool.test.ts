@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type AppError, isAppError } from '../../src/errors/app-error.js';
 import { createIngestor } from '../../src/ingest/article-reader.js';
 import type { FetchedPage } from '../../src/ingest/page-fetcher.js';
 import { createCpuPool, createPooledIngestor, pdfTimeLimit } from '../../src/infra/cpu-pool.js';
 import type { WorkerPool } from '../../src/infra/worker-pool.js';
 import { rawPdf, statementPdf, wrap } from '../fixtures/documents/generate.js';
+import { failure } from '../support/failure.js';
 
 /** A worker loads linkedom, Readability, pdf.js and the engine first: seconds on a busy machine. */
 const WORKER_TEST_TIMEOUT = 60_000;
@@ -46,15 +46,6 @@ afterEach(async () => {
   await pool?.close();
   pool = undefined;
 });
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => null,
-    (thrown: unknown) => thrown,
-  );
-  if (!isAppError(error)) throw new Error(`expected an AppError, got ${String(error)}`);
-  return error;
-}
 
 describe('PDFs in the worker pool', { timeout: WORKER_TEST_TIMEOUT }, () => {
   it('gives readPdf a limit a second under the job limit (half of it for short limits)', () => {

@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDigestService } from '../../src/digest/digest-service.js';
 import { createExtractiveEngine } from '../../src/digest/extractive/extractive-engine.js';
 import { createMemoryDigestCache } from '../../src/digest/memory-cache.js';
-import { type AppError, isAppError } from '../../src/errors/app-error.js';
 import { userMessage } from '../../src/errors/user-messages.js';
 import { createIngestor } from '../../src/ingest/article-reader.js';
 import { encryptedPdf, longStatementPdf, scannedPdf, statementPdf, wrap } from '../fixtures/documents/generate.js';
 import { type SiteServer, startSiteServer } from '../support/site-server.js';
+import { failure } from '../support/failure.js';
 
 const HOST = 'kemlu.example';
 const TITLE = 'Joint Statement of the Foreign Ministers of Indonesia and Malaysia';
@@ -36,15 +36,6 @@ const statement = () =>
       },
     ],
   });
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => null,
-    (thrown: unknown) => thrown,
-  );
-  if (!isAppError(error)) throw new Error(`expected an AppError, got ${String(error)}`);
-  return error;
-}
 
 let site: SiteServer;
 const service = () =>

@@ -1,17 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type AppError, isAppError } from '../../../src/errors/app-error.js';
 import { userMessage } from '../../../src/errors/user-messages.js';
 import { type PdfDocumentText, readPdf } from '../../../src/ingest/documents/pdf-text.js';
 import { brokenSecondPagePdf, encryptedPdf, longStatementPdf, scannedPdf, statementPdf, statementParagraph, wrap } from '../../fixtures/documents/generate.js';
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => null,
-    (thrown: unknown) => thrown,
-  );
-  if (!isAppError(error)) throw new Error(`expected an AppError, got ${String(error)}`);
-  return error;
-}
+import { failure } from '../../support/failure.js';
 
 const HEADER = 'JOINT STATEMENT · JAKARTA, 6 MAY 2025';
 
