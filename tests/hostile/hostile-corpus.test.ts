@@ -10,6 +10,7 @@ import { createIngestor } from '../../src/ingest/article-reader.js';
 import { discoverFeedLinks } from '../../src/subscriptions/feed-discovery.js';
 import { parseFeed } from '../../src/subscriptions/feed-parser.js';
 import { HOSTILE_INPUTS, type HostileInput } from '../fixtures/hostile/generate.js';
+import { longStatementPdf, rawPdf } from '../fixtures/documents/generate.js';
 
 // Every parser meets every hostile input, whatever its kind: a user can paste a page as text, subscribe to a
 // page, or send a feed's URL as an article. A new parser (PDF…) belongs in this table.
@@ -93,4 +94,32 @@ describe('hostile corpus', () => {
     },
     60_000,
   );
+});
+
+/** A page tree node with the given /Kids and /Count, under a catalog (object 1); the tree is object 2. */
+const pageTree = (kids: string, count: number, ...more: string[]) => rawPdf(['<< /Type /Catalog /Pages 2 0 R >>', `<< /Type /Pages /Kids [${kids}] /Count ${count} >>`, ...more]);
+const PAGE = '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]';
+
+// PDFs as a user could upload or link them: each ends in a specific AppError or, where pdf.js recovers what is
+// there, an article from the start of the document; never a crash or a hang.
+const HOSTILE_PDFS: Array<[string, () => Promise<Uint8Array> | Uint8Array, string]> = [
+  ['only the %PDF- signature', () => Buffer.from('%PDF-1.7\n'), 'PDF_UNREADABLE'],
+  ['a statement cut off after its first page', async () => (await longStatementPdf(3)).subarray(0, 4000), 'read'],
+  ['a page tree that contains itself', () => pageTree('2 0 R', 1), 'PDF_UNREADABLE'],
+  ['a page whose contents refer to themselves', () => pageTree('3 0 R', 1, `${PAGE} /Contents 4 0 R >>`, '4 0 R'), 'PDF_NO_TEXT'],
+  ['50,000 nested arrays in a page', () => pageTree('3 0 R', 1, `${PAGE} /Annots ${'['.repeat(50_000)}${']'.repeat(50_000)} >>`), 'PDF_UNREADABLE'],
+  ['a page count of a billion with one real page', () => pageTree('3 0 R', 999_999_999, `${PAGE} >>`), 'PDF_NO_TEXT'],
+];
+
+describe('hostile PDFs', () => {
+  it.each(HOSTILE_PDFS)('answers %s with %s', async (_name, build, expected) => {
+    const result = await answer(async () => ingestor.fromDocument(await build(), { fileName: 'upload.pdf' }));
+    if (expected === 'read') {
+      // pdf.js rebuilds the cross-reference table from the objects it finds: the pages that arrived are read.
+      expect(result.ok).toBe(true);
+      expect((result as { value: Article }).value.text).toContain('(item 1)');
+    } else {
+      expect(result).toEqual({ ok: false, code: expected });
+    }
+  }, 30_000);
 });
