@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { botTexts } from '../../src/bot/bot-texts.js';
 import { registerCommands } from '../../src/bot/commands-menu.js';
 import { createBot } from '../../src/bot/create-bot.js';
 import type { MessageSender } from '../../src/bot/telegram-outbound.js';
@@ -164,10 +165,25 @@ async function startBot(options: {
   return { api, store, logs, idle: () => idle(10_000), stopBot };
 }
 
-/** The placeholder for `userMessageId` and, once edited, the final message. */
-async function waitForDigest(api: FakeBotApi, chatId: number, predicate: (text: string) => boolean = () => true) {
-  const edit = await api.waitFor('editMessageText', (p) => p.chat_id === chatId && predicate(p.text));
-  return edit.payload;
+const PLACEHOLDERS = new Set([botTexts('en').placeholder, botTexts('id').placeholder]);
+
+/**
+ * The chat's answer to a digest request (recorded from call index `after` on): the digest or error line
+ * sent as one message, or a placeholder edited into it. `message_id` is the message that shows it.
+ */
+async function waitForDigest(api: FakeBotApi, chatId: number, predicate: (text: string) => boolean = () => true, after = 0) {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const call = api.calls
+      .slice(after)
+      .find((c) => c.ok && (c.method === 'sendMessage' || c.method === 'editMessageText') && c.payload.chat_id === chatId && !PLACEHOLDERS.has(c.payload.text) && predicate(c.payload.text));
+    if (call) {
+      const messageId = call.method === 'editMessageText' ? call.payload.message_id : api.sentMessages(chatId).find((m) => m.text === call.payload.text)?.messageId;
+      return { ...call.payload, message_id: messageId };
+    }
+    if (Date.now() > deadline) throw new Error(`no answer in chat ${chatId}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 const replies = (api: FakeBotApi, chatId: number) => api.calls.filter((c) => c.ok && (c.method === 'sendMessage' || c.method === 'editMessageText') && c.payload.chat_id === chatId);
@@ -184,19 +200,19 @@ async function pushAndSettle(running: Running, update: object) {
 // ---------------------------------------------------------------------------------------------
 
 describe('bot in a private chat', () => {
-  it('edits the placeholder into an HTML digest with a language button, threaded to the user\'s link', async () => {
+  it('answers a digest ready at once with one HTML message and a language button, threaded to the user\'s link, without a placeholder', async () => {
     const service = fakeService();
     const running = await startBot({ service });
     const update = messageUpdate({ chatId: PRIVATE, text: 'https://www.antaranews.com/berita/1?utm_source=tg' });
     running.api.pushUpdate(update);
 
     const final = await waitForDigest(running.api, PRIVATE);
-    const placeholder = running.api.calls.find((c) => c.method === 'sendMessage' && c.payload.chat_id === PRIVATE);
-    expect(placeholder?.payload).toMatchObject({
-      text: 'Reading the article…',
+    expect(final).toMatchObject({
       reply_parameters: { message_id: update.message.message_id, allow_sending_without_reply: true },
       link_preview_options: { is_disabled: true },
     });
+    await running.idle();
+    expect(running.api.calls.filter((c) => c.payload.chat_id === PRIVATE && c.method !== 'sendChatAction').map((c) => c.method)).toEqual(['sendMessage']);
     expect(running.api.calls.some((c) => c.method === 'sendChatAction' && c.payload.chat_id === PRIVATE && c.payload.action === 'typing')).toBe(true);
     expect(final.parse_mode).toBe('HTML');
     expect(final.text).toContain('<b>Putin and Pezeshkian discuss cooperation</b>');
@@ -270,10 +286,9 @@ describe('bot in a group', () => {
     });
     const command = messageUpdate({ chatId: GROUP, text: '/summary', replyTo: original });
     running.api.pushUpdate(command);
-    await waitForDigest(running.api, GROUP);
+    const final = await waitForDigest(running.api, GROUP);
     expect(service.calls[0]?.input).toEqual({ kind: 'url', url: 'https://www.antaranews.com/berita/4' });
-    const placeholder = running.api.calls.find((c) => c.method === 'sendMessage' && c.payload.chat_id === GROUP);
-    expect(placeholder?.payload.reply_parameters.message_id).toBe(command.message.message_id);
+    expect(final.reply_parameters.message_id).toBe(command.message.message_id);
   });
 
   it('answers /summary@KabarTestBot and ignores /summary@OtherBot', async () => {
@@ -298,9 +313,8 @@ describe('bot in a group', () => {
     // Subscription digests for this chat follow the same setting.
     expect((await running.store.subscriptions.getDeliverySettings(GROUP)).language).toBe('id');
     running.api.pushUpdate(messageUpdate({ chatId: GROUP, from: testUsers.alice, text: '/summary https://www.antaranews.com/berita/7' }));
-    const final = await waitForDigest(running.api, GROUP);
-    expect(final.text).toContain('Kesepakatan');
-    expect(running.api.calls.some((c) => c.method === 'sendMessage' && c.payload.text === 'Sedang membaca artikel…')).toBe(true);
+    const final = await waitForDigest(running.api, GROUP, (text) => text.includes('Kesepakatan'));
+    expect(final.reply_markup.inline_keyboard[0][0].text).toBe('🇬🇧 English');
   });
 
   it('overrides the language once with /summary en', async () => {
@@ -332,8 +346,9 @@ describe('bot in a group', () => {
     expect(running.api.calls.filter((c) => c.method === 'getChatMember').map((c) => c.payload.user_id)).toEqual([testUsers.alice.id, testUsers.admin.id]);
 
     await running.store.chatSettings.setAutoSummary(GROUP, true);
+    const mark = running.api.calls.length;
     running.api.pushUpdate(messageUpdate({ chatId: GROUP, text: 'news https://www.antaranews.com/berita/9' }));
-    await waitForDigest(running.api, GROUP);
+    await waitForDigest(running.api, GROUP, () => true, mark);
     expect(service.calls.map((c) => c.input)).toEqual([{ kind: 'url', url: 'https://www.antaranews.com/berita/9' }]);
   });
 
@@ -452,7 +467,7 @@ describe('errors and limits', () => {
     expect(final.text).toContain('Putin');
   });
 
-  it('edits the placeholder into a generic line when the digest throws something unexpected', async () => {
+  it('answers with a generic line when the digest throws something unexpected', async () => {
     const running = await startBot({ service: fakeService({ fail: () => new TypeError('boom at /internal/path.ts:12') }) });
     running.api.pushUpdate(messageUpdate({ chatId: PRIVATE, text: 'https://www.antaranews.com/berita/13' }));
     const final = await waitForDigest(running.api, PRIVATE);
