@@ -23,6 +23,7 @@ import type { CommandDeps } from './commands/command-context.js';
 import { registerStartHelp } from './commands/start-help.js';
 import { registerSummary } from './commands/summary.js';
 import { registerDocumentRequests } from './documents/document-requests.js';
+import { registerSettings } from './commands/settings.js';
 import type { KabarMetrics } from '../infra/metrics.js';
 import { replyStoreOutage } from './store-outage.js';
 import { isUnattributedServiceSender } from './quota.js';
@@ -152,6 +153,7 @@ export function createBot(deps: BotDeps): KabarBot {
   registerSummary(bot, commandDeps);
   registerLang(bot, commandDeps);
   registerAutoSummary(bot, commandDeps);
+  registerSettings(bot, commandDeps);
   if (deps.subscriptions) {
     const subs = deps.subscriptions;
     registerSubscribe(bot, commandDeps, subs);

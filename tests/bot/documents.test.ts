@@ -32,7 +32,9 @@ describe('documents sent to the bot', () => {
 
     // Forwarded again (same file_unique_id): answered at once from the cache, no placeholder, no download.
     const sendsBefore = count(kabar, 'sendMessage');
+    const callsBefore = kabar.api.calls.length;
     await kabar.settle(messageUpdate({ chatId: PRIVATE, extra: { document } }));
+    await kabar.api.waitFor('sendMessage', (p) => p.chat_id === PRIVATE, 10_000, callsBefore);
     expect(kabar.api.sentTexts(PRIVATE).at(-1)).toBe(digest.text);
     expect(count(kabar, 'sendMessage') - sendsBefore).toBe(2); // the cached digest and the /help marker
     expect(count(kabar, 'getFile')).toBe(1);
@@ -43,6 +45,7 @@ describe('documents sent to the bot', () => {
     kabar = await startTestKabar();
     const document = kabar.api.addFile({ bytes: new Uint8Array([0x25, 0x50, 0x44, 0x46]), fileName: 'annual-report.pdf', mimeType: 'application/pdf', size: 21 * 1024 * 1024 });
     await kabar.settle(messageUpdate({ chatId: PRIVATE, extra: { document } }));
+    await kabar.api.waitFor('sendMessage', (p) => p.chat_id === PRIVATE);
     const replies = kabar.api.sentTexts(PRIVATE);
     expect(replies).toHaveLength(1);
     expect(replies[0]).toMatch(/21\.0 MB.*at most 20 MB/);
@@ -54,6 +57,7 @@ describe('documents sent to the bot', () => {
     kabar = await startTestKabar();
     const document = kabar.api.addFile({ bytes: new Uint8Array([0x50, 0x4b, 3, 4]), fileName: 'foto-kunjungan.zip', mimeType: 'application/zip' });
     await kabar.settle(messageUpdate({ chatId: PRIVATE, from: testUsers.budi, extra: { document } }));
+    await kabar.api.waitFor('sendMessage', (p) => p.chat_id === PRIVATE);
     const replies = kabar.api.sentTexts(PRIVATE);
     expect(replies).toEqual([expect.stringMatching(/foto-kunjungan\.zip.*tidak bisa saya baca.*PDF, \.txt, \.md, \.html\/\.htm/)]);
     expect(count(kabar, 'getFile')).toBe(0);

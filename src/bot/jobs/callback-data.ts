@@ -38,3 +38,26 @@ export function parseRemoveCallbackData(data: string): { kind: 'feed' | 'topic';
   if (!match) return null;
   return { kind: match[1] === 'f' ? 'feed' : 'topic', id: Number(match[2]), targetChatId: match[3] !== undefined ? Number(match[3]) : null };
 }
+
+/** What a /settings button does; `menu` redraws, `daily` opens the time picker, `tz-other` explains /timezone. */
+export type SettingsAction =
+  | 'menu' | 'lang-en' | 'lang-id' | 'lang-auto' | 'auto-on' | 'auto-off' | 'instant' | 'daily' | 'twice'
+  | 'tz-wib' | 'tz-wita' | 'tz-wit' | 'tz-other' | 'quiet-on' | 'quiet-off' | 'pause' | 'resume'
+  | `at-${string}`;
+
+/**
+ * A /settings button: `cfg:<action>:<chat id>`. The chat id is checked against the chat the press comes from,
+ * so data copied or forged for another chat changes nothing. At most 4 + 8 + 1 + 15 bytes.
+ */
+export const SETTINGS_DATA = /^cfg:([a-z]+(?:-[a-z]+)?|at-\d{4}):(-?\d{1,15})$/;
+
+export function settingsCallbackData(action: SettingsAction, chatId: number): string {
+  const data = `cfg:${action}:${chatId}`;
+  if (!SETTINGS_DATA.test(data) || !fits(data)) throw new Error(`invalid settings callback data ${data}`);
+  return data;
+}
+
+export function parseSettingsCallbackData(data: string): { action: SettingsAction; chatId: number } | null {
+  const match = SETTINGS_DATA.exec(data);
+  return match ? { action: match[1] as SettingsAction, chatId: Number(match[2]) } : null;
+}
