@@ -24,6 +24,7 @@ import { registerStartHelp } from './commands/start-help.js';
 import { registerSummary } from './commands/summary.js';
 import { registerDocumentRequests } from './documents/document-requests.js';
 import { registerSettings } from './commands/settings.js';
+import { registerInline } from './inline/inline-mode.js';
 import type { KabarMetrics } from '../infra/metrics.js';
 import { replyStoreOutage } from './store-outage.js';
 import { isUnattributedServiceSender } from './quota.js';
@@ -163,6 +164,8 @@ export function createBot(deps: BotDeps): KabarBot {
     registerSchedule(bot, commandDeps, subs);
     registerChatMemberEvents(bot, commandDeps, subs);
   }
+  // Before the chat language button: it takes the presses under inline messages, which have no chat.
+  registerInline(bot, { commands: commandDeps, digestService: deps.digestService, quota: deps.quota, telegram: bot.telegram, sender: deps.sender, budgetMs: deps.inlineBudgetMs ?? 2000 });
   registerLanguageButton(bot, commandDeps);
   registerDocumentRequests(bot, commandDeps);
   registerPrivateMessages(bot, commandDeps);
