@@ -1,11 +1,16 @@
 /**
- * Bot benchmark (figures, not a test): `npx tsx bench/bot.ts [seed.txt] [--updates 300] [--chats 100] [--job-queue database|memory]`.
+ * Bot benchmark (figures, not a test): `npx tsx bench/bot.ts [seed.txt] [--updates 300] [--chats 100] [--job-queue database|memory]
+ * [--cold-chats 100] [--model-ms 0] [--slow-model-ms 2500]`.
  *
  * Everything runs on 127.0.0.1: the fake Bot API (tests/support/fake-bot-api.ts), a page server with
  * the seed article as HTML, and the real app (src/main.ts startApp) in polling mode with the
  * extractive engine. Telegram's limits are not enforced by the fake, so they are checked from the
  * recorded call times: the most sends in any 1-second window (Telegram: ~30/s) and the shortest gap
  * between two sends to one chat (Telegram: ~1/s), which is where a real server would answer 429.
+ *
+ * The cold burst (issue 14) runs a second app against a fake Bot API that does enforce 30 messages/s
+ * (429 beyond it) and a fake OpenAI-compatible model: COLD_CHATS private chats send one new article at
+ * once. Its floor is one message per chat at 30/s; the wall time runs from the updates to the last digest.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
@@ -17,6 +22,8 @@ import { Telegram } from 'telegraf';
 import { createSendQueue } from '../src/infra/send-queue.js';
 import { startApp } from '../src/main.js';
 import { type FakeBotApi, type RecordedCall, messageUpdate, startFakeBotApi } from '../tests/support/fake-bot-api.js';
+import { jsonReply, startFakeOpenAI } from '../tests/support/fake-openai-server.js';
+import { emptyDraft } from '../tests/support/sample-digest.js';
 
 const DEFAULT_SEED = resolve(import.meta.dirname, '../../shared/fixtures/seed/antara-putin-pezeshkian-id.txt');
 const SENDS = new Set(['sendMessage', 'editMessageText']);
@@ -30,6 +37,12 @@ const { values, positionals } = parseArgs({
     'broadcast-chats': { type: 'string', default: '100' },
     // database (the default) or memory: what storing each request before its update is confirmed costs.
     'job-queue': { type: 'string', default: 'database' },
+    'cold-chats': { type: 'string', default: '100' },
+    // The fake model's answer time in the cold burst; the slow run shows the placeholder rule under load.
+    'model-ms': { type: 'string', default: '0' },
+    'slow-model-ms': { type: 'string', default: '2500' },
+    // all (default), warm (the first app: cold digests, warm path, burst, broadcast) or burst (the cold bursts only).
+    only: { type: 'string', default: 'all' },
   },
 });
 const seedPath = resolve(positionals[0] ?? DEFAULT_SEED);
@@ -37,6 +50,10 @@ const UPDATES = Number(values.updates);
 const CHATS = Number(values.chats);
 const SEQUENTIAL = Number(values.sequential);
 const BROADCAST_CHATS = Number(values['broadcast-chats']);
+const COLD_CHATS = Number(values['cold-chats']);
+/** Telegram's global limit: the burst's floor is one message per chat at this rate. */
+const TELEGRAM_PER_SECOND = 30;
+const PLACEHOLDER_TEXT = /Reading the article|Sedang membaca/;
 
 const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
@@ -149,11 +166,108 @@ function tracker(api: FakeBotApi) {
 
 const fmt = (value: number, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
 
+const TOKEN = '123456789:AAHkabarBenchmarkToken_abcdefghijkl';
+
+/**
+ * COLD_CHATS private chats send the same new article at once (cold cache) to an app whose Bot API
+ * enforces 30 messages/s and whose model answers after `modelMs`. Returns the rows to print.
+ */
+async function coldBurst(seed: string, modelMs: number, label: string): Promise<Array<[string, string]>> {
+  const dir = mkdtempSync(join(tmpdir(), 'kabar-bench-burst-'));
+  const api = await startFakeBotApi({ token: TOKEN, floodLimits: { globalPerSecond: TELEGRAM_PER_SECOND } });
+  const page = await startPageServer(seed);
+  const model = await startFakeOpenAI(async () => {
+    if (modelMs > 0) await new Promise((done) => setTimeout(done, modelMs));
+    return jsonReply({
+      ...emptyDraft,
+      headline: 'Putin and Pezeshkian discuss cooperation',
+      summary: 'The presidents of Russia and Iran discussed bilateral cooperation by phone.',
+      who: [{ name: 'Vladimir Putin', role: 'President of Russia', country: 'Russia' }],
+      what: 'A phone call',
+    });
+  });
+  const app = await startApp(
+    {
+      TELEGRAM_BOT_TOKEN: api.token,
+      TELEGRAM_API_ROOT: api.apiRoot,
+      DATABASE_PATH: join(dir, 'bot.sqlite'),
+      SUMMARIZER: 'openai',
+      OPENAI_API_KEY: 'sk-bench',
+      OPENAI_BASE_URL: model.baseURL,
+      OPENAI_MAX_RETRIES: '0',
+      FETCH_ALLOW_PRIVATE: '127.0.0.1',
+      USER_DIGESTS_PER_HOUR: '0',
+      JOB_QUEUE: values['job-queue'],
+      LOG_LEVEL: 'warn',
+    },
+    { port: 0, host: '127.0.0.1', logDestination: { write: () => undefined } },
+  );
+  const isDigest = (call: RecordedCall) => SENDS.has(call.method) && call.ok === true && Boolean(call.payload.reply_markup);
+  const chatsAnswered = (from: number, chats: Set<number>) => new Set(api.calls.slice(from).filter((c) => isDigest(c) && chats.has(Number(c.payload.chat_id))).map((c) => Number(c.payload.chat_id))).size;
+  async function waitForDigests(from: number, chats: Set<number>, timeoutMs: number) {
+    const deadline = Date.now() + timeoutMs;
+    while (chatsAnswered(from, chats) < chats.size) {
+      if (Date.now() > deadline) throw new Error(`${label}: only ${chatsAnswered(from, chats)} of ${chats.size} chats got a digest`);
+      await new Promise((done) => setTimeout(done, 5));
+    }
+  }
+  const push = (chatId: number, text: string) =>
+    api.pushUpdate(messageUpdate({ chatId, text, from: { id: chatId, is_bot: false, first_name: 'Bench', language_code: 'en' } }));
+  try {
+    // Warm the worker threads and the model client on another URL, so the burst measures a cold cache only.
+    const warm = new Set([1]);
+    push(1, `${page.url}-warm-up`);
+    await waitForDigests(0, warm, 30_000);
+    // Let the warm-up's sends leave the 1-second window the fake Bot API counts.
+    await new Promise((done) => setTimeout(done, 1100));
+    const modelCallsBefore = model.requests.length;
+    const pageHitsBefore = page.hits();
+
+    const from = api.calls.length;
+    const chats = new Set(Array.from({ length: COLD_CHATS }, (_, i) => 40_000 + i));
+    const start = Date.now();
+    for (const chatId of chats) push(chatId, page.url);
+    await waitForDigests(from, chats, 120_000);
+    const calls = api.calls.slice(from);
+    const digests = calls.filter((c) => isDigest(c) && chats.has(Number(c.payload.chat_id)));
+    const firstAt = Math.min(...digests.map((c) => c.at));
+    const lastAt = Math.max(...digests.map((c) => c.at));
+    const wallSec = (lastAt - start) / 1000;
+    const floorSec = COLD_CHATS / TELEGRAM_PER_SECOND;
+    const messages = calls.filter((c) => SENDS.has(c.method) && c.ok === true);
+    const placeholders = messages.filter((c) => c.method === 'sendMessage' && PLACEHOLDER_TEXT.test(String(c.payload.text)));
+    const flood = calls.filter((c) => c.errorCode === 429).length;
+    return [
+      [`${label}: wall time to the last digest s, ratio to the floor (${COLD_CHATS} msgs at 30/s = ${fmt(floorSec, 2)} s)`, `${fmt(wallSec, 2)}, ${fmt(wallSec / floorSec, 2)}`],
+      [`${label}: first digest after ms, then all sent within s`, `${fmt(firstAt - start)}, ${fmt((lastAt - firstAt) / 1000, 2)}`],
+      [`${label}: Bot API messages (sends+edits), placeholders, 429s`, `${messages.length}, ${placeholders.length}, ${flood}`],
+      [`${label}: model calls, article fetches`, `${model.requests.length - modelCallsBefore}, ${page.hits() - pageHitsBefore}`],
+    ];
+  } finally {
+    await app.stop();
+    await new Promise<void>((done) => page.server.close(() => done()));
+    await model.close();
+    await api.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main() {
   const seed = readFileSync(seedPath, 'utf8');
+  const rows: Array<[string, string]> = [];
+  if (values.only !== 'burst') rows.push(...(await firstApp(seed)));
+  if (values.only !== 'warm') {
+    rows.push(...(await coldBurst(seed, Number(values['model-ms']), `cold burst, ${COLD_CHATS} chats, model ${values['model-ms']} ms`)));
+    rows.push(...(await coldBurst(seed, Number(values['slow-model-ms']), `cold burst, ${COLD_CHATS} chats, model ${values['slow-model-ms']} ms`)));
+  }
+  print(rows);
+}
+
+/** Cold digests, the warm path, a warm burst and a broadcast against a fake Bot API that enforces no limits. */
+async function firstApp(seed: string): Promise<Array<[string, string]>> {
   const dir = mkdtempSync(join(tmpdir(), 'kabar-bench-'));
   // Digits, a colon and exactly 35 characters, as TELEGRAM_TOKEN_PATTERN requires.
-  const api = await startFakeBotApi({ token: '123456789:AAHkabarBenchmarkToken_abcdefghijkl' });
+  const api = await startFakeBotApi({ token: TOKEN });
   const page = await startPageServer(seed);
   let logLines = 0;
   const app = await startApp(
@@ -193,7 +307,7 @@ async function main() {
       await track.waitFor(i + 1, 30_000);
     }
     const light = track.latencies();
-    rows.push([`light load, ${SEQUENTIAL} updates one at a time: latency p50 / p99, ms`, `${fmt(percentile(light, 50))} / ${fmt(percentile(light, 99))}`]);
+    rows.push([`warm path: cached digest, ${SEQUENTIAL} updates one at a time: added latency p50 / p99, ms`, `${fmt(percentile(light, 50))} / ${fmt(percentile(light, 99))}`]);
     track.reset();
 
     // (a2) Burst: UPDATES private messages from CHATS chats with the same link, all at once.
@@ -231,12 +345,17 @@ async function main() {
     rmSync(dir, { recursive: true, force: true });
   }
 
+  rows.push([`(first app: log lines at warn or above)`, String(logLines)]);
+  return rows;
+}
+
+function print(rows: Array<[string, string]>) {
   const width = Math.max(...rows.map(([label]) => label.length));
   console.log(`\nKabar bot benchmark — node ${process.version}, seed ${seedPath}, JOB_QUEUE=${values['job-queue']}`);
   console.log(`${'measure'.padEnd(width)}  value`);
   console.log(`${'-'.repeat(width)}  -----`);
   for (const [label, value] of rows) console.log(`${label.padEnd(width)}  ${value}`);
-  console.log(`(log lines at warn or above: ${logLines}; the fake Bot API enforces no limits — "would-be 429s" counts >30 sends in a 1 s window plus sends <1 s apart in one chat)`);
+  console.log(`(the first app's fake Bot API enforces no limits — "would-be 429s" counts >30 sends in a 1 s window plus sends <1 s apart in one chat; the cold bursts' fake Bot API answers 429 past 30/s)`);
 }
 
 await main();
