@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseJobPayload } from '../../src/bot/jobs/job-schema.js';
+import { findInput, toDigestInput } from '../../src/bot/message-input.js';
 import { longStatementPdf } from '../fixtures/documents/generate.js';
-import { messageUpdate, testUsers } from '../support/fake-bot-api.js';
+import { callbackUpdate, messageUpdate, testUsers } from '../support/fake-bot-api.js';
 import { startTestKabar, type TestKabar } from '../support/bot-harness.js';
 
 const PRIVATE = 6101;
@@ -39,6 +41,12 @@ describe('documents sent to the bot', () => {
     expect(count(kabar, 'sendMessage') - sendsBefore).toBe(2); // the cached digest and the /help marker
     expect(count(kabar, 'getFile')).toBe(1);
     expect(count(kabar, 'downloadFile')).toBe(1);
+
+    // The language button keeps only the file's reference: the Indonesian digest downloads the file again.
+    const data = (digest.replyMarkup as any).inline_keyboard[0][0].callback_data as string;
+    kabar.api.pushUpdate(callbackUpdate({ message: { chatId: PRIVATE, messageId: digest.messageId }, data }));
+    await kabar.api.waitFor('editMessageText', (p) => p.chat_id === PRIVATE && p.message_id === digest.messageId && p.reply_markup?.inline_keyboard?.[0]?.[0]?.text === '🇬🇧 English');
+    expect(count(kabar, 'downloadFile')).toBe(2);
   });
 
   it('refuses a 21 MB upload in one line naming the Bot API limit, before any getFile or download', async () => {
@@ -80,5 +88,15 @@ describe('documents sent to the bot', () => {
     await kabar.settle(messageUpdate({ chatId: GROUP, text: '/summary', replyTo: posted.message }));
     expect((await kabar.digestIn(GROUP)).text).toMatch(/Jakarta|trade/);
     expect(count(kabar, 'downloadFile')).toBe(1);
+  });
+
+  it('queues an upload as a small reference that the shared job queue stores and reads back', () => {
+    const document = { file_id: 'BQACAgIAAxkBAAIfake', file_unique_id: 'AgADuniq', file_name: 'mou.pdf', mime_type: 'application/pdf', file_size: 48_213 };
+    const found = findInput({ caption: 'see https://example.com/other', document });
+    expect(found).toEqual({ kind: 'file', file: document });
+    const input = toDigestInput(found!);
+    expect(input).toEqual({ kind: 'upload', fileId: document.file_id, contentId: 'AgADuniq', fileName: 'mou.pdf', mimeType: 'application/pdf', size: 48_213 });
+    const job = { kind: 'new' as const, updateId: 7, chatId: PRIVATE, userId: 1, language: 'en' as const, input, replyToMessageId: 3 };
+    expect(parseJobPayload(JSON.stringify(job))).toEqual(job);
   });
 });
