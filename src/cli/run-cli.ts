@@ -78,8 +78,17 @@ function parseCliArgs(argv: string[], config: Config): CliOptions {
   };
 }
 
+/** Standard input arrives decoded as UTF-8, which a PDF does not survive: a PDF or binary piped in is refused. */
+function stdinInput(text: string): DigestInput {
+  // readableKind refuses .docx and other binaries (UNSUPPORTED_FILE); text, HTML and Markdown stay pasted text.
+  if (readableKind(Buffer.from(text.slice(0, 65_536), 'utf8'), { fileName: 'standard input' }) === 'pdf') {
+    throw new AppError('FILE_NOT_READABLE', 'Standard input is a PDF: give its file path instead of piping it.', { details: { reason: 'pdf-on-stdin' } });
+  }
+  return { kind: 'text', text };
+}
+
 async function resolveInput(source: string, io: CliIo): Promise<DigestInput> {
-  if (source === '-') return { kind: 'text', text: await io.readStdin() };
+  if (source === '-') return stdinInput(await io.readStdin());
   // Anything with a scheme is a URL; the fetcher refuses the non-http(s) ones with a clear error.
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(source)) return { kind: 'url', url: source };
   if (!existsSync(source) || !statSync(source).isFile()) {

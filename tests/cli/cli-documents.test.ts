@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,10 +12,10 @@ const SIGNING = 'At the end of the meeting in Hanoi, the two foreign ministers s
 let dir: string;
 const file = (name: string) => join(dir, name);
 
-async function run(argv: string[], env: Record<string, string | undefined> = {}) {
+async function run(argv: string[], env: Record<string, string | undefined> = {}, stdin = '') {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCli(argv, { env, readStdin: async () => '', stdout: (text) => out.push(text), stderr: (text) => err.push(text) });
+  const code = await runCli(argv, { env, readStdin: async () => stdin, stdout: (text) => out.push(text), stderr: (text) => err.push(text) });
   return { code, stdout: out.join('\n'), stderr: err.join('\n') };
 }
 
@@ -113,6 +113,17 @@ describe('CLI on local documents', () => {
     expect(stderr.split('\n')).toHaveLength(1);
     expect(stderr).toContain(`[UNSUPPORTED_FILE ${reason}]`);
     expect(stderr).toMatch(/PDF, \.txt, \.html or \.md/);
+  });
+
+  it('refuses a PDF or a binary piped to standard input in one line, exit code 1', async () => {
+    const pdf = readFileSync(file('statement.pdf')).toString('utf8');
+    const piped = await run(['-'], {}, pdf);
+    expect(piped.code).toBe(1);
+    expect(piped.stderr.split('\n')).toHaveLength(1);
+    expect(piped.stderr).toContain('Standard input is a PDF: give its file path instead of piping it. [FILE_NOT_READABLE pdf-on-stdin]');
+    const binary = await run(['-'], {}, readFileSync(file('photo.bin')).toString('utf8'));
+    expect(binary.code).toBe(1);
+    expect(binary.stderr).toContain('[UNSUPPORTED_FILE binary]');
   });
 
   it('says in the usage which files it reads', () => {
