@@ -15,7 +15,7 @@ import { createPipeline } from '../pipeline.js';
 
 export const USAGE = `Usage: npm run digest -- [--lang en|id] [--format text|html|json|article] [--engine auto|openai|extractive] <url | file | ->
 
-  <url>     an http(s) link to a news article
+  <url>     an http(s) link to a news article or a PDF (read as a PDF whatever the server calls it)
   <file>    a local file, recognised by its content: a PDF (text layer read, up to 50 pages), an .html/.htm
             page (extracted like a fetched page), a .md file or a text file (pasted text). Word documents,
             images and other binary files are refused.
