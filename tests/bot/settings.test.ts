@@ -98,7 +98,14 @@ describe('/settings', () => {
     expect(menu.text).not.toMatch(/autosummary/i);
     for (const button of buttons(menu)) expect(Buffer.byteLength(button.callback_data)).toBeLessThanOrEqual(64);
     await press(kabar, menu, buttonData(menu, /⏸/), testUsers.alice);
-    expect((await kabar.store.subscriptions.getDeliverySettings(PRIVATE)).paused).toBe(true);
+    await press(kabar, menu, buttonData(menu, /Twice daily/), testUsers.alice);
+    await press(kabar, menu, buttonData(menu, /Quiet hours/), testUsers.alice);
+    const settings = await kabar.store.subscriptions.getDeliverySettings(PRIVATE);
+    expect(settings).toMatchObject({ paused: true, schedule: { mode: 'slots', slots: ['07:00', '19:00'] }, quiet: { start: '22:00', end: '06:00' } });
+    await press(kabar, menu, buttonData(menu, /Other/), testUsers.alice);
+    const current = kabar.api.sentMessages(PRIVATE).find((message) => message.messageId === menu.messageId) as StoredMessage;
+    expect(current.text).toMatch(/Daily at 07:00 and 19:00[\s\S]*Quiet hours: 22:00–06:00[\s\S]*\/timezone Asia\/Singapore/);
+    expect(buttons(current).map((b) => b.text)).toEqual(expect.arrayContaining(['▶ Resume deliveries', '✓ Twice daily', '✓ WIB']));
   });
 
   it('refuses /settings to a non-admin in a group, and the menu lists /settings in both languages', async () => {

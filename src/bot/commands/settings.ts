@@ -96,10 +96,10 @@ export function registerSettings(bot: Telegraf, deps: CommandDeps): void {
     const change = changeFor(parsed.action);
     await applyChange(deps, chatId, change);
     if (change !== null) deps.logger.info({ updateId: ctx.update.update_id, chatId, action: parsed.action }, 'setting changed from /settings');
-    await answerButton(deps, ctx, change !== null ? settingsTexts(await chatLanguage(deps, ctx)).saved : undefined);
     const { html, keyboard } = await menuFor(deps, ctx, chatId, screenFor(parsed.action));
     deps.jobs.background(`settings-edit:${ctx.update.update_id}`, async () => {
       await deps.outbound.editHtml(chatId, message.message_id, html, { keyboard });
     });
+    await answerButton(deps, ctx, change !== null ? settingsTexts(await chatLanguage(deps, ctx)).saved : undefined);
   });
 }
