@@ -1,9 +1,12 @@
 import { DEFAULT_DIGEST_TTL_MS, type DigestCache } from '../digest/digest-service.js';
 import { createCoordination } from './coordination.js';
-import { FALLBACK_TIME_ZONE, requestKey } from './keys.js';
+import { requestKey } from '../digest/request-key.js';
+import { FALLBACK_TIME_ZONE } from '../subscriptions/schedule.js';
 import type { Store } from './repositories.js';
+import { createReminderRepository } from './reminders.js';
 import { parseStoredDigest, parseStoredInput, toChatSettings } from './rows.js';
 import type { Sql } from './schema.js';
+import { createStoryRepository } from './stories.js';
 import { createSubscriptionRepository, moveChatRows } from './subscriptions.js';
 
 /** Quota rows older than this can never matter for an hourly window. */
@@ -59,6 +62,8 @@ export function createStore(sql: Sql, options: StoreOptions, close: () => Promis
     leases: coordination.leases,
     jobs: coordination.jobs,
     claims: coordination.claims,
+    stories: createStoryRepository(sql),
+    reminders: createReminderRepository(sql),
     chatSettings: {
       async get(chatId) {
         const row = await db.selectFrom('chat_settings').select(['language', 'auto_summary']).where('chat_id', '=', chatId).executeTakeFirst();

@@ -1,6 +1,8 @@
 import type { DigestCache, DigestInput } from '../digest/digest-service.js';
 import type { Language } from '../digest/schema.js';
 import type { SubscriptionRepository } from '../subscriptions/repositories.js';
+import type { StoryRepository } from '../subscriptions/story-repository.js';
+import type { ReminderRepository } from '../subscriptions/reminders.js';
 
 /** Per-chat settings chosen with /lang and /autosummary. */
 export interface ChatSettings {
@@ -37,14 +39,9 @@ export interface QuotaRepository {
   record(userId: number, atMs: number): Promise<void>;
 }
 
-/**
- * Named leases with expiry, shared by every instance on one database: the cross-instance single-flight
- * of digests (`digest:<cache key>`). An expired lease is free, so a dead holder never blocks for long.
- */
+/** Named leases with expiry (semantics: the port in src/infra/digest-locks.ts). */
 export interface LeaseRepository {
-  /** True when `owner` now holds `name` until now + ttlMs (it was free, expired, or already ours). */
   acquire(name: string, owner: string, now: number, ttlMs: number): Promise<boolean>;
-  /** Frees `name` if `owner` holds it. */
   release(name: string, owner: string): Promise<void>;
 }
 
@@ -86,14 +83,9 @@ export interface DigestJobRepository {
   countPending(): Promise<number>;
 }
 
-/**
- * Everything one owner holds in every table (job claims, digest leases, feed leases, delivery claims),
- * so a restarted instance frees its dead predecessor's claims at start instead of waiting out their lease.
- */
+/** Everything one owner holds in every table (semantics: the port in src/infra/instance-owner.ts). */
 export interface ClaimRepository {
-  /** Distinct owners whose name starts with `prefix` and who hold any claim or lease (live or expired). */
   owners(prefix: string): Promise<string[]>;
-  /** Frees every claim and lease of `owner`; returns how many rows were freed. */
   releaseAll(owner: string): Promise<number>;
 }
 
@@ -107,8 +99,12 @@ export interface Store {
   subscriptions: SubscriptionRepository;
   leases: LeaseRepository;
   jobs: DigestJobRepository;
-  /** Claims and leases by owner: a restart takes back its own (src/bot/instance-owner.ts). */
+  /** Next-step reminders set with the Remind-me button (issue 13). */
+  reminders: ReminderRepository;
+  /** Claims and leases by owner: a restart takes back its own (src/infra/instance-owner.ts). */
   claims: ClaimRepository;
+  /** Persisted stories, follows and the digests each chat received (issue 13). */
+  stories: StoryRepository;
   /** 'sqlite' or 'postgres': for logs and /healthz. */
   readonly kind: 'sqlite' | 'postgres';
   close(): Promise<void>;

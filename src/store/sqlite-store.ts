@@ -9,7 +9,6 @@ import { explainSqliteError } from './sqlite-errors.js';
 import type { Database as Schema, Sql } from './schema.js';
 
 // Shared with pg-store.ts; re-exported so existing imports keep working.
-export { FALLBACK_TIME_ZONE, requestKey } from './keys.js';
 
 /** Options for {@link openSqliteStore}. */
 export interface SqliteStoreOptions extends StoreOptions {

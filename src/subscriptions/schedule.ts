@@ -182,3 +182,6 @@ export function nextAllowedTime(quiet: QuietHours | null, timeZone: string, now:
   const end = endToday > local ? endToday : slotInstant(today.plus({ days: 1 }), quiet.end);
   return end.toJSDate();
 }
+
+/** Time zone of chats that never ran /timezone, when the caller does not pass DEFAULT_TIMEZONE. */
+export const FALLBACK_TIME_ZONE = 'Asia/Jakarta';

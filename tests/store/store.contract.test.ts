@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { sampleDigest } from '../support/sample-digest.js';
-import { requestKey } from '../../src/store/keys.js';
+import { requestKey } from '../../src/digest/request-key.js';
 import type { Store } from '../../src/store/repositories.js';
 import { describeEachBackend } from './backends.js';
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createInstanceIdentity, isProcessAlive, reclaimPredecessorClaims } from '../../src/store/instance-owner.js';
+import { createInstanceIdentity, isProcessAlive, reclaimPredecessorClaims } from '../../src/infra/instance-owner.js';
 import type { Store } from '../../src/store/repositories.js';
-import { describeEachBackend } from './backends.js';
+import { describeEachBackend } from '../store/backends.js';
 
 const identity = (options: { instanceId?: string; hostname?: string; pid?: number; random?: string; localDatabase?: boolean; alive?: number[] }) =>
   createInstanceIdentity({

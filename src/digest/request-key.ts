@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { DigestInput } from '../digest/digest-service.js';
+import type { DigestInput } from './digest-service.js';
 
 /** A short, stable key for an input: fits Telegram's 64-byte callback_data with room for a prefix. */
 export function requestKey(input: DigestInput): string {
@@ -15,6 +15,3 @@ export function requestKey(input: DigestInput): string {
             : JSON.stringify(['html', input.url, input.html]);
   return createHash('sha256').update(canonical).digest('base64url').slice(0, 12);
 }
-
-/** Time zone of chats that never ran /timezone, when the caller does not pass DEFAULT_TIMEZONE. */
-export const FALLBACK_TIME_ZONE = 'Asia/Jakarta';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDigestLocks } from '../../src/store/digest-locks.js';
+import { createDigestLocks } from '../../src/infra/digest-locks.js';
 import type { Store } from '../../src/store/repositories.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
 
