@@ -136,6 +136,40 @@ export const MIGRATIONS: readonly Migration[] = [
       ];
     },
   },
+  {
+    version: 5,
+    name: 'stories',
+    // Story clusters outlive a restart and are shared by instances (issue 13); story_items.seq lets an
+    // instance read only what others added since it last looked.
+    up: (kit) => {
+      const { db, big } = kit;
+      return [
+        db.schema.createTable('stories').addColumn('id', 'text', (c) => c.primaryKey()).addColumn('headline', 'text', (c) => c.notNull())
+          .addColumn('first_at', big, (c) => c.notNull()).addColumn('last_at', big, (c) => c.notNull())
+          .addColumn('expires_at', big, (c) => c.notNull()).addColumn('entities', 'text', (c) => c.notNull().defaultTo('{}')),
+        db.schema.createIndex('stories_expires').on('stories').column('expires_at'),
+        db.schema.createTable('story_items')
+          .$call((t: Table) => (kit.kind === 'sqlite'
+            ? t.addColumn('seq', 'integer', (c) => c.primaryKey())
+            : t.addColumn('seq', 'bigint', (c) => c.generatedByDefaultAsIdentity().primaryKey())))
+          .addColumn('item_key', 'text', (c) => c.notNull().unique())
+          .addColumn('story_id', 'text', (c) => c.notNull().references('stories.id').onDelete('cascade'))
+          .addColumn('at', big, (c) => c.notNull()).addColumn('title', 'text', (c) => c.notNull())
+          .addColumn('summary', 'text', (c) => c.notNull()).addColumn('language', 'text'),
+        db.schema.createIndex('story_items_story').on('story_items').column('story_id'),
+        db.schema.createIndex('story_items_at').on('story_items').column('at'),
+        db.schema.createTable('story_follows').addColumn('chat_id', big, (c) => c.notNull())
+          .addColumn('story_id', 'text', (c) => c.notNull().references('stories.id').onDelete('cascade'))
+          .addColumn('created_at', big, (c) => c.notNull()).addPrimaryKeyConstraint('story_follows_pkey', ['chat_id', 'story_id']),
+        db.schema.createIndex('story_follows_story').on('story_follows').column('story_id'),
+        db.schema.createTable('story_digests').addColumn('chat_id', big, (c) => c.notNull())
+          .addColumn('story_id', 'text', (c) => c.notNull().references('stories.id').onDelete('cascade'))
+          .addColumn('ref', 'text', (c) => c.notNull()).addColumn('headline', 'text', (c) => c.notNull()).addColumn('url', 'text')
+          .addColumn('message_id', big).addColumn('digest', 'text').addColumn('sent_at', big, (c) => c.notNull())
+          .addPrimaryKeyConstraint('story_digests_pkey', ['chat_id', 'story_id', 'ref']),
+      ];
+    },
+  },
 ];
 
 /** The version table every Kabar database has had since its first start. */

@@ -40,11 +40,21 @@ export interface Database {
     attempts: Generated<number>; claimed_by: Opt<string>; claim_until: Opt<number>; created_at: number;
   };
   schema_migrations: { version: number; name: string; applied_at: number };
+  // Version 5 'stories' (issue 13): persisted story clusters, follows and the digests each chat received.
+  stories: { id: string; headline: string; first_at: number; last_at: number; expires_at: number; entities: Generated<string> };
+  story_items: { seq: Id; item_key: string; story_id: string; at: number; title: string; summary: string; language: string | null };
+  story_follows: { chat_id: number; story_id: string; created_at: number };
+  story_digests: {
+    chat_id: number; story_id: string; ref: string; headline: string; url: string | null; message_id: number | null;
+    digest: string | null; sent_at: number;
+  };
 }
 
 /** Advisory lock keys of the claimers ("kbrd", "kbrj"); SQLite ignores them (its write lock is global). */
 export const DELIVERY_CLAIM_LOCK = 0x6b627264;
 export const JOB_CLAIM_LOCK = 0x6b62726a;
+/** Story assignment ("kbrs"): one instance at a time decides which story new items join. */
+export const STORY_ASSIGN_LOCK = 0x6b627273;
 
 /**
  * One open database, whichever dialect: the repositories are written once against this, and the two
