@@ -8,6 +8,7 @@ import type { FeedFetcher, FeedFetchOk } from './feed-fetcher.js';
 import { parseFeed, type FeedItem, type ParsedFeed } from './feed-parser.js';
 import { itemIdentity } from './item-identity.js';
 import type { StoryClusterer } from './story-clusters.js';
+import type { StoryService } from './story-service.js';
 
 /** Dependencies of {@link createFeedService}. */
 export interface FeedServiceDeps {
@@ -29,6 +30,8 @@ export interface FeedServiceDeps {
   presetFeedIds?: () => Promise<number[]>;
   /** Assigns near-duplicate items from several feeds to one story. Default: one story per item. */
   clusterer?: StoryClusterer;
+  /** Persisted stories shared by instances (issue 13); when set, it assigns the story ids instead of `clusterer`. */
+  stories?: Pick<StoryService, 'assignAll'>;
   /** Feeds polled per pollDue call. Default 50. */
   batchSize?: number;
   /** Feeds fetched at the same time. Default 4. */
@@ -107,7 +110,7 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
         const identity = itemIdentity(item);
         const id = itemKey(feedId, identity);
         const language = parsed.language?.split('-')[0] ?? null;
-        const storyId = clusterer ? clusterer.assign({ id, title: item.title, summary: item.summary, publishedAt: item.publishedAt, language }).storyId : id;
+        const storyId = clusterer && !deps.stories ? clusterer.assign({ id, title: item.title, summary: item.summary, publishedAt: item.publishedAt, language }).storyId : id;
         return {
           identity,
           url: item.link,
@@ -119,6 +122,15 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
           firstSeenAt: at,
         };
       });
+  }
+
+  /** Story ids from the persisted stories, when wired: one assignment (one lock) per feed poll. */
+  async function withStories(records: Omit<FeedItemRecord, 'id' | 'feedId'>[]): Promise<Omit<FeedItemRecord, 'id' | 'feedId'>[]> {
+    if (!deps.stories) return records;
+    const ids = await deps.stories.assignAll(
+      records.map((r) => ({ id: r.storyId, title: r.title, summary: r.summary ?? '', publishedAt: r.publishedAt, language: r.language })),
+    );
+    return records.map((record, index) => ({ ...record, storyId: ids[index] ?? record.storyId }));
   }
 
   async function fetchFeedOrPage(url: string): Promise<{ page: FeedFetchOk; parsed: ParsedFeed }> {
@@ -215,7 +227,7 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
       const parsed = parseFeed(result.body, result.url);
       // A feed's first fetch (a preset row created for topic-only chats) is its back catalogue, not news.
       const firstFetch = feed.lastFetchedAt === null;
-      const added = await repo.addItems(feed.id, toRecords(feed.id, parsed, at), { routed: firstFetch });
+      const added = await repo.addItems(feed.id, await withStories(toRecords(feed.id, parsed, at)), { routed: firstFetch });
       const update = {
         etag: result.etag,
         lastModified: result.lastModified,
@@ -312,7 +324,7 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
       const stored = await repo.upsertFeed(page.url, { title: parsed.title, language: parsed.language }, at + intervalMs);
       inFlight.add(stored.id);
       try {
-        const records = toRecords(stored.id, parsed, at);
+        const records = await withStories(toRecords(stored.id, parsed, at));
         // The back catalogue is seen, not news: only the newest goes out, as the preview.
         await repo.addItems(stored.id, records, { routed: true });
         // A re-subscription revives a disabled feed: it was just fetched successfully.

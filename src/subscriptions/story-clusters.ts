@@ -203,6 +203,7 @@ export function createStoryClusterer(options: StoryClustererOptions = {}) {
   const followUpThreshold = options.followUpThreshold ?? FOLLOW_UP_THRESHOLD;
   const memoryMs = Math.max(2 * windowMs, followUpMs);
   const stories: Story[] = [];
+  const byId = new Map<string, Story>();
   const assigned = new Map<string, string>();
   const index = new Map<string, Set<Story>>();
   let newest = Number.NEGATIVE_INFINITY;
@@ -241,6 +242,7 @@ export function createStoryClusterer(options: StoryClustererOptions = {}) {
       const story = stories[i];
       if (story && story.latest < newest - memoryMs) {
         stories.splice(i, 1);
+        byId.delete(story.id);
         for (const [itemId, storyId] of assigned) if (storyId === story.id) assigned.delete(itemId);
         for (const feature of story.features) {
           const holders = index.get(feature);
@@ -277,9 +279,29 @@ export function createStoryClusterer(options: StoryClustererOptions = {}) {
       const story: Story = { id: item.id, seq: created++, members: [], latest: at, features: new Set() };
       addMember(story, print, at);
       stories.push(story);
+      byId.set(story.id, story);
       assigned.set(item.id, item.id);
       return { storyId: item.id, isNew: true };
     },
+    /**
+     * Adds an item already assigned elsewhere (the story table: another instance, or before a restart)
+     * to its story without scoring it, so later items can join that story here too.
+     */
+    remember(item: StoryItem, storyId: string): void {
+      if (assigned.has(item.id)) return;
+      const at = timeOf(item);
+      newest = Math.max(newest, at);
+      let story = byId.get(storyId);
+      if (!story) {
+        story = { id: storyId, seq: created++, members: [], latest: at, features: new Set() };
+        stories.push(story);
+        byId.set(storyId, story);
+      }
+      addMember(story, fingerprint(item), at);
+      assigned.set(item.id, storyId);
+    },
+    /** How long the clusterer remembers a quiet story (ms): what a cache in front of the story table must load. */
+    memoryMs,
     /** Stories currently remembered (for tests and metrics). */
     size(): number {
       return stories.length;
