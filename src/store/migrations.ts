@@ -170,6 +170,51 @@ export const MIGRATIONS: readonly Migration[] = [
       ];
     },
   },
+  {
+    version: 6,
+    name: 'reminders',
+    // Next-step reminders (issue 13): candidates behind the Remind-me button's short key, the reminders
+    // chats set, and the outbox's new 'reminder' kind. SQLite cannot alter a CHECK, so deliveries is rebuilt.
+    up: (kit) => {
+      const { db, big } = kit;
+      const kinds = sql`kind IN ('story', 'slot', 'preview', 'reminder')`;
+      const deliveryColumns = ['id', 'chat_id', 'kind', 'ref', 'story_ids', 'status', 'attempts', 'created_at', 'sent_at', 'claimed_by', 'claim_until'];
+      const kindCheck: Compilable[] = kit.kind === 'postgres'
+        ? [
+            db.schema.alterTable('deliveries').dropConstraint('deliveries_kind_check').ifExists(),
+            db.schema.alterTable('deliveries').addCheckConstraint('deliveries_kind_check', kinds),
+          ]
+        : [
+            db.schema.createTable('deliveries_v6').$call(withId(kit)).addColumn('chat_id', big, (c) => c.notNull())
+              .addColumn('kind', 'text', (c) => c.notNull().check(kinds))
+              .addColumn('ref', 'text', (c) => c.notNull()).addColumn('story_ids', 'text', (c) => c.notNull())
+              .addColumn('status', 'text', (c) => c.notNull().defaultTo('pending').check(sql`status IN ('pending', 'sent', 'failed')`))
+              .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+              .addColumn('created_at', big, (c) => c.notNull()).addColumn('sent_at', big)
+              .addColumn('claimed_by', 'text').addColumn('claim_until', big)
+              .addUniqueConstraint('deliveries_chat_id_kind_ref_key', ['chat_id', 'kind', 'ref']),
+            db.insertInto('deliveries_v6').columns(deliveryColumns).expression(db.selectFrom('deliveries').select(deliveryColumns)),
+            db.schema.dropTable('deliveries'),
+            db.schema.alterTable('deliveries_v6').renameTo('deliveries'),
+            db.schema.createIndex('deliveries_pending').on('deliveries').columns(['status', 'created_at']),
+            db.schema.createIndex('deliveries_pending_chat').on('deliveries').columns(['chat_id', 'id']).where(sql.ref('status'), '=', 'pending'),
+          ];
+      return [
+        ...kindCheck,
+        db.schema.createTable('reminder_candidates').addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('candidate', 'text', (c) => c.notNull()).addColumn('created_at', big, (c) => c.notNull()),
+        db.schema.createTable('reminders').$call(withId(kit)).addColumn('chat_id', big, (c) => c.notNull())
+          .addColumn('candidate_key', 'text', (c) => c.notNull()).addColumn('due_date', 'text', (c) => c.notNull())
+          .addColumn('candidate', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull().defaultTo('pending').check(sql`status IN ('pending', 'queued', 'missed')`))
+          .addColumn('created_at', big, (c) => c.notNull())
+          .addUniqueConstraint('reminders_chat_id_candidate_key_key', ['chat_id', 'candidate_key']),
+        db.schema.createIndex('reminders_due').on('reminders').columns(['status', 'due_date']),
+        // A Remind-me button finds the story of the article it was pressed under by the article's URL.
+        db.schema.createIndex('feed_items_url').on('feed_items').column('url'),
+      ];
+    },
+  },
 ];
 
 /** The version table every Kabar database has had since its first start. */

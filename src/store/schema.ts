@@ -30,7 +30,7 @@ export interface Database {
   };
   slot_queue: { chat_id: number; story_id: string; queued_at: number };
   deliveries: {
-    id: Id; chat_id: number; kind: 'story' | 'slot' | 'preview'; ref: string; story_ids: string;
+    id: Id; chat_id: number; kind: 'story' | 'slot' | 'preview' | 'reminder'; ref: string; story_ids: string;
     status: Generated<'pending' | 'sent' | 'failed'>; attempts: Generated<number>; created_at: number; sent_at: Opt<number>;
     claimed_by: Opt<string>; claim_until: Opt<number>;
   };
@@ -40,6 +40,12 @@ export interface Database {
     attempts: Generated<number>; claimed_by: Opt<string>; claim_until: Opt<number>; created_at: number;
   };
   schema_migrations: { version: number; name: string; applied_at: number };
+  // Version 6 'reminders' (issue 13): `candidate` is the JSON of a ReminderCandidate (src/subscriptions/reminders.ts).
+  reminder_candidates: { key: string; candidate: string; created_at: number };
+  reminders: {
+    id: Id; chat_id: number; candidate_key: string; due_date: string; candidate: string;
+    status: Generated<'pending' | 'queued' | 'missed'>; created_at: number;
+  };
   // Version 5 'stories' (issue 13): persisted story clusters, follows and the digests each chat received.
   stories: { id: string; headline: string; first_at: number; last_at: number; expires_at: number; entities: Generated<string> };
   story_items: { seq: Id; item_key: string; story_id: string; at: number; title: string; summary: string; language: string | null };

@@ -45,7 +45,7 @@ export function createSubscriptionRepository(sql: Sql, options: SubscriptionOpti
     topics: prepared(db, (chatId: number) =>
       db.selectFrom('topics').select(['id', 'chat_id', 'label']).where('chat_id', '=', chatId).orderBy('created_at').orderBy('id')),
     settings: prepared(db, (chatId: number) => db.selectFrom('delivery_settings').selectAll().where('chat_id', '=', chatId)),
-    createDelivery: prepared(db, (chat_id: number, kind: 'story' | 'slot' | 'preview', ref: string, story_ids: string, created_at: number) =>
+    createDelivery: prepared(db, (chat_id: number, kind: Database['deliveries']['kind'], ref: string, story_ids: string, created_at: number) =>
       db.insertInto('deliveries').values({ chat_id, kind, ref, story_ids, created_at }).onConflict((oc) => oc.doNothing()).returningAll()),
     markDelivery: prepared(db, (status: 'sent' | 'failed', sentAt: number | null, id: number) =>
       db.updateTable('deliveries').set({ status, sent_at: sentAt }).where('id', '=', id)),

@@ -63,8 +63,8 @@ export interface FeedItemRecord {
 export interface DeliveryRecord {
   id: number;
   chatId: number;
-  /** 'story' = one instant digest; 'slot' = one batched message for a schedule slot; 'preview' = first item on subscribe. */
-  kind: 'story' | 'slot' | 'preview';
+  /** 'story' = one instant digest; 'slot' = one batched message for a schedule slot; 'preview' = first item on subscribe; 'reminder' = a next step come due (ref = reminder id). */
+  kind: 'story' | 'slot' | 'preview' | 'reminder';
   /** Story id or slot key; (chatId, kind, ref) is unique, so a second delivery of the same thing is impossible. */
   ref: string;
   /** Story ids included (one for 'story', several for 'slot'). */
