@@ -15,6 +15,8 @@ export interface LifecycleOptions {
  */
 export interface Lifecycle {
   add<S extends Service>(service: S): S;
+  /** A service that is already running (a store opened while building): stopped like the others. */
+  running<S extends Service>(service: S): S;
   startAll(): Promise<void>;
   /** Idempotent: a second call returns the first call's promise. */
   stopAll(timeoutMs: number): Promise<void>;
@@ -56,8 +58,14 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
       services.push(service);
       return service;
     },
+    running(service) {
+      services.push(service);
+      started.push(service);
+      return service;
+    },
     async startAll() {
       for (const service of services) {
+        if (started.includes(service)) continue;
         try {
           await service.start();
           started.push(service);
