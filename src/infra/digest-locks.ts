@@ -1,15 +1,5 @@
 import type { DigestLocks } from '../digest/digest-service.js';
-
-/**
- * Named leases with expiry shared by every instance on one database (the store's `leases` implements it).
- * An expired lease is free, so a dead holder never blocks for long.
- */
-export interface LeaseRepository {
-  /** True when `owner` now holds `name` until now + ttlMs (it was free, expired, or already ours). */
-  acquire(name: string, owner: string, now: number, ttlMs: number): Promise<boolean>;
-  /** Frees `name` if `owner` holds it. */
-  release(name: string, owner: string): Promise<void>;
-}
+import type { LeaseRepository } from '../core/leases.js';
 
 /** Options of {@link createDigestLocks}. */
 export interface DigestLocksOptions {

@@ -1,10 +1,4 @@
-/** Claims and leases by owner in every table (the store's `claims` implements it). */
-export interface ClaimRepository {
-  /** Distinct owners whose name starts with `prefix` and who hold any claim or lease (live or expired). */
-  owners(prefix: string): Promise<string[]>;
-  /** Frees every claim and lease of `owner`; returns how many rows were freed. */
-  releaseAll(owner: string): Promise<number>;
-}
+import type { ClaimRepository } from '../core/leases.js';
 
 /**
  * How this process names itself in claims and leases, and which earlier names were its own.
