@@ -7,6 +7,8 @@ import { createFeedFetcher } from '../subscriptions/feed-fetcher.js';
 import { createFeedService } from '../subscriptions/feed-service.js';
 import { loadPresets } from '../subscriptions/presets.js';
 import { createStoryClusterer } from '../subscriptions/story-clusters.js';
+import { createReminderService } from '../subscriptions/reminders-service.js';
+import { reminderButtons } from '../bot/commands/reminders.js';
 import type { AppContext } from './app-context.js';
 import type { InfraServices } from './infra-services.js';
 
@@ -49,7 +51,11 @@ export function createSubscriptionServices(context: AppContext, infra: InfraServ
     // Story ids are fixed when items are stored, so the clusterer lives with the poller.
     clusterer: createStoryClusterer(),
   });
+  const reminders = createReminderService({
+    reminders: store.reminders, repo, now: nowMs, presetFeedIds, cap: config.subscriptions.maxRemindersPerChat, logger,
+  });
   const delivery = createDeliveryService({
+    reminders: { ...reminders, buttons: reminderButtons },
     repo,
     digestService,
     chat,
@@ -77,6 +83,7 @@ export function createSubscriptionServices(context: AppContext, infra: InfraServ
     presets,
     feeds,
     delivery,
+    reminders,
     services: [
       { name: 'feed poller', start: () => feeds.start(), stop: () => feeds.stop() },
       { name: 'deliveries', start: () => delivery.start(), stop: () => delivery.stop() },

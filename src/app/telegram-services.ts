@@ -43,6 +43,7 @@ export function createTelegramServices(
     logger,
     metrics,
     failUpdatesOnStoreOutage: mode === 'webhook',
+    reminders: subscriptions.reminders,
     // Shared queue: whichever instance Telegram's webhook reaches stores the job, any instance runs it.
     ...(config.instance.jobQueue === 'database' ? { jobQueue: { repo: store.jobs, owner, leaseMs: config.instance.leaseMs, now: nowMs } } : {}),
     subscriptions: {

@@ -24,6 +24,8 @@ import { registerStartHelp } from './commands/start-help.js';
 import { registerSummary } from './commands/summary.js';
 import { registerDocumentRequests } from './documents/document-requests.js';
 import { registerSettings } from './commands/settings.js';
+import { digestReminderButtons, registerReminders } from './commands/reminders.js';
+import type { ReminderService } from '../subscriptions/reminders-service.js';
 import { registerInline } from './inline/inline-mode.js';
 import type { KabarMetrics } from '../infra/metrics.js';
 import { replyStoreOutage } from './store-outage.js';
@@ -63,6 +65,8 @@ export interface BotDeps {
   jobQueue?: { repo: DigestJobRepository; owner: string; leaseMs: number; pollMs?: number; now?: () => number };
   /** How long an inline query waits for an uncached digest before offering "Summarize this link". Default 2 s. */
   inlineBudgetMs?: number;
+  /** Next-step reminders: Remind-me buttons under digests and /reminders; without it neither is offered. */
+  reminders?: ReminderService;
 }
 
 /** The bot and a way to wait for its background digest work. */
@@ -111,6 +115,7 @@ export function createBot(deps: BotDeps): KabarBot {
     quota: deps.quota,
     logger,
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
+    ...(deps.reminders ? { digestButtons: digestReminderButtons(deps.reminders) } : {}),
   };
   const durable: DatabaseDigestJobs | undefined = deps.jobQueue ? createDatabaseDigestJobs({ ...jobDeps, ...deps.jobQueue }) : undefined;
   const jobs: DigestJobs = durable ?? createMemoryDigestJobs(jobDeps);
@@ -164,6 +169,7 @@ export function createBot(deps: BotDeps): KabarBot {
     registerSchedule(bot, commandDeps, subs);
     registerChatMemberEvents(bot, commandDeps, subs);
   }
+  if (deps.reminders) registerReminders(bot, commandDeps, deps.reminders);
   // Before the chat language button: it takes the presses under inline messages, which have no chat.
   registerInline(bot, { commands: commandDeps, digestService: deps.digestService, quota: deps.quota, telegram: bot.telegram, sender: deps.sender, budgetMs: deps.inlineBudgetMs ?? 2000 });
   registerLanguageButton(bot, commandDeps);

@@ -102,9 +102,13 @@ function toChatSendFailure(failure: TelegramFailure | null, description: string)
 /** The subscriptions' ChatSender port on top of the outbound adapter. */
 export function createTelegramChatSender(outbound: Pick<TelegramOutbound, 'sendHtml'>): ChatSender {
   return {
-    async sendHtml(chatId, html) {
+    async sendHtml(chatId, html, options = {}) {
+      const buttons = options.buttons?.map((row) => row.map((button) => ({ text: button.text, callback_data: button.data })));
       try {
-        await outbound.sendHtml(chatId, html);
+        return await outbound.sendHtml(chatId, html, {
+          ...(buttons && buttons.length > 0 ? { keyboard: { inline_keyboard: buttons } } : {}),
+          ...(options.replyTo !== undefined ? { replyTo: options.replyTo } : {}),
+        });
       } catch (error) {
         const failure = error instanceof TelegramCallError ? error.failure : null;
         const description = failure?.description ?? describeError(error);

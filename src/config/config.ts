@@ -114,6 +114,8 @@ export const EnvSchema = z.object({
   ),
   MAX_FEEDS_PER_CHAT: int(1, 20, 1000),
   MAX_TOPICS_PER_CHAT: int(1, 20, 1000),
+  /** Pending next-step reminders a chat may have (Remind me; /reminders removes them). */
+  MAX_REMINDERS_PER_CHAT: int(1, 20, 1000),
   /** The curated source catalogue offered by /sources and /subscribe <id>. */
   SOURCES_PATH: optionalString,
   /**
@@ -178,6 +180,8 @@ export interface Config {
     defaultTimeZone: string;
     maxFeedsPerChat: number;
     maxTopicsPerChat: number;
+    /** MAX_REMINDERS_PER_CHAT. */
+    maxRemindersPerChat: number;
     /** A custom preset catalogue; undefined = the one shipped in config/sources.json. */
     sourcesPath: string | undefined;
   };
@@ -243,6 +247,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       defaultTimeZone: e.DEFAULT_TIMEZONE,
       maxFeedsPerChat: e.MAX_FEEDS_PER_CHAT,
       maxTopicsPerChat: e.MAX_TOPICS_PER_CHAT,
+      maxRemindersPerChat: e.MAX_REMINDERS_PER_CHAT,
       sourcesPath: e.SOURCES_PATH,
     },
   };

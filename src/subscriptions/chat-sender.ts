@@ -38,6 +38,16 @@ export function chatSendFailureOf(error: unknown): ChatSendFailure {
  * send queue). The port subscriptions/ sends through, so it never sees Telegram or the queue.
  */
 export interface ChatSender {
-  /** Sends one HTML message (no link preview); rejects with a {@link ChatSendError}. */
-  sendHtml(chatId: number, html: string): Promise<void>;
+  /**
+   * Sends one HTML message (no link preview), with inline buttons if given, as a reply to `replyTo` when
+   * given (sent anyway if that message is gone); resolves with the message id when the adapter knows it.
+   * Rejects with a {@link ChatSendError}.
+   */
+  sendHtml(chatId: number, html: string, options?: { buttons?: ChatButton[][]; replyTo?: number }): Promise<{ messageId: number } | void>;
+}
+
+/** An inline button under a delivered message: its label and its callback data (at most 64 bytes). */
+export interface ChatButton {
+  text: string;
+  data: string;
 }

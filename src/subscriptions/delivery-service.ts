@@ -4,9 +4,10 @@ import { createPeriodicWorker } from '../core/periodic-worker.js';
 import type { DigestService } from '../digest/digest-service.js';
 import type { Language } from '../digest/schema.js';
 import type { ChatSender } from './chat-sender.js';
-import { createOutbox } from './delivery-outbox.js';
+import { createOutbox, type OutboxReminders } from './delivery-outbox.js';
 import { createDueSlotDeliveries, routeNewItems } from './delivery-routing.js';
 import type { FeedItemRecord, FeedRecord, SubscriptionRepository } from './repositories.js';
+import type { ReminderService } from './reminders-service.js';
 
 /** Dependencies of {@link createDeliveryService}. */
 export interface DeliveryServiceDeps {
@@ -36,6 +37,8 @@ export interface DeliveryServiceDeps {
   leaseMs?: number;
   /** Counts sent deliveries for /metrics. */
   metrics?: { deliverySent(): void };
+  /** Next-step reminders: queued into the outbox when due, rendered, and their buttons under story digests. */
+  reminders?: OutboxReminders & Pick<ReminderService, 'queueDue'>;
 }
 
 /** Pushes new feed items to the chats that want them, through a persistent outbox. */
@@ -94,6 +97,7 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
     logger,
     run: async () => {
       await createDueSlotDeliveries(repo, now, () => stopping);
+      await deps.reminders?.queueDue();
       await outbox.sendPending();
     },
     // A long run (slow chats, 429s) keeps its claims; a crashed instance stops renewing and its chats are taken over.

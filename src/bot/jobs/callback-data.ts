@@ -14,6 +14,33 @@ export const REMOVE_DATA = /^unsub:(f|t):(\d+)(?::(-?\d+))?$/;
 
 const fits = (data: string) => Buffer.byteLength(data) <= CALLBACK_DATA_MAX_BYTES;
 
+/** "Remind me" under a digest: `rem:<candidate key>` (12 base64url characters, the candidate is stored). */
+export const REMIND_DATA = /^rem:([A-Za-z0-9_-]{1,40})$/;
+/** "✖ n" under /reminders: `unrem:<reminder id>`. */
+export const UNREMIND_DATA = /^unrem:(\d{1,15})$/;
+
+/** The Remind-me button's data, or null when the key would make it invalid or too long (the button is left out). */
+export function remindCallbackData(key: string): string | null {
+  const data = `rem:${key}`;
+  return REMIND_DATA.test(data) && fits(data) ? data : null;
+}
+
+export function parseRemindCallbackData(data: string): { key: string } | null {
+  const match = REMIND_DATA.exec(data);
+  return match ? { key: match[1] as string } : null;
+}
+
+export function unremindCallbackData(reminderId: number): string {
+  const data = `unrem:${reminderId}`;
+  if (!UNREMIND_DATA.test(data)) throw new Error(`invalid reminder id ${reminderId}`);
+  return data;
+}
+
+export function parseUnremindCallbackData(data: string): { reminderId: number } | null {
+  const match = UNREMIND_DATA.exec(data);
+  return match ? { reminderId: Number(match[1]) } : null;
+}
+
 /** The switch button's data, or null when the key makes it invalid or too long (the button is then left out). */
 export function switchCallbackData(target: Language, key: string, multipart: boolean): string | null {
   const data = `lang:${target}:${key}${multipart ? ':n' : ''}`;

@@ -1,4 +1,4 @@
-import type { InlineKeyboardMarkup } from 'telegraf/types';
+import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'telegraf/types';
 import type { Logger } from '../../core/logger.js';
 import { describeError } from '../../core/logger.js';
 import { type DigestInput, type DigestOutcome, type DigestService, sourceKey } from '../../digest/digest-service.js';
@@ -40,6 +40,8 @@ export interface DigestJobsDeps {
   placeholder?: PlaceholderPolicy;
   /** Placeholder delay and typing refresh; tests inject their own. */
   timers?: RunnerTimers;
+  /** Rows of buttons a digest gets in a chat besides the language button (Remind me); a failure only costs the buttons. */
+  digestButtons?: (chatId: number, digest: Digest, language: Language) => Promise<InlineKeyboardButton[][]>;
 }
 
 /** How one run starts and reports its placeholder (the database queue persists it for a take-over). */
@@ -140,6 +142,15 @@ export function createDigestRunner(deps: DigestJobsDeps): DigestRunner {
     return { outcome, parts, markup: keyboard(language, key, parts.length > 1) };
   }
 
+  /** The language button's markup with the digest's other buttons above it. */
+  async function withDigestButtons(markup: InlineKeyboardMarkup | undefined, chatId: number, digest: Digest, language: Language) {
+    const rows = deps.digestButtons ? await deps.digestButtons(chatId, digest, language).catch((error: unknown) => {
+      logger.warn({ chatId, err: describeError(error) }, 'digest buttons left out');
+      return [];
+    }) : [];
+    return rows.length > 0 ? { inline_keyboard: [...rows, ...(markup?.inline_keyboard ?? [])] } : markup;
+  }
+
   /** A line the chat must see; a failure to send it is only logged. */
   const tell = (chatId: number, text: string, options: HtmlOptions) =>
     outbound.sendHtml(chatId, text, options).then(
@@ -226,7 +237,8 @@ export function createDigestRunner(deps: DigestJobsDeps): DigestRunner {
       return;
     }
 
-    const { outcome, parts, markup } = settled.value;
+    const { outcome, parts } = settled.value;
+    const markup = await withDigestButtons(settled.value.markup, chatId, outcome.digest, language);
     logger.info({ updateId, chatId, engine: outcome.digest.engine, cached: outcome.cached, parts: parts.length, resumed }, 'digest delivered');
     const target = { ...(placeholderId !== undefined ? { editMessageId: placeholderId } : {}), replyTo: job.replyToMessageId, threadId };
     // A digest sent without a placeholder is recorded like one: a take-over then edits it
@@ -252,7 +264,7 @@ export function createDigestRunner(deps: DigestJobsDeps): DigestRunner {
     // Editing one message only makes sense when the old and the new digest are both one message.
     const editInPlace = !job.multipart && rendered.parts.length === 1;
     const target = editInPlace ? { editMessageId: job.messageId, replyTo: job.messageId, threadId } : { replyTo: job.messageId, threadId };
-    await deliver(job, rendered.parts, rendered.markup, target);
+    await deliver(job, rendered.parts, await withDigestButtons(rendered.markup, chatId, rendered.outcome.digest, language), target);
   }
 
   /** First part into the edited message (or a new one), further parts as new messages; button on the last. */

@@ -20,6 +20,18 @@ export interface DigestLabels {
   pastedText: string;
   /** Credit name when the source has a URL we cannot name (no publisher, host or title). */
   webPage: string;
+  /** Next-step reminders (issue 13): the button, the reminder's heading, "since then" and its empty case. */
+  remindMe: string;
+  reminder: string;
+  reportedSince: string;
+  nothingReportedYet: string;
+  /** Story follow-ups (issue 13): the heading of what a follow-up adds, the link back, the repeat line, the button. */
+  whatsNew: string;
+  earlier: string;
+  /** Followed by the earlier headline: "Nothing new beyond “…”". */
+  nothingNewBeyond: string;
+  followStory: string;
+  unfollowStory: string;
   /** Month names, January first. Written out here because ICU's `id` output varies between Node builds. */
   months: readonly string[];
   /** Short tag saying which engine wrote the digest. */
@@ -36,6 +48,12 @@ const TEXTS: Record<FixedText, readonly [en: string, id: string]> = {
   background: ['Background', 'Latar belakang'], notes: ['Notes', 'Catatan'], source: ['Source', 'Sumber'],
   // Credit names.
   pastedText: ['pasted text', 'teks yang ditempel'], webPage: ['web page', 'halaman web'],
+  // Story follow-ups.
+  whatsNew: ["What's new", 'Yang baru'], earlier: ['Earlier:', 'Sebelumnya:'], nothingNewBeyond: ['Nothing new beyond', 'Tidak ada yang baru selain'],
+  followStory: ['Follow this story', 'Ikuti berita ini'], unfollowStory: ['Stop following', 'Berhenti mengikuti'],
+  // Next-step reminders.
+  remindMe: ['Remind me', 'Ingatkan saya'], reminder: ['Reminder', 'Pengingat'],
+  reportedSince: ['Reported since', 'Diberitakan sejak itu'], nothingReportedYet: ['Nothing reported yet', 'Belum ada laporan'],
 };
 
 const textsIn = (index: 0 | 1) =>
