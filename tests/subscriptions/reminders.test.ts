@@ -35,6 +35,15 @@ afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()?.();
 });
 
+/** Every article digests to `digest` (its next steps carry the dates). */
+const digestService: DigestService = {
+  digest: async () => ({ digest, cached: false }),
+  peek: async () => undefined,
+  read: async () => {
+    throw new Error('not used');
+  },
+};
+
 /** One bot instance: its own services on a shared store, sending into one list. */
 function instance(name: string, store: Store, clock: { now: number }, sent: Sent[], cap = 20): { reminders: ReminderService; delivery: DeliveryService } {
   const now = () => clock.now;
@@ -47,7 +56,7 @@ function instance(name: string, store: Store, clock: { now: number }, sent: Sent
   const reminders = createReminderService({ reminders: store.reminders, repo: store.subscriptions, now, presetFeedIds: async () => [], cap, logger: silent });
   const delivery = createDeliveryService({
     repo: store.subscriptions,
-    digestService: {} as DigestService,
+    digestService,
     chat,
     now,
     defaultLanguage: 'en',
@@ -147,6 +156,29 @@ describeEachBackend('Next-step reminders', (backend) => {
     expect(sent[0]!.html).toContain('⏰ <b>Pengingat</b> · 12 Juni 2026');
     expect(sent[0]!.html).toContain('<b>Diberitakan sejak itu:</b>\n• <a href="https://news.example/delegations">Delegations arrive in Geneva</a>');
     expect(sent[0]!.html).not.toContain('Belum ada laporan');
+  });
+
+  it('puts the Remind-me button under a delivered story digest, and a press from it is delivered on the day', async () => {
+    const [store] = await twins(backend);
+    const clock = { now: READ_AT };
+    const sent: Sent[] = [];
+    const repo = store.subscriptions;
+    const { reminders, delivery } = instance('a', store, clock, sent);
+    const feed = await repo.upsertFeed('https://news.example/rss', { title: 'News', language: 'en' }, 0);
+    await repo.subscribe(CHAT, feed.id, READ_AT);
+    const items = await repo.addItems(feed.id, [{
+      identity: 'talks', url: 'https://news.example/talks', title: 'Talks to resume in Geneva', summary: null, publishedAt: null, language: 'en', storyId: 'story-geneva', firstSeenAt: READ_AT,
+    }]);
+    await delivery.handleNewItems(feed, items);
+    await delivery.tick();
+    expect(sent).toHaveLength(1);
+    const remind = sent[0]!.buttons.flat().filter((button) => button.data.startsWith('rem:'));
+    expect(remind.map((button) => button.text)).toEqual(['⏰ Remind me · 12 June 2026']);
+
+    expect((await reminders.remind(CHAT, remind[0]!.data.slice(4))).reminder?.candidate).toMatchObject({ storyId: 'story-geneva', since: READ_AT });
+    clock.now = Date.parse('2026-06-12T02:00:00Z');
+    await delivery.tick();
+    expect(sent.map((message) => message.html.split('\n')[0])).toEqual([expect.any(String), '⏰ <b>Reminder</b> · 12 June 2026']);
   });
 
   it('sends nothing for a removed reminder and refuses a reminder over the cap', async () => {
