@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { ReminderCandidate, ReminderRecord, ReminderRepository } from '../subscriptions/reminders.js';
 import { parseJson } from './rows.js';
 import { changed, type Database, type Sql } from './schema.js';
@@ -26,6 +26,16 @@ function toReminder(row: ReminderRow): ReminderRecord | undefined {
 }
 
 const records = (rows: ReminderRow[]) => rows.map(toReminder).filter((r): r is ReminderRecord => r !== undefined);
+
+/**
+ * Group → supergroup: the chat's reminders move with their ids, so a reminder already in the outbox (ref =
+ * its id, moved with the chat's deliveries) still renders; one the target chat also has stays the target's.
+ */
+export async function moveReminders(trx: Kysely<Database>, from: number, to: number): Promise<void> {
+  await trx.deleteFrom('reminders').where('chat_id', '=', from)
+    .where('candidate_key', 'in', trx.selectFrom('reminders as t').select('t.candidate_key').where('t.chat_id', '=', to)).execute();
+  await trx.updateTable('reminders').set({ chat_id: to }).where('chat_id', '=', from).execute();
+}
 
 /** {@link ReminderRepository} on either database (schema v6). */
 export function createReminderRepository({ db }: Sql): ReminderRepository {

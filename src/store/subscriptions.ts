@@ -3,6 +3,7 @@ import { parseTopic } from '../subscriptions/topics.js';
 import type { SubscriptionClaimMethods, SubscriptionRepository } from '../subscriptions/repositories.js';
 import { defaultDeliverySettings, FEED_COLUMNS, SETTINGS_COLUMNS, type SettingsRow, toDeliverySettings, toDelivery, toFeed, toItem, toSettingsRow } from './rows.js';
 import { changed, type Database, prepared, type Sql } from './schema.js';
+import { moveReminders } from './reminders.js';
 
 /** Options for {@link createSubscriptionRepository}. */
 export interface SubscriptionOptions {
@@ -200,7 +201,10 @@ export function createSubscriptionRepository(sql: Sql, options: SubscriptionOpti
 
     async migrateChat(fromChatId, toChatId) {
       if (fromChatId === toChatId) return;
-      await db.transaction().execute((trx) => moveChatRows(trx, sql, fromChatId, toChatId, SUBSCRIPTION_TABLES));
+      await db.transaction().execute(async (trx) => {
+        await moveChatRows(trx, sql, fromChatId, toChatId, SUBSCRIPTION_TABLES);
+        await moveReminders(trx, fromChatId, toChatId);
+      });
     },
   };
 }

@@ -66,6 +66,16 @@ describeEachBackend('Reminder repository contract', (backend) => {
     expect(await repo.get(b.reminder!.id)).toMatchObject({ chatId: 42, candidate: candidate('2026-06-12') });
   });
 
+  it('moves a group\'s reminders to its supergroup with their ids, keeping the target\'s own copy of one both have', async () => {
+    const kept = await repo.add(CHAT, 'k1', candidate('2026-06-12'), 2_000, 20);
+    const both = await repo.add(CHAT, 'k2', candidate('2026-06-13'), 2_000, 20);
+    const target = await repo.add(CHAT - 1, 'k2', candidate('2026-06-13'), 3_000, 20);
+    await store.subscriptions.migrateChat(CHAT, CHAT - 1);
+    expect(await repo.pendingOf(CHAT)).toEqual([]);
+    expect((await repo.pendingOf(CHAT - 1)).map((r) => [r.id, r.candidateKey])).toEqual([[kept.reminder!.id, 'k1'], [target.reminder!.id, 'k2']]);
+    expect(await repo.get(both.reminder!.id)).toBeUndefined();
+  });
+
   it('takes a reminder delivery into the outbox once, and finds a story by its article URL', async () => {
     const subs = store.subscriptions;
     expect(await subs.createDelivery({ chatId: CHAT, kind: 'reminder', ref: '7', storyIds: [] }, 3_000)).toMatchObject({ kind: 'reminder', ref: '7' });
