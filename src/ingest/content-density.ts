@@ -1,4 +1,4 @@
-import { blockParagraphs, type DomDocument, type DomElement, linkTexts, SKIPPED_TAGS } from './page-dom.js';
+import { blockParagraphs, type DomDocument, type DomElement, elementsByTag, linkTexts, SKIPPED_TAGS } from './page-dom.js';
 
 // The paragraph-density fallback: where the story is when Readability settles on the wrong block.
 
@@ -22,7 +22,19 @@ const SENTENCE_END = /[.!?…:]["”’)\]]?$/;
 const MAX_CLIMB = 4;
 // Navigation, forms and page furniture inside the chosen block are not story text.
 const CANDIDATE_SKIPPED_TAGS = new Set([...SKIPPED_TAGS, 'NAV', 'ASIDE', 'FOOTER', 'FORM']);
-const OUTSIDE_STORY = 'nav, aside, footer, form, [role="navigation"], [role="complementary"], [role="contentinfo"]';
+// A paragraph inside one of these (itself included) is page furniture, not story text.
+const OUTSIDE_STORY_TAGS = new Set(['NAV', 'ASIDE', 'FOOTER', 'FORM']);
+const OUTSIDE_STORY_ROLES = new Set(['navigation', 'complementary', 'contentinfo']);
+
+/** `node.closest('nav, aside, footer, form, [role="navigation"], …') !== null`, by a walk up the parents instead of css-select. */
+function outsideStory(node: ParentedElement): boolean {
+  for (let up: ParentedElement | null = node; up; up = up.parentElement) {
+    if (OUTSIDE_STORY_TAGS.has(up.tagName.toUpperCase())) return true;
+    const role = up.getAttribute('role');
+    if (role !== null && OUTSIDE_STORY_ROLES.has(role)) return true;
+  }
+  return false;
+}
 
 const squash = (text: string | null) => (text ?? '').replace(/\s+/g, ' ').trim();
 
@@ -34,14 +46,14 @@ const squash = (text: string | null) => (text ?? '').replace(/\s+/g, ' ').trim()
  */
 export function densityCandidate(document: DomDocument): DensityCandidate | null {
   const totals = new Map<ParentedElement, number>();
-  const nodes = document.querySelectorAll('p') as ArrayLike<ParentedElement & { closest(selector: string): DomElement | null }>;
+  const nodes = elementsByTag(document, 'p') as ArrayLike<ParentedElement>;
   const voters: Array<{ node: ParentedElement; text: string }> = [];
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i];
     if (!node?.parentElement) continue;
     const text = squash(node.textContent);
     // Only sentences vote: a long list of names or table-like lines is not where the story is.
-    if (text.length < MIN_VOTING_PARAGRAPH || !SENTENCE_END.test(text) || node.closest(OUTSIDE_STORY)) continue;
+    if (text.length < MIN_VOTING_PARAGRAPH || !SENTENCE_END.test(text) || outsideStory(node)) continue;
     voters.push({ node, text });
     totals.set(node.parentElement, (totals.get(node.parentElement) ?? 0) + text.length);
   }
