@@ -6,6 +6,11 @@ import { changed, type Database, type Sql } from './schema.js';
 
 type ReminderRow = Selectable<Database['reminders']>;
 
+/** A candidate (a button) and a reminder done with are kept this long: past any "next July" a page can name. */
+const KEEP_MS = 400 * 24 * 3_600_000;
+/** Old rows are deleted at most this often (on a save). */
+const PRUNE_EVERY_MS = 60 * 60 * 1000;
+
 /** 12 base64url characters of the candidate's hash: `rem:` + key stays far below 64 bytes. */
 function candidateKey(candidate: ReminderCandidate): string {
   const { since: _since, ...content } = candidate;
@@ -40,10 +45,19 @@ export async function moveReminders(trx: Kysely<Database>, from: number, to: num
 /** {@link ReminderRepository} on either database (schema v6). */
 export function createReminderRepository({ db }: Sql): ReminderRepository {
   const reminders = () => db.selectFrom('reminders').selectAll();
+  let lastPrune = Number.NEGATIVE_INFINITY;
+  /** Candidates and sent or missed reminders outlive any date a news item names; a failed clean-up only leaves rows. */
+  const prune = async (now: number) => {
+    if (now - lastPrune < PRUNE_EVERY_MS) return;
+    lastPrune = now;
+    await db.deleteFrom('reminder_candidates').where('created_at', '<', now - KEEP_MS).execute().catch(() => undefined);
+    await db.deleteFrom('reminders').where('status', '<>', 'pending').where('created_at', '<', now - KEEP_MS).execute().catch(() => undefined);
+  };
   return {
     async saveCandidate(candidate, now) {
       const key = candidateKey(candidate);
       await db.insertInto('reminder_candidates').values({ key, candidate: JSON.stringify(candidate), created_at: now }).onConflict((oc) => oc.doNothing()).execute();
+      await prune(now);
       return key;
     },
     async getCandidate(key) {

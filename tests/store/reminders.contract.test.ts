@@ -35,6 +35,12 @@ describeEachBackend('Reminder repository contract', (backend) => {
     expect(await repo.getCandidate(key)).toEqual(candidate('2026-06-12'));
     expect(await repo.saveCandidate(candidate('2026-06-13'), 1_000)).not.toBe(key);
     expect(await repo.getCandidate('nope')).toBeUndefined();
+    // A year and more later a save clears old candidates; a reminder still pending is kept.
+    const pending = await repo.add(CHAT, key, candidate('2026-06-12'), 1_000, 20);
+    const later = 1_000 + 401 * 86_400_000;
+    await repo.saveCandidate(candidate('2027-07-01'), later);
+    expect(await repo.getCandidate(key)).toBeUndefined();
+    expect(await repo.get(pending.reminder!.id)).toBeDefined();
   });
 
   it('sets a reminder once per chat and candidate, counts only pending ones against the cap', async () => {
