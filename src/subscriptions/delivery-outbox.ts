@@ -1,9 +1,10 @@
 import type { Logger } from '../core/logger.js';
 import type { Language } from '../digest/schema.js';
-import { type ChatSender, chatSendFailureOf } from './chat-sender.js';
+import { type ChatButton, type ChatSender, chatSendFailureOf } from './chat-sender.js';
 import { createRunMemo, type DeliveryRenderDeps, renderDelivery, type RunMemo } from './delivery-render.js';
 import type { DeliveryRecord, DeliverySettings } from './repositories.js';
 import { inQuietHours } from './schedule.js';
+import type { ReminderOffer, ReminderService } from './reminders-service.js';
 
 /** What sending the outbox needs (the delivery service's settings, resolved). */
 export interface OutboxDeps extends DeliveryRenderDeps {
@@ -20,7 +21,12 @@ export interface OutboxDeps extends DeliveryRenderDeps {
   metrics?: { deliverySent(): void };
   /** True once the service is stopping: no further chat is started. */
   stopping: () => boolean;
+  /** Renders 'reminder' rows and the Remind-me buttons under story digests; without it reminders are dropped. */
+  reminders?: OutboxReminders;
 }
+
+/** What the outbox needs of the reminder service (src/subscriptions/reminders-service.ts). */
+export type OutboxReminders = Pick<ReminderService, 'render' | 'offers'> & { buttons(offers: ReminderOffer[], language: Language): ChatButton[][] };
 
 type Outcome = 'sent' | 'blocked' | 'failed' | 'retry' | 'migrated';
 
@@ -53,7 +59,10 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     sending.add(delivery.id);
     const chatId = delivery.chatId;
     try {
-      const parts = await renderDelivery(repo, delivery, languageOf(settings), memo);
+      const language = languageOf(settings);
+      const parts = delivery.kind === 'reminder'
+        ? ((await deps.reminders?.render(delivery, language)) ?? null)
+        : await renderDelivery(repo, delivery, language, memo);
       if (!parts) {
         logger.warn({ deliveryId: delivery.id, chatId, ref: delivery.ref }, 'delivery has no items left to send; dropped');
         await mark(delivery.id, 'failed');
@@ -105,8 +114,8 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         continue;
       }
       if (settings.blocked || settings.paused) return;
-      // Quiet hours hold instant digests; a slot is a time the chat chose, so it goes out.
-      if (delivery.kind === 'story' && inQuietHours(settings.quiet, settings.timeZone, new Date(at))) continue;
+      // Quiet hours hold instant digests and reminders; a slot is a time the chat chose, so it goes out.
+      if ((delivery.kind === 'story' || delivery.kind === 'reminder') && inQuietHours(settings.quiet, settings.timeZone, new Date(at))) continue;
       const outcome = await deliver(delivery, settings, memo);
       if (outcome === 'blocked' || outcome === 'migrated') return;
     }
