@@ -2,7 +2,7 @@
  * Memory benchmark (figures, not a test):
  * `npm run bench:memory [-- --groups 1000] [--idle-ms 10000] [--no-tsx] [--no-modules] [--node-flags="--max-semi-space-size=1"] [--workers 1]`.
  *
- * Starts the bot as `npm start` runs it (`node dist/main.js`, built first) against the fake Bot API on 127.0.0.1
+ * Starts the bot as `npm start` runs it (`node <its flags> dist/main.js`, built first) against the fake Bot API on 127.0.0.1
  * with a temp SQLite DATABASE_PATH and the built-in engine, and prints the RSS of the bot's processes (npm's
  * own process not counted; Linux /proc):
  *   - idle: started, workers warm, nothing to do, after --idle-ms;
@@ -266,7 +266,10 @@ function importedPackages(): Map<string, number> {
 const build = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-b', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
 if (build.status !== 0) console.warn(`tsc reported errors (measuring the JavaScript it emitted anyway):\n${build.stdout}${build.stderr}`);
 
-const nodeFlags = values['node-flags'].split(/\s+/).filter(Boolean);
+// The node flags `npm start` runs the bot with (package.json), then any given here.
+const startScript = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start ?? '';
+const startFlags = /^node\s+(.*?)\s*dist\/main\.js/.exec(startScript)?.[1]?.split(/\s+/).filter(Boolean) ?? [];
+const nodeFlags = [...startFlags, ...values['node-flags'].split(/\s+/).filter(Boolean)];
 const compiled = [process.execPath, ...nodeFlags, '--import', pathToFileURL(PROBE).href, join(ROOT, 'dist/main.js')];
 const workers: Record<string, string> = values.workers === undefined ? {} : { WORKER_THREADS: values.workers };
 const runtimes: Runtime[] = [

@@ -1,11 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import type { Config } from './config/config.js';
 import { type DigestCache, type DigestLocks, type DigestService, type UploadReader, createDigestService } from './digest/digest-service.js';
-import type { DigestEngine } from './digest/engine.js';
-import { createOpenAIEngine } from './digest/engines/openai-engine.js';
+import type { DigestEngine, EngineRequest } from './digest/engine.js';
+import type { OpenAIEngineOptions } from './digest/engines/openai-engine.js';
 import { createExtractiveEngine } from './digest/extractive/extractive-engine.js';
 import { PROMPT_VERSION, loadPrompts } from './digest/prompts.js';
-import { createIngestor } from './ingest/article-reader.js';
+import type { Ingestor } from './ingest/ingestor.js';
+import type { PageFetcher } from './ingest/page-fetcher.js';
 import { createSafeFetcher } from './ingest/safe-fetch.js';
 import { createPooledExtractiveEngine, createPooledIngestor } from './infra/cpu-pool.js';
 import type { WorkerPool } from './infra/worker-pool.js';
@@ -40,7 +41,7 @@ export function createPipeline(config: Config, deps: PipelineDeps): DigestServic
   const modelConfigured = Boolean(config.openai.apiKey || config.openai.baseURL);
   let openai: DigestEngine | undefined;
   if (config.summarizer !== 'extractive' && modelConfigured) {
-    openai = createOpenAIEngine({
+    openai = lazyOpenAIEngine({
       apiKey: config.openai.apiKey,
       baseURL: config.openai.baseURL,
       model: config.openai.model,
@@ -53,7 +54,7 @@ export function createPipeline(config: Config, deps: PipelineDeps): DigestServic
     });
   }
   return createDigestService({
-    ingestor: deps.workers ? createPooledIngestor(deps.workers, fetcher, { jobTimeLimitMs: config.workers.jobTimeLimitMs }) : createIngestor({ fetcher }),
+    ingestor: deps.workers ? createPooledIngestor(deps.workers, fetcher, { jobTimeLimitMs: config.workers.jobTimeLimitMs }) : lazyIngestor(fetcher),
     engines: openai ? { extractive, openai } : { extractive },
     // `auto` with only a base URL (a local server that needs no key) still uses the model.
     defaultEngine: config.summarizer === 'auto' && openai ? 'auto' : config.summarizer,
@@ -62,4 +63,30 @@ export function createPipeline(config: Config, deps: PipelineDeps): DigestServic
     ...(deps.locks ? { locks: deps.locks } : {}),
     ...(deps.uploads ? { uploads: deps.uploads } : {}),
   });
+}
+
+/** Loads a module on first use and keeps it: a path never taken never pays for it. */
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let loaded: Promise<T> | undefined;
+  return () => (loaded ??= load());
+}
+
+/**
+ * The in-process ingestor (no worker threads), loaded on the first page: linkedom, Readability, franc, tldts and
+ * unpdf cost the main thread tens of MB, and with worker threads only the workers load them.
+ */
+function lazyIngestor(fetcher: PageFetcher): Required<Ingestor> {
+  const ingestor = once(async () => (await import('./ingest/article-reader.js')).createIngestor({ fetcher }));
+  return {
+    fromUrl: async (url) => (await ingestor()).fromUrl(url),
+    fromHtml: async (html, url) => (await ingestor()).fromHtml(html, url),
+    fromText: async (text) => (await ingestor()).fromText(text),
+    fromDocument: async (bytes, hints) => (await ingestor()).fromDocument(bytes, hints),
+  };
+}
+
+/** The OpenAI engine, whose SDK (about 13 MB) is loaded on the first model call, not by a bot that never makes one. */
+function lazyOpenAIEngine(options: OpenAIEngineOptions): DigestEngine {
+  const engine = once(async () => (await import('./digest/engines/openai-engine.js')).createOpenAIEngine(options));
+  return { name: 'openai', model: options.model, generate: async (request: EngineRequest) => (await engine()).generate(request) };
 }

@@ -72,15 +72,21 @@ async function reclaimClaims(context: AppContext, claims: Parameters<typeof recl
   );
 }
 
+/** How long a worker thread stays after its last job; a burst reuses it, an idle bot gives its memory back. */
+const WORKER_IDLE_MS = 60_000;
+
 /**
  * Page extraction and the built-in engine run in worker threads under a time limit: a hostile page is
- * stopped with a clear error instead of stalling every chat and /healthz.
+ * stopped with a clear error instead of stalling every chat and /healthz. No thread is kept warm: each costs
+ * about 27 MB idle, and a cold one adds its start-up (module loading) to the first article after an idle minute.
  */
 function createWorkers(config: Config, overrides: AppOverrides, logger: AppContext['logger']): WorkerPool | undefined {
   const threads = config.workers.threads ?? 2;
   if (overrides.createDigestService || threads <= 0) return undefined;
   return createCpuPool({
     threads,
+    warmThreads: 0,
+    idleTimeoutMs: WORKER_IDLE_MS,
     timeLimitMs: config.workers.jobTimeLimitMs,
     onError: (error) => logger.warn({ err: error }, 'a worker thread failed outside a job'),
   });

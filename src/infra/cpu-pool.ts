@@ -12,6 +12,9 @@ const CPU_TASKS = new URL(`./cpu-tasks${import.meta.url.endsWith('.ts') ? '.ts' 
 /** Settings of the pool that reads pages and runs the built-in engine (WORKER_THREADS, JOB_TIME_LIMIT_MS). */
 export interface CpuPoolOptions {
   threads: number;
+  /** Threads kept warm for good (default: all); the others start on demand and exit after `idleTimeoutMs` idle. */
+  warmThreads?: number;
+  idleTimeoutMs?: number;
   timeLimitMs: number;
   onError?: (error: unknown) => void;
 }
@@ -21,6 +24,8 @@ export function createCpuPool(options: CpuPoolOptions): WorkerPool {
   return createWorkerPool({
     module: CPU_TASKS,
     threads: options.threads,
+    ...(options.warmThreads !== undefined ? { warmThreads: options.warmThreads } : {}),
+    ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
     timeLimitMs: options.timeLimitMs,
     ...(options.onError ? { onError: options.onError } : {}),
   });

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { type LimitBackend, type StoreRunner, createLimits, createLocalLimits } from './limits/limit-backend.js';
 import { type LimitStore, createMemoryStore } from './limits/window-store.js';
 
@@ -151,8 +151,9 @@ export async function createLimitBackend(options: LimitBackendOptions): Promise<
   const { logger } = options;
   const namespace = options.namespace ?? 'kabar';
   const connectTimeoutMs = options.connectTimeoutMs ?? 2000;
+  // ioredis (about 20 MB of RSS) is loaded only by a bot that uses Redis.
   const client =
-    options.client ?? new Redis(options.redisUrl as string, redisClientOptions({ connectTimeoutMs, commandTimeoutMs: options.commandTimeoutMs }));
+    options.client ?? new (await import('ioredis')).Redis(options.redisUrl as string, redisClientOptions({ connectTimeoutMs, commandTimeoutMs: options.commandTimeoutMs }));
   const address = options.redisUrl ? redisAddress(options.redisUrl) : `${client.options.host ?? '127.0.0.1'}:${client.options.port ?? 6379}`;
   const shared = redisStore(client, namespace);
   const local = createMemoryStore();

@@ -16,8 +16,16 @@ function workerFile(module: URL): string {
 export interface WorkerPoolOptions {
   /** File URL of the task module (.ts or .js) whose default export is `serveTasks(handler)`. */
   module: URL;
-  /** Worker threads, started at once and kept warm (a cold worker needs a second or more to load its modules). */
+  /** Most worker threads at once. */
   threads: number;
+  /**
+   * Threads started at once and kept warm for good (default: `threads`). Fewer saves their memory (about 27 MB
+   * each) while idle; a task that finds no idle thread starts one, paying its start (a second or more to load
+   * the task module) once, and a thread above this number exits after `idleTimeoutMs` without work.
+   */
+  warmThreads?: number;
+  /** How long a thread above `warmThreads` stays without work before it exits (default 60 s). */
+  idleTimeoutMs?: number;
   /** A task running longer than this (ms, counted from its start in a worker, not from the queue) is stopped. */
   timeLimitMs: number;
   /** Heap cap of one worker (MB); a task that needs more kills only its worker. Default 1024. */
@@ -61,16 +69,17 @@ function workerFailure(error: unknown, label: string): AppError {
   return new AppError('INTERNAL', `${label} failed in its worker thread: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
 }
 
-/** Starts a pool of `threads` warm workers (piscina) with a per-task time limit. */
+/** Starts a pool of up to `threads` workers (piscina), `warmThreads` of them at once, with a per-task time limit. */
 export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   const threads = Math.max(1, options.threads);
+  const warm = Math.min(threads, Math.max(0, options.warmThreads ?? threads));
   const piscina = new Piscina({
     filename: workerFile(options.module),
     workerData: { module: options.module.href },
-    minThreads: threads,
+    minThreads: warm,
     maxThreads: threads,
-    // Warm workers stay: a new one spends a second or two loading linkedom, Readability and the engine.
-    idleTimeout: Number.POSITIVE_INFINITY,
+    // A thread above the warm ones stays a while after its task: a burst reuses it instead of loading the modules again.
+    idleTimeout: warm === threads ? Number.POSITIVE_INFINITY : (options.idleTimeoutMs ?? 60_000),
     resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 1024 },
   });
   let timedOut = 0;

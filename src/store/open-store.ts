@@ -1,7 +1,5 @@
 import type { Config } from '../config/config.js';
-import { openPgStore } from './pg-store.js';
 import type { Store } from './repositories.js';
-import { openSqliteStore } from './sqlite-store.js';
 
 /** Options for {@link openStore}. */
 export interface OpenStoreOptions {
@@ -13,7 +11,8 @@ export interface OpenStoreOptions {
 }
 
 /**
- * PostgreSQL when DATABASE_URL is set, else SQLite at DATABASE_PATH; migrated either way.
+ * PostgreSQL when DATABASE_URL is set, else SQLite at DATABASE_PATH; migrated either way. Only the chosen
+ * driver is loaded (pg or better-sqlite3, each with its Kysely dialect): the other would cost RSS for nothing.
  */
 export async function openStore(
   config: Pick<Config, 'database' | 'databasePath' | 'subscriptions'> & Partial<Pick<Config, 'digestCacheTtlMs'>>,
@@ -25,12 +24,14 @@ export async function openStore(
     ...(options.now ? { now: options.now } : {}),
   };
   if (config.database.url) {
+    const { openPgStore } = await import('./pg-store.js');
     return openPgStore(config.database.url, {
       ...common,
       poolSize: config.database.poolSize,
       ...(options.onError ? { onError: options.onError } : {}),
     });
   }
+  const { openSqliteStore } = await import('./sqlite-store.js');
   return openSqliteStore(config.databasePath, {
     ...common,
     ...(options.sqliteBusyTimeoutMs !== undefined ? { busyTimeoutMs: options.sqliteBusyTimeoutMs } : {}),

@@ -113,6 +113,10 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     // better-sqlite3 is synchronous: a lock held elsewhere blocks the event loop up to this long.
     db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
     db.pragma('foreign_keys = ON');
+    // Memory is bounded and explicit: a page cache of at most 4 MB (grown only as pages are read; the
+    // bot's working set is small, indexed rows), and no memory map, so RSS does not grow with the file.
+    db.pragma('cache_size = -4000');
+    db.pragma('mmap_size = 0');
     migrate(db, kysely);
   } catch (error) {
     // A damaged or locked file: do not keep it open behind the caller's error.
