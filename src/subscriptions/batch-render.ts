@@ -1,3 +1,4 @@
+import { labelsFor } from '../digest/render/labels.js';
 import type { Language } from '../digest/schema.js';
 import { cleanText, escapeHtml, escapeHtmlAttribute, linkableUrl, shortenAtWord } from '../digest/render/escape.js';
 import { splitTelegramHtml, TELEGRAM_MESSAGE_LIMIT, telegramTextLength } from '../digest/render/split.js';
@@ -76,7 +77,7 @@ export function pickPrimary(items: readonly CitedItem[], language: Language): Ci
 }
 
 /** The other items of a story, one per source+link, the primary left out. */
-function othersOf(items: readonly CitedItem[], primary: CitedItem): CitedItem[] {
+export function othersOf(items: readonly CitedItem[], primary: CitedItem): CitedItem[] {
   const seen = new Set<string>([`${sourceName(primary)}|${primary.item.url ?? ''}`]);
   return items.filter((cited) => {
     const key = `${sourceName(cited)}|${cited.item.url ?? ''}`;
@@ -134,13 +135,19 @@ export interface BatchInput {
   /** Shown after the title, e.g. the slot's local date and time. */
   heading: string | null;
   stories: readonly StoryGroup[];
+  /**
+   * Per story (same order), the headline of the chat's earlier message of it, or null: a story the chat
+   * already had is folded into one line (headline, source, "Earlier: …") instead of a full entry.
+   */
+  earlier?: readonly (string | null)[];
 }
 
-function renderStoryBlock(story: StoryGroup, index: number, language: Language): string {
+function renderStoryBlock(story: StoryGroup, index: number, language: Language, earlier: string | null = null): string {
   const primary = pickPrimary(story, language);
   if (!primary) return '';
   const title = cleanText(primary.item.title) || hostOf(primary.item.url) || '?';
   const lines = [`${index}. <b>${linked(title, primary.item.url)}</b> — <i>${escapeHtml(sourceName(primary))}</i>`];
+  if (earlier !== null) return `${lines[0]} · <i>${escapeHtml(`${labelsFor(language).earlier} ${cleanText(earlier)}`)}</i>`;
   const summary = shortenAtWord(cleanText(primary.item.summary), BATCH_SUMMARY_CHARS);
   if (summary) lines.push(escapeHtml(summary));
   const also = renderAlsoReported(othersOf(story, primary), language);
@@ -155,7 +162,7 @@ function renderStoryBlock(story: StoryGroup, index: number, language: Language):
  */
 export function renderBatch(input: BatchInput, limit = TELEGRAM_MESSAGE_LIMIT): string[] {
   const labels = deliveryLabels(input.language);
-  const blocks = input.stories.map((story, i) => renderStoryBlock(story, i + 1, input.language)).filter(Boolean);
+  const blocks = input.stories.map((story, i) => renderStoryBlock(story, i + 1, input.language, input.earlier?.[i] ?? null)).filter(Boolean);
   if (blocks.length === 0) return [];
   const title = `<b>${escapeHtml(labels.batchTitle)}${input.heading ? ` · ${escapeHtml(input.heading)}` : ''}</b>\n${escapeHtml(labels.stories(blocks.length))}`;
   const continued = `<i>(${escapeHtml(labels.continued)})</i>`;

@@ -1,7 +1,8 @@
-import type { Logger } from '../core/logger.js';
+import { describeError, type Logger } from '../core/logger.js';
 import type { Language } from '../digest/schema.js';
 import { type ChatButton, type ChatSender, chatSendFailureOf } from './chat-sender.js';
-import { createRunMemo, type DeliveryRenderDeps, renderDelivery, type RunMemo } from './delivery-render.js';
+import { followButtons } from './delivery-follow-up.js';
+import { createRunMemo, type DeliveryRenderDeps, renderDelivery, type RenderedDelivery, type RunMemo } from './delivery-render.js';
 import type { DeliveryRecord, DeliverySettings } from './repositories.js';
 import { inQuietHours } from './schedule.js';
 import type { ReminderOffer, ReminderService } from './reminders-service.js';
@@ -53,6 +54,28 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     settled.add(id);
   }
 
+  /** Remind-me buttons under the one digest a delivery shows; a failure only costs the buttons. */
+  async function reminderButtons(delivery: DeliveryRecord, rendered: RenderedDelivery, language: Language): Promise<ChatButton[][]> {
+    const story = rendered.shown.length === 1 ? rendered.shown[0] : undefined;
+    if (!deps.reminders || delivery.kind === 'slot' || !story?.digest) return [];
+    try {
+      return deps.reminders.buttons(await deps.reminders.offers(delivery.chatId, story.digest, story.storyId), language);
+    } catch (error) {
+      logger.warn({ deliveryId: delivery.id, err: describeError(error) }, 'reminder buttons left out');
+      return [];
+    }
+  }
+
+  /** What the chat received, for its follow-ups; a failure only costs them (the message is out). */
+  async function recordShown(delivery: DeliveryRecord, rendered: RenderedDelivery, messageId: number | null): Promise<void> {
+    if (!deps.stories) return;
+    for (const story of rendered.shown) {
+      await deps.stories
+        .recordDigest({ chatId: delivery.chatId, ref: delivery.ref, messageId, sentAt: now(), ...story })
+        .catch((error: unknown) => logger.warn({ deliveryId: delivery.id, err: describeError(error) }, 'delivered story not recorded'));
+    }
+  }
+
   async function deliver(delivery: DeliveryRecord, settings: DeliverySettings, memo: RunMemo, migrations = 0): Promise<Outcome> {
     if (settled.has(delivery.id)) return 'sent';
     if (sending.has(delivery.id)) return 'retry';
@@ -60,16 +83,29 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     const chatId = delivery.chatId;
     try {
       const language = languageOf(settings);
-      const parts = delivery.kind === 'reminder'
-        ? ((await deps.reminders?.render(delivery, language)) ?? null)
-        : await renderDelivery(repo, delivery, language, memo);
-      if (!parts) {
+      const reminder = delivery.kind === 'reminder' ? await deps.reminders?.render(delivery, language) : undefined;
+      const rendered: RenderedDelivery | null = delivery.kind === 'reminder'
+        ? (reminder ? { parts: reminder, replyTo: null, shown: [] } : null)
+        : await renderDelivery(repo, delivery, language, memo, deps.stories);
+      if (!rendered) {
         logger.warn({ deliveryId: delivery.id, chatId, ref: delivery.ref }, 'delivery has no items left to send; dropped');
         await mark(delivery.id, 'failed');
         return 'failed';
       }
-      for (const part of parts) await chat.sendHtml(chatId, part);
+      const { parts, replyTo } = rendered;
+      // One story's digest gets "Follow this story" (a slot lists several: they are followed from their own digests).
+      const followed = delivery.kind !== 'slot' && deps.stories && rendered.shown.length === 1 ? followButtons(rendered.shown[0]!.storyId, language) : [];
+      const buttons = [...(await reminderButtons(delivery, rendered, language)), ...followed];
+      let firstMessageId: number | null = null;
+      for (const [index, part] of parts.entries()) {
+        const sent = await chat.sendHtml(chatId, part, {
+          ...(index === 0 && replyTo !== null ? { replyTo } : {}),
+          ...(index === parts.length - 1 && buttons.length > 0 ? { buttons } : {}),
+        });
+        if (index === 0) firstMessageId = sent?.messageId ?? null;
+      }
       await mark(delivery.id, 'sent');
+      await recordShown(delivery, rendered, firstMessageId);
       deps.metrics?.deliverySent();
       return 'sent';
     } catch (error) {

@@ -1,6 +1,7 @@
 import type { Logger } from '../core/logger.js';
 import { describeError } from '../core/logger.js';
 import type { FeedItemRecord, FeedRecord, SubscriptionRepository } from './repositories.js';
+import { type DeliveryStories, followUpRef } from './delivery-follow-up.js';
 import { dueSlots } from './schedule.js';
 import { matchingTopics, parseTopic, type Topic } from './topics.js';
 
@@ -10,6 +11,8 @@ export interface DeliveryRoutingDeps {
   now: () => number;
   presetFeedIds: () => Promise<number[]>;
   logger: Pick<Logger, 'warn' | 'debug'>;
+  /** The story table: follow-ups for chats that had a story, and chats following a story. */
+  stories?: Pick<DeliveryStories, 'received' | 'followersOf'>;
 }
 
 function safeTopics(labels: readonly string[]): Topic[] {
@@ -49,7 +52,15 @@ export async function routeNewItems(deps: DeliveryRoutingDeps, feed: FeedRecord,
     logger.warn({ err: describeError(error) }, 'preset feeds unavailable; topic-only chats skipped');
   }
   const chats = new Set(await repo.subscribersOf(feed.id));
-  if (presetIds.includes(feed.id)) for (const chatId of await repo.topicOnlyChats()) chats.add(chatId);
+  const isPreset = presetIds.includes(feed.id);
+  if (isPreset) for (const chatId of await repo.topicOnlyChats()) chats.add(chatId);
+  // Chats that read this feed (subscribers, topic-only chats on a preset), before followers are added.
+  const readers = new Set(chats);
+  // Followed stories reach their followers from the chat's own feeds and from every preset source,
+  // whatever the chat's topics.
+  const followers = deps.stories ? await deps.stories.followersOf([...stories.keys()]) : new Map<string, number[]>();
+  const follows = (chatId: number, storyId: string) => followers.get(storyId)?.includes(chatId) ?? false;
+  if (isPreset) for (const list of followers.values()) for (const chatId of list) chats.add(chatId);
 
   const at = deps.now();
   let queued = 0;
@@ -57,10 +68,18 @@ export async function routeNewItems(deps: DeliveryRoutingDeps, feed: FeedRecord,
     const settings = await repo.getDeliverySettings(chatId);
     if (settings.paused || settings.blocked) continue;
     const topics = safeTopics((await repo.topicsOf(chatId)).map((topic) => topic.label));
+    const subscribed = readers.has(chatId);
     for (const [storyId, storyItems] of stories) {
-      if (topics.length > 0 && !storyItems.some((item) => matchingTopics(topics, `${item.title}\n${item.summary ?? ''}`).length > 0)) continue;
+      const followed = follows(chatId, storyId);
+      // A follower that reached here only through a preset feed gets only the stories it follows.
+      if (!subscribed && !followed) continue;
+      if (!followed && topics.length > 0 && !storyItems.some((item) => matchingTopics(topics, `${item.title}\n${item.summary ?? ''}`).length > 0)) continue;
       if (settings.schedule.mode === 'slots') {
         await repo.queueForSlot(chatId, storyId, at);
+      } else if (deps.stories && (await deps.stories.received(chatId, storyId))) {
+        // The chat had this story: the newest item comes as a follow-up that says what it adds.
+        const newest = storyItems.at(-1) as FeedItemRecord;
+        await repo.createDelivery({ chatId, kind: 'story', ref: followUpRef(storyId, newest.id), storyIds: [storyId] }, at);
       } else {
         // Unique per (chat, story): the same story from a second feed is not sent again.
         await repo.createDelivery({ chatId, kind: 'story', ref: storyId, storyIds: [storyId] }, at);

@@ -5,6 +5,7 @@ import type { DigestService } from '../digest/digest-service.js';
 import type { Language } from '../digest/schema.js';
 import type { ChatSender } from './chat-sender.js';
 import { createOutbox, type OutboxReminders } from './delivery-outbox.js';
+import type { DeliveryStories } from './delivery-follow-up.js';
 import { createDueSlotDeliveries, routeNewItems } from './delivery-routing.js';
 import type { FeedItemRecord, FeedRecord, SubscriptionRepository } from './repositories.js';
 import type { ReminderService } from './reminders-service.js';
@@ -37,6 +38,11 @@ export interface DeliveryServiceDeps {
   leaseMs?: number;
   /** Counts sent deliveries for /metrics. */
   metrics?: { deliverySent(): void };
+  /**
+   * The story table (issue 13): a chat that had a story gets later items of it as follow-ups (What's
+   * new, "Earlier: …"), followers get the stories they follow, and every digest has Follow this story.
+   */
+  stories?: DeliveryStories;
   /** Next-step reminders: queued into the outbox when due, rendered, and their buttons under story digests. */
   reminders?: OutboxReminders & Pick<ReminderService, 'queueDue'>;
 }
@@ -72,8 +78,8 @@ const DAY_MS = 24 * 3_600_000;
  * impossible. The one window left is a crash after Telegram accepted the message and before the mark:
  * that message is sent again on restart (at-least-once for that instant, exactly-once otherwise).
  *
- * Story ids come from the feed service's in-memory clusterer and are persisted on the items; after a
- * restart a wire rewrite of a story seen before the restart may start a new story (and be sent once more).
+ * Story ids come from the story table (story-service.ts) shared by every instance, so a wire rewrite
+ * after a restart joins its story; a later item of a story the chat had comes as a follow-up (its own ref).
  */
 export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryService {
   const { repo, now, logger } = deps;

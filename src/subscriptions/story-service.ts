@@ -38,7 +38,12 @@ export interface StoryService {
   assignAll(items: readonly StoryItem[]): Promise<string[]>;
   /** The story of an article digested outside the feeds (a link sent to the bot), assigned like a feed item under its URL's key. */
   storyOfArticle(article: ArticleForStory): Promise<string>;
-  follow(chatId: number, storyId: string): Promise<FollowOutcome>;
+  /**
+   * Follows a story. `messageId` is the message the button was under: when the chat has no delivered
+   * digest of the story (a bot digest, a digest in another chat), it is recorded as the chat's earlier
+   * message, so the first follow-up replies to it and says "Earlier: <headline>".
+   */
+  follow(chatId: number, storyId: string, messageId?: number | null): Promise<FollowOutcome>;
   unfollow(chatId: number, storyId: string): Promise<boolean>;
   followed(chatId: number): Promise<StoryRecord[]>;
   /** Deletes stories quiet for longer than the quiet period; returns how many. */
@@ -90,9 +95,14 @@ export function createStoryService(deps: StoryServiceDeps): StoryService {
       return storyId as string;
     },
 
-    async follow(chatId, storyId) {
-      if (!(await repo.getStory(storyId, now()))) return 'unknown';
-      return repo.follow(chatId, storyId, now(), deps.followCap);
+    async follow(chatId, storyId, messageId = null) {
+      const story = await repo.getStory(storyId, now());
+      if (!story) return 'unknown';
+      const outcome = await repo.follow(chatId, storyId, now(), deps.followCap);
+      if (outcome === 'followed' && !(await repo.received(chatId, storyId))) {
+        await repo.recordDigest({ chatId, storyId, ref: 'follow', headline: story.headline, url: null, messageId, digest: null, sentAt: now() });
+      }
+      return outcome;
     },
     unfollow: (chatId, storyId) => repo.unfollow(chatId, storyId),
     followed: (chatId) => repo.followedBy(chatId, now()),
