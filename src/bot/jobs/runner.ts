@@ -206,7 +206,8 @@ export function createDigestRunner(deps: DigestJobsDeps): DigestRunner {
 
   async function runNew(job: NewJob, options: DigestRunOptions) {
     const { chatId, language, updateId, threadId } = job;
-    // A take-over: the dead run sent this placeholder and, right after, charged the quota.
+    // A take-over of a run that got as far as its placeholder: that run charged the quota already
+    // (before the placeholder; with delayMs 0 right after it).
     const resumed = options.placeholderId !== undefined;
     // A cached digest goes out at once: no placeholder, and no edit that Telegram's ~1 message/s
     // per chat would make wait. Cached digests are also free of quota (so are language switches).
