@@ -6,7 +6,7 @@ import { createDeliveryService } from '../subscriptions/delivery-service.js';
 import { createFeedFetcher } from '../subscriptions/feed-fetcher.js';
 import { createFeedService } from '../subscriptions/feed-service.js';
 import { loadPresets } from '../subscriptions/presets.js';
-import { createStoryClusterer } from '../subscriptions/story-clusters.js';
+import { createStoryService } from '../subscriptions/story-service.js';
 import { createReminderService } from '../subscriptions/reminders-service.js';
 import { reminderButtons } from '../bot/commands/reminders.js';
 import type { AppContext } from './app-context.js';
@@ -33,6 +33,9 @@ export function createSubscriptionServices(context: AppContext, infra: InfraServ
     });
     return presetIds;
   };
+  const stories = createStoryService({
+    repo: store.stories, now: nowMs, quietMs: config.subscriptions.storyQuietDays * 86_400_000, followCap: config.subscriptions.maxFollowedStoriesPerChat,
+  });
   const feeds = createFeedService({
     repo,
     fetcher: createFeedFetcher({
@@ -48,14 +51,15 @@ export function createSubscriptionServices(context: AppContext, infra: InfraServ
     logger,
     // Preset feeds are polled for topic-only chats even when no chat follows them directly.
     presetFeedIds,
-    // Story ids are fixed when items are stored, so the clusterer lives with the poller.
-    clusterer: createStoryClusterer(),
+    // Story ids are fixed when items are stored: the story table (shared by instances) assigns them.
+    stories,
   });
   const reminders = createReminderService({
     reminders: store.reminders, repo, now: nowMs, presetFeedIds, cap: config.subscriptions.maxRemindersPerChat, logger,
   });
   const delivery = createDeliveryService({
     reminders: { ...reminders, buttons: reminderButtons },
+    stories: store.stories,
     repo,
     digestService,
     chat,
@@ -84,6 +88,7 @@ export function createSubscriptionServices(context: AppContext, infra: InfraServ
     feeds,
     delivery,
     reminders,
+    stories,
     services: [
       { name: 'feed poller', start: () => feeds.start(), stop: () => feeds.stop() },
       { name: 'deliveries', start: () => delivery.start(), stop: () => delivery.stop() },

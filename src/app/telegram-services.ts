@@ -44,6 +44,7 @@ export function createTelegramServices(
     metrics,
     failUpdatesOnStoreOutage: mode === 'webhook',
     reminders: subscriptions.reminders,
+    stories: subscriptions.stories,
     // Shared queue: whichever instance Telegram's webhook reaches stores the job, any instance runs it.
     ...(config.instance.jobQueue === 'database' ? { jobQueue: { repo: store.jobs, owner, leaseMs: config.instance.leaseMs, now: nowMs } } : {}),
     subscriptions: {

@@ -21,6 +21,7 @@ export const BOT_COMMANDS: readonly MenuCommand[] = [
   { command: 'quiet', description: { en: 'Quiet hours, e.g. 22:00-06:00 or off', id: 'Jam tenang, misalnya 22:00-06:00 atau off' } },
   { command: 'pause', description: { en: 'Pause subscription digests', id: 'Jeda kiriman langganan' } },
   { command: 'resume', description: { en: 'Resume subscription digests', id: 'Lanjutkan kiriman langganan' } },
+  { command: 'stories', description: { en: 'Followed stories: list and stop following', id: 'Berita yang diikuti: daftar dan berhenti' } },
   { command: 'reminders', description: { en: 'Reminders of next steps: list and remove', id: 'Pengingat langkah selanjutnya: daftar dan hapus' } },
   { command: 'settings', description: { en: 'Settings with buttons: language, schedule, time zone…', id: 'Pengaturan lewat tombol: bahasa, jadwal, zona waktu…' } },
   { command: 'help', description: { en: 'What I can do', id: 'Apa saja yang bisa saya lakukan' } },

@@ -26,6 +26,8 @@ import { registerDocumentRequests } from './documents/document-requests.js';
 import { registerSettings } from './commands/settings.js';
 import { digestReminderButtons, registerReminders } from './commands/reminders.js';
 import type { ReminderService } from '../subscriptions/reminders-service.js';
+import type { StoryService } from '../subscriptions/story-service.js';
+import { combineDigestButtons, digestFollowButtons, registerStories } from './commands/stories.js';
 import { registerInline } from './inline/inline-mode.js';
 import type { KabarMetrics } from '../infra/metrics.js';
 import { replyStoreOutage } from './store-outage.js';
@@ -67,6 +69,8 @@ export interface BotDeps {
   inlineBudgetMs?: number;
   /** Next-step reminders: Remind-me buttons under digests and /reminders; without it neither is offered. */
   reminders?: ReminderService;
+  /** Persisted stories: Follow this story under digests and /stories; without it neither is offered. */
+  stories?: StoryService;
 }
 
 /** The bot and a way to wait for its background digest work. */
@@ -115,7 +119,9 @@ export function createBot(deps: BotDeps): KabarBot {
     quota: deps.quota,
     logger,
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
-    ...(deps.reminders ? { digestButtons: digestReminderButtons(deps.reminders) } : {}),
+    ...(deps.reminders || deps.stories
+      ? { digestButtons: combineDigestButtons([deps.reminders && digestReminderButtons(deps.reminders), deps.stories && digestFollowButtons(deps.stories)]) }
+      : {}),
   };
   const durable: DatabaseDigestJobs | undefined = deps.jobQueue ? createDatabaseDigestJobs({ ...jobDeps, ...deps.jobQueue }) : undefined;
   const jobs: DigestJobs = durable ?? createMemoryDigestJobs(jobDeps);
@@ -170,6 +176,7 @@ export function createBot(deps: BotDeps): KabarBot {
     registerChatMemberEvents(bot, commandDeps, subs);
   }
   if (deps.reminders) registerReminders(bot, commandDeps, deps.reminders);
+  if (deps.stories) registerStories(bot, commandDeps, deps.stories);
   // Before the chat language button: it takes the presses under inline messages, which have no chat.
   registerInline(bot, { commands: commandDeps, digestService: deps.digestService, quota: deps.quota, telegram: bot.telegram, sender: deps.sender, budgetMs: deps.inlineBudgetMs ?? 2000 });
   registerLanguageButton(bot, commandDeps);

@@ -116,6 +116,10 @@ export const EnvSchema = z.object({
   MAX_TOPICS_PER_CHAT: int(1, 20, 1000),
   /** Pending next-step reminders a chat may have (Remind me; /reminders removes them). */
   MAX_REMINDERS_PER_CHAT: int(1, 20, 1000),
+  /** Stories a chat may follow at once (Follow this story; /stories stops following). */
+  MAX_FOLLOWED_STORIES_PER_CHAT: int(1, 20, 1000),
+  /** Days without a new item after which a story expires (with its follows and follow-up history). */
+  STORY_QUIET_DAYS: int(1, 30, 365),
   /** The curated source catalogue offered by /sources and /subscribe <id>. */
   SOURCES_PATH: optionalString,
   /**
@@ -182,6 +186,10 @@ export interface Config {
     maxTopicsPerChat: number;
     /** MAX_REMINDERS_PER_CHAT. */
     maxRemindersPerChat: number;
+    /** MAX_FOLLOWED_STORIES_PER_CHAT. */
+    maxFollowedStoriesPerChat: number;
+    /** STORY_QUIET_DAYS: a story quiet this long expires. */
+    storyQuietDays: number;
     /** A custom preset catalogue; undefined = the one shipped in config/sources.json. */
     sourcesPath: string | undefined;
   };
@@ -248,6 +256,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       maxFeedsPerChat: e.MAX_FEEDS_PER_CHAT,
       maxTopicsPerChat: e.MAX_TOPICS_PER_CHAT,
       maxRemindersPerChat: e.MAX_REMINDERS_PER_CHAT,
+      maxFollowedStoriesPerChat: e.MAX_FOLLOWED_STORIES_PER_CHAT,
+      storyQuietDays: e.STORY_QUIET_DAYS,
       sourcesPath: e.SOURCES_PATH,
     },
   };

@@ -46,9 +46,13 @@ export interface StoryService {
   follow(chatId: number, storyId: string, messageId?: number | null): Promise<FollowOutcome>;
   unfollow(chatId: number, storyId: string): Promise<boolean>;
   followed(chatId: number): Promise<StoryRecord[]>;
-  /** Deletes stories quiet for longer than the quiet period; returns how many. */
+  /** Deletes stories quiet for longer than the quiet period; returns how many. assignAll runs it at most hourly. */
   expire(): Promise<number>;
+  /** MAX_FOLLOWED_STORIES_PER_CHAT, for the message at the cap. */
+  readonly cap: number;
 }
+
+const EXPIRE_EVERY_MS = 3_600_000;
 
 /** The story-table key of an article outside the feeds. */
 export const articleKey = (url: string) => `url:${createHash('sha256').update(url).digest('base64url').slice(0, 16)}`;
@@ -58,6 +62,7 @@ export function createStoryService(deps: StoryServiceDeps): StoryService {
   const clusterer = deps.clusterer ?? createStoryClusterer({ followUpWindowHours: FOLLOW_UP_WINDOW_HOURS, now: () => new Date(now()) });
   // story_items.seq this instance has read up to: the rest of the table is in the clusterer already.
   let seenSeq = 0;
+  let lastExpiry = Number.NEGATIVE_INFINITY;
 
   const timeOf = (item: StoryItem): number => {
     const value = item.publishedAt instanceof Date ? item.publishedAt.getTime() : item.publishedAt ? Date.parse(item.publishedAt) : Number.NaN;
@@ -66,6 +71,11 @@ export function createStoryService(deps: StoryServiceDeps): StoryService {
 
   async function assignAll(items: readonly StoryItem[]): Promise<string[]> {
     if (items.length === 0) return [];
+    if (now() - lastExpiry >= EXPIRE_EVERY_MS) {
+      lastExpiry = now();
+      // A failed clean-up only leaves quiet stories a little longer.
+      await repo.expire(now()).catch(() => 0);
+    }
     return repo.assigning(async (tx) => {
       for (const stored of await tx.itemsSince(seenSeq, now() - clusterer.memoryMs)) {
         clusterer.remember({ id: stored.itemKey, title: stored.title, summary: stored.summary, language: stored.language, publishedAt: new Date(stored.at) }, stored.storyId);
@@ -107,5 +117,6 @@ export function createStoryService(deps: StoryServiceDeps): StoryService {
     unfollow: (chatId, storyId) => repo.unfollow(chatId, storyId),
     followed: (chatId) => repo.followedBy(chatId, now()),
     expire: () => repo.expire(now()),
+    cap: deps.followCap,
   };
 }

@@ -14,6 +14,9 @@ export const REMOVE_DATA = /^unsub:(f|t):(\d+)(?::(-?\d+))?$/;
 
 const fits = (data: string) => Buffer.byteLength(data) <= CALLBACK_DATA_MAX_BYTES;
 
+/** "Follow this story" (`sf:<story id>`) and "Stop following" (`su:<story id>`): the codec lives with the deliveries that send it. */
+export { FOLLOW_DATA, UNFOLLOW_DATA, followCallbackData, parseFollowCallbackData } from '../../subscriptions/delivery-follow-up.js';
+
 /** "Remind me" under a digest: `rem:<candidate key>` (12 base64url characters, the candidate is stored). */
 export const REMIND_DATA = /^rem:([A-Za-z0-9_-]{1,40})$/;
 /** "✖ n" under /reminders: `unrem:<reminder id>`. */
