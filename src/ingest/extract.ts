@@ -78,7 +78,12 @@ export function extractPage(html: string, url: string | null, options: ExtractOp
 
   let parsedArticle: ReturnType<Readability<DomElement>['parse']> = null;
   try {
-    parsedArticle = new Readability<DomElement>(document as never, { serializer: (node) => node as unknown as DomElement }).parse();
+    // The serializer hands back the node (no HTML written and re-parsed); class names are not read after
+    // Readability, so it need not strip them.
+    parsedArticle = new Readability<DomElement>(document as never, {
+      serializer: (node) => node as unknown as DomElement,
+      keepClasses: true,
+    }).parse();
   } catch {
     parsedArticle = null;
   }
