@@ -81,27 +81,32 @@ export function registerStories(bot: Telegraf, deps: CommandDeps, stories: Story
     });
   });
 
-  bot.action(FOLLOW_DATA, async (ctx) => {
+  /** A Follow or Stop-following press this chat may act on, or null once the press has been answered. */
+  async function press(ctx: Context) {
     const query = ctx.callbackQuery;
-    const parsed = 'data' in query ? parseFollowCallbackData(query.data) : null;
-    const message = query.message;
+    const parsed = query && 'data' in query ? parseFollowCallbackData(query.data) : null;
+    const message = query?.message;
     const language = await chatLanguage(deps, ctx);
     const texts = storyTexts(language);
-    if (!parsed || !message) return answerButton(deps, ctx);
-    if (!(await mayChange(deps, ctx, message.chat))) return answerButton(deps, ctx, texts.adminOnly);
-    const outcome = await stories.follow(message.chat.id, parsed.storyId, message.message_id);
-    deps.logger.info({ updateId: ctx.update.update_id, chatId: message.chat.id, storyId: parsed.storyId, outcome }, 'follow story button');
+    if (!parsed || !message) return answerButton(deps, ctx).then(() => null);
+    if (!(await mayChange(deps, ctx, message.chat))) return answerButton(deps, ctx, texts.adminOnly).then(() => null);
+    return { storyId: parsed.storyId, message, language, texts };
+  }
+
+  bot.action(FOLLOW_DATA, async (ctx) => {
+    const pressed = await press(ctx);
+    if (!pressed) return;
+    const { storyId, message, texts } = pressed;
+    const outcome = await stories.follow(message.chat.id, storyId, message.message_id);
+    deps.logger.info({ updateId: ctx.update.update_id, chatId: message.chat.id, storyId, outcome }, 'follow story button');
     await answerButton(deps, ctx, { followed: texts.followed, already: texts.already, cap: texts.cap(stories.cap), unknown: texts.unknown }[outcome]);
   });
 
   bot.action(UNFOLLOW_DATA, async (ctx) => {
-    const query = ctx.callbackQuery;
-    const parsed = 'data' in query ? parseFollowCallbackData(query.data) : null;
-    const message = query.message;
-    const language = await chatLanguage(deps, ctx);
-    const texts = storyTexts(language);
-    if (!parsed || !message) return answerButton(deps, ctx);
-    if (!(await mayChange(deps, ctx, message.chat))) return answerButton(deps, ctx, texts.adminOnly);
+    const pressed = await press(ctx);
+    if (!pressed) return;
+    const { message, language, texts } = pressed;
+    const parsed = { storyId: pressed.storyId };
     const removed = await stories.unfollow(message.chat.id, parsed.storyId);
     deps.logger.info({ updateId: ctx.update.update_id, chatId: message.chat.id, storyId: parsed.storyId, removed }, 'unfollow story button');
     await answerButton(deps, ctx, removed ? texts.unfollowed : texts.notFollowed);
