@@ -70,6 +70,7 @@ describe('parseConfig', () => {
       defaultTimeZone: 'Asia/Jakarta',
       maxFeedsPerChat: 20,
       maxTopicsPerChat: 20,
+      maxRemindersPerChat: 20,
       sourcesPath: undefined,
     });
   });
@@ -88,8 +89,8 @@ describe('parseConfig', () => {
   });
 
   it('reads the per-chat limits and the source catalogue path', () => {
-    const config = parseConfig({ MAX_FEEDS_PER_CHAT: '5', MAX_TOPICS_PER_CHAT: '3', SOURCES_PATH: '/etc/kabar/sources.json' });
-    expect(config.subscriptions).toMatchObject({ maxFeedsPerChat: 5, maxTopicsPerChat: 3, sourcesPath: '/etc/kabar/sources.json' });
+    const config = parseConfig({ MAX_FEEDS_PER_CHAT: '5', MAX_TOPICS_PER_CHAT: '3', MAX_REMINDERS_PER_CHAT: '7', SOURCES_PATH: '/etc/kabar/sources.json' });
+    expect(config.subscriptions).toMatchObject({ maxFeedsPerChat: 5, maxTopicsPerChat: 3, maxRemindersPerChat: 7, sourcesPath: '/etc/kabar/sources.json' });
     expect(() => parseConfig({ MAX_FEEDS_PER_CHAT: '0' })).toThrow(/MAX_FEEDS_PER_CHAT/);
   });
 
