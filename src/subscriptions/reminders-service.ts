@@ -74,10 +74,27 @@ export function createReminderService(deps: ReminderServiceDeps): ReminderServic
   const hour = deps.hour ?? 9;
   const graceMs = deps.graceMs ?? 3 * DAY_MS;
 
+  // The same digest object (a warm cache hit) offers the same buttons in a zone on a day: saved once.
+  const offered = new WeakMap<Digest, Map<string, Promise<ReminderOffer[]>>>();
+
   async function offers(chatId: number, digest: Digest, storyId?: string | null): Promise<ReminderOffer[]> {
     if (digest.nextSteps.length === 0) return [];
-    const at = now();
     const { timeZone } = await repo.getDeliverySettings(chatId);
+    const key = `${timeZone}|${storyId ?? ''}|${DateTime.fromMillis(now(), { zone: timeZone }).toISODate()}`;
+    let byKey = offered.get(digest);
+    if (!byKey) offered.set(digest, (byKey = new Map()));
+    let job = byKey.get(key);
+    if (!job) {
+      job = offersIn(timeZone, digest, storyId);
+      byKey.set(key, job);
+      // A failed save is tried again next time, not remembered.
+      job.catch(() => byKey.delete(key));
+    }
+    return job;
+  }
+
+  async function offersIn(timeZone: string, digest: Digest, storyId?: string | null): Promise<ReminderOffer[]> {
+    const at = now();
     // An undated page is read as of now; a step already past in the chat's zone gets no button.
     const source = { ...digest.source, publishedAt: digest.source.publishedAt ?? new Date(at).toISOString() };
     const today = DateTime.fromMillis(at, { zone: timeZone }).toISODate() ?? '';

@@ -98,6 +98,19 @@ describeEachBackend('Next-step reminders', (backend) => {
     expect(await reminders.offers(CHAT, { ...digest, nextSteps: [digest.nextSteps[1]!] })).toEqual([]);
   });
 
+  it('saves the candidates of one digest object once per zone and day (a warm digest writes nothing)', async () => {
+    const [store] = await twins(backend);
+    let saves = 0;
+    const counted = { ...store.reminders, saveCandidate: (...args: Parameters<Store['reminders']['saveCandidate']>) => ((saves += 1), store.reminders.saveCandidate(...args)) };
+    const reminders = createReminderService({ reminders: counted, repo: store.subscriptions, now: () => READ_AT, presetFeedIds: async () => [], cap: 20, logger: silent });
+    const first = await reminders.offers(CHAT, digest);
+    expect(await reminders.offers(CHAT + 1, digest)).toEqual(first);
+    expect(saves).toBe(1);
+    await store.subscriptions.updateDeliverySettings(CHAT + 2, { timeZone: 'America/New_York' });
+    await reminders.offers(CHAT + 2, digest);
+    expect(saves).toBe(2);
+  });
+
   it('delivers a reminder once, at 09:00 of its day in the chat zone, with two instances and across a restart', async () => {
     const [storeA, storeB] = await twins(backend);
     const clock = { now: READ_AT };
