@@ -1,6 +1,7 @@
 import { afterEach, expect, it } from 'vitest';
 import { createBot } from '../../src/bot/create-bot.js';
 import { reminderButtons } from '../../src/bot/commands/reminders.js';
+import { parseRemindCallbackData, parseUnremindCallbackData, remindCallbackData, unremindCallbackData } from '../../src/bot/jobs/callback-data.js';
 import { createTelegramChatSender, createTelegramOutbound } from '../../src/bot/telegram-outbound.js';
 import type { DigestService } from '../../src/digest/digest-service.js';
 import type { Digest } from '../../src/digest/schema.js';
@@ -159,4 +160,13 @@ it('refuses a reminder over the cap with a clear message, and a group member who
   const inGroup = { ...message, chatId: GROUP };
   expect(await press(k, inGroup, first!.callback_data, testUsers.alice)).toBe('Only group admins can set or remove reminders here.');
   expect(await k.store.reminders.pendingOf(GROUP)).toEqual([]);
+});
+
+it('codes the reminder buttons within 64 bytes and refuses data of another shape', () => {
+  expect(parseRemindCallbackData(remindCallbackData('AbC-_12345xy') as string)).toEqual({ key: 'AbC-_12345xy' });
+  expect(remindCallbackData('x'.repeat(61))).toBeNull();
+  expect(remindCallbackData('no spaces')).toBeNull();
+  expect(parseUnremindCallbackData(unremindCallbackData(123456789012))).toEqual({ reminderId: 123456789012 });
+  expect(parseRemindCallbackData('unrem:5')).toBeNull();
+  expect(parseUnremindCallbackData('unrem:-5')).toBeNull();
 });
