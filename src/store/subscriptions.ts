@@ -25,6 +25,9 @@ const CHAT_TABLES = [
   ['slot_queue', ['story_id', 'queued_at'], 'slot'],
   // Sent deliveries move too, so the new id is not sent a story the old group already had.
   ['deliveries', ['kind', 'ref', 'story_ids', 'status', 'attempts', 'created_at', 'sent_at'], 'id'],
+  // Followed stories and the digests the group had of them: its follow-ups go on in the supergroup.
+  ['story_follows', ['story_id', 'created_at'], null],
+  ['story_digests', ['story_id', 'ref', 'headline', 'url', 'message_id', 'digest', 'sent_at'], null],
 ] as const;
 
 /**
@@ -210,7 +213,7 @@ export function createSubscriptionRepository(sql: Sql, options: SubscriptionOpti
 }
 
 type ChatTable = (typeof CHAT_TABLES)[number][0];
-const SUBSCRIPTION_TABLES: ChatTable[] = ['subscriptions', 'topics', 'delivery_settings', 'slot_queue', 'deliveries'];
+const SUBSCRIPTION_TABLES: ChatTable[] = ['subscriptions', 'topics', 'delivery_settings', 'slot_queue', 'deliveries', 'story_follows', 'story_digests'];
 
 /** Group → supergroup: moves `tables`' rows of a chat; ON CONFLICT DO NOTHING keeps the target's rows where both chats have one. */
 export async function moveChatRows(trx: Kysely<Database>, sql: Sql, from: number, to: number, tables: ChatTable[]): Promise<void> {

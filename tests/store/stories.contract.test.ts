@@ -71,6 +71,17 @@ describeEachBackend('Story repository contract', (backend) => {
     expect((await repo.getStory('s1', 1_000))?.entities).toEqual({ people: ['Sugiono', 'Kaja Kallas'], countries: ['Indonesia'], organisations: ['EU'] });
   });
 
+  it('moves a group\'s followed stories and received digests to its supergroup', async () => {
+    await repo.assigning((tx) => tx.add([item('a', 's1', 1_000)], DAY));
+    await repo.follow(-5, 's1', 1_000, 5);
+    await repo.recordDigest({ chatId: -5, storyId: 's1', ref: 's1', headline: 'First', url: null, messageId: 3, digest: null, sentAt: 2_000 });
+    await store.subscriptions.migrateChat(-5, -1005);
+    expect((await repo.followedBy(-1005, 1_000)).map((s) => s.id)).toEqual(['s1']);
+    expect(await repo.received(-1005, 's1')).toBe(true);
+    expect(await repo.followedBy(-5, 1_000)).toEqual([]);
+    expect(await repo.received(-5, 's1')).toBe(false);
+  });
+
   it('expires quiet stories with their items, follows and digests', async () => {
     await repo.assigning((tx) => tx.add([item('a', 'old', 1_000), item('b', 'live', 10 * DAY)], 5 * DAY));
     await repo.follow(7, 'old', 1_000, 5);
