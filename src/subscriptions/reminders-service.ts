@@ -66,7 +66,7 @@ export function reminderTime(date: string, settings: Pick<DeliverySettings, 'tim
 export function dueText(due: NextStepDate, language: Language): string {
   if (due.precision === 'month') return formatDate(due.date.slice(0, 7), language);
   const day = formatDate(due.date, language);
-  return due.precision === 'week' ? `${language === 'id' ? 'pekan' : 'week of'} ${day}` : day;
+  return due.precision === 'week' ? `${language === 'id' ? 'pekan mulai' : 'week of'} ${day}` : day;
 }
 
 export function createReminderService(deps: ReminderServiceDeps): ReminderService {
@@ -157,7 +157,7 @@ export function createReminderService(deps: ReminderServiceDeps): ReminderServic
     const since = await reportedSince(delivery.chatId, candidate);
     const html = [
       `⏰ <b>${escapeHtml(labels.reminder)}</b> · ${escapeHtml(dueText(candidate.due, language))}`,
-      `<b>${escapeHtml(labels.nextSteps)}:</b> ${escapeHtml(cleanText(candidate.step))}`,
+      `<b>${escapeHtml(labels.nextStep)}:</b> ${escapeHtml(cleanText(candidate.step))}`,
       `<i>“${escapeHtml(cleanText(candidate.evidence))}”</i>`,
       `<b>${escapeHtml(labels.source)}:</b> ${url ? `<a href="${escapeHtml(url)}">${source}</a>` : source}`,
       '',

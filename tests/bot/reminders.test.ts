@@ -119,7 +119,7 @@ it('puts a Remind-me button under a bot digest for each dated next step, sets th
   expect(reminders).toHaveLength(1);
   expect(reminders[0]).toBe([
     '⏰ <b>Reminder</b> · 12 June 2026',
-    '<b>Next steps:</b> Talks resume in Geneva.',
+    '<b>Next step:</b> Talks resume in Geneva.',
     '<i>“Talks will resume in Geneva on 12 June.”</i>',
     '<b>Source:</b> <a href="https://news.example/talks">Talks to resume</a>',
     '',

@@ -1,11 +1,11 @@
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { reminderButtons } from '../../src/bot/commands/reminders.js';
 import type { DigestService } from '../../src/digest/digest-service.js';
 import type { Digest } from '../../src/digest/schema.js';
 import type { Store } from '../../src/store/repositories.js';
 import type { ChatButton, ChatSender } from '../../src/subscriptions/chat-sender.js';
 import { createDeliveryService, type DeliveryService } from '../../src/subscriptions/delivery-service.js';
-import { createReminderService, type ReminderService } from '../../src/subscriptions/reminders-service.js';
+import { createReminderService, dueText, type ReminderService, reminderTime } from '../../src/subscriptions/reminders-service.js';
 import { describeEachBackend, type StoreBackend } from '../store/backends.js';
 import { sampleDigest } from '../support/sample-digest.js';
 
@@ -228,5 +228,20 @@ describeEachBackend('Next-step reminders', (backend) => {
     expect(sent).toEqual([]);
     expect((await store.reminders.pendingDueBy('2026-12-31', 10))).toEqual([]);
     expect((await reminders.remind(CHAT + 1, offer!.key)).outcome).toBe('past');
+  });
+});
+
+describe('the due day of a reminder', () => {
+  it('is said as a day, a week or a month in either language', () => {
+    expect(dueText({ date: '2026-06-08', precision: 'week', phrase: 'next week' }, 'en')).toBe('week of 8 June 2026');
+    expect(dueText({ date: '2026-06-08', precision: 'week', phrase: 'pekan depan' }, 'id')).toBe('pekan mulai 8 Juni 2026');
+    expect(dueText({ date: '2026-07-01', precision: 'month', phrase: 'in July' }, 'id')).toBe('Juli 2026');
+    expect(dueText({ date: '2026-08-17', precision: 'day', phrase: 'pada 17 Agustus' }, 'id')).toBe('17 Agustus 2026');
+  });
+
+  it('comes at 09:00 in the chat zone, or when its quiet hours end', () => {
+    expect(reminderTime('2026-06-12', { timeZone: 'Asia/Makassar', quiet: null }).toISOString()).toBe('2026-06-12T01:00:00.000Z');
+    expect(reminderTime('2026-06-12', { timeZone: 'Asia/Jakarta', quiet: { start: '08:00', end: '09:30' } }).toISOString()).toBe('2026-06-12T02:30:00.000Z');
+    expect(reminderTime('2026-06-12', { timeZone: 'Asia/Jakarta', quiet: { start: '22:00', end: '07:00' } }).toISOString()).toBe('2026-06-12T02:00:00.000Z');
   });
 });

@@ -23,6 +23,8 @@ export interface DigestLabels {
   /** Next-step reminders (issue 13): the button, the reminder's heading, "since then" and its empty case. */
   remindMe: string;
   reminder: string;
+  /** The one next step a reminder is about. */
+  nextStep: string;
   reportedSince: string;
   nothingReportedYet: string;
   /** Story follow-ups (issue 13): the heading of what a follow-up adds, the link back, the repeat line, the button. */
@@ -52,7 +54,7 @@ const TEXTS: Record<FixedText, readonly [en: string, id: string]> = {
   whatsNew: ["What's new", 'Yang baru'], earlier: ['Earlier:', 'Sebelumnya:'], nothingNewBeyond: ['Nothing new beyond', 'Tidak ada yang baru selain'],
   followStory: ['Follow this story', 'Ikuti berita ini'], unfollowStory: ['Stop following', 'Berhenti mengikuti'],
   // Next-step reminders.
-  remindMe: ['Remind me', 'Ingatkan saya'], reminder: ['Reminder', 'Pengingat'],
+  remindMe: ['Remind me', 'Ingatkan saya'], reminder: ['Reminder', 'Pengingat'], nextStep: ['Next step', 'Langkah selanjutnya'],
   reportedSince: ['Reported since', 'Diberitakan sejak itu'], nothingReportedYet: ['Nothing reported yet', 'Belum ada laporan'],
 };
 
