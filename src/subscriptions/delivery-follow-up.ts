@@ -70,8 +70,15 @@ export function renderWhatsNew(diff: StoryDiff, language: Language): string {
   return [`<b>🆕 ${escapeHtml(labels.whatsNew)}</b>`, ...lines].join('\n');
 }
 
+/**
+ * A repeat this soon after the chat's last message of the story is not sent: wire copies of one report
+ * land within hours, and a "nothing new" line for each would be noise. Later repeats are sent (one line).
+ */
+export const FOLD_REPEATS_WITHIN_MS = 6 * 3_600_000;
+
 /** What a follow-up message says, and what it replies to. */
 export interface FollowUpMessage {
+  /** Empty for a repeat folded into the earlier message (see {@link FOLD_REPEATS_WITHIN_MS}). */
   parts: string[];
   /** The chat's latest earlier message of the story: the follow-up is sent as a reply to it. */
   replyTo: number | null;
@@ -90,6 +97,8 @@ export function renderFollowUp(input: {
   others: readonly CitedItem[];
   earlier: readonly DeliveredStoryDigest[];
   language: Language;
+  /** When the item was routed to the chat (the delivery's creation): a repeat soon after the last message is folded. */
+  at?: number;
 }): FollowUpMessage {
   const { digest, primary, earlier, language } = input;
   const last = earlier.at(-1);
@@ -102,6 +111,7 @@ export function renderFollowUp(input: {
   }
   const diff = diffStory(digest, earlierDigests);
   if (diff.isRepeat && last) {
+    if (input.at !== undefined && input.at - last.sentAt < FOLD_REPEATS_WITHIN_MS) return { parts: [], replyTo, isRepeat: true };
     const title = cleanText(digest.headline) || cleanText(primary.item.title) || '…';
     const line = `<b>${linked(title, primary.item.url ?? digest.source.url)}</b> — <i>${escapeHtml(cleanText(primary.source))}</i>\n${nothingNewLine(last.headline, language)}`;
     return { parts: [line], replyTo, isRepeat: true };

@@ -93,6 +93,12 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         return 'failed';
       }
       const { parts, replyTo } = rendered;
+      if (parts.length === 0) {
+        // A repeat of a story the chat had hours ago: folded into that message, nothing to send.
+        logger.info({ deliveryId: delivery.id, chatId, ref: delivery.ref }, 'repeat of a story folded into the earlier message');
+        await mark(delivery.id, 'sent');
+        return 'sent';
+      }
       // One story's digest gets "Follow this story" (a slot lists several: they are followed from their own digests).
       const followed = delivery.kind !== 'slot' && deps.stories && rendered.shown.length === 1 ? followButtons(rendered.shown[0]!.storyId, language) : [];
       const buttons = [...(await reminderButtons(delivery, rendered, language)), ...followed];

@@ -124,7 +124,7 @@ export async function renderDelivery(
     // Only items that came after the earlier messages are cited as the other sources of the follow-up.
     const since = earlier.at(0)?.sentAt ?? 0;
     const others = othersOf(cited.filter((c) => c.item.firstSeenAt >= since), primary);
-    const message = renderFollowUp({ digest, primary, others, earlier, language });
+    const message = renderFollowUp({ digest, primary, others, earlier, language, at: delivery.createdAt });
     return { parts: message.parts, replyTo: message.replyTo, shown: [shownOf(storyId, primary, digest)] };
   }
   const parts = digest ? renderStoryMessage(renderDigestHtml(digest), cited, primary, language) : renderStoryFallback(cited, primary, language);

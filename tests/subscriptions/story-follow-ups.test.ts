@@ -83,6 +83,7 @@ const items = {
   first: { identity: 'first', title: 'Indonesia and Japan sign maritime security agreement in Tokyo', url: 'https://news.example/first' },
   followUp: { identity: 'follow-up', title: 'Indonesia and Japan sign maritime security agreement in Tokyo, add joint patrols', url: 'https://news.example/follow-up' },
   repeat: { identity: 'repeat', title: 'Indonesia, Japan sign maritime security agreement in Tokyo', url: 'https://news.example/repeat' },
+  repeatSoon: { identity: 'repeat-soon', title: 'Indonesia and Japan sign a maritime security agreement in Tokyo', url: 'https://news.example/repeat' },
 };
 
 describeEachBackend('Story follow-ups', (backend) => {
@@ -148,6 +149,10 @@ describeEachBackend('Story follow-ups', (backend) => {
     expect(sent[2]?.text).not.toContain("What's new");
     expect(sent[2]?.replyTo).toBe(followUp.messageId);
     expect((await store.stories.digestsOf(1, storyId)).map((d) => d.headline)).toHaveLength(3);
+    // Another wire copy an hour later adds nothing: folded into the message just sent, not sent again.
+    clock.t += HOUR;
+    expect(await instance(chat).publish(feed, items.repeatSoon)).toBe(storyId);
+    expect(sent).toHaveLength(3);
   });
 
   it('delivers a followed story from a preset source to a chat that does not subscribe to it, in the chat\'s language', async () => {

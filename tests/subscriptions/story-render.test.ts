@@ -37,6 +37,13 @@ describe('follow-up rendering', () => {
     expect(message).toMatchObject({ replyTo: null, isRepeat: true });
   });
 
+  it('folds a repeat within hours of the earlier message into it (nothing to send), and sends a later one', () => {
+    const before = { ...sampleDigest, agreements: [deal] };
+    const repeat = { digest: before, primary: item(5, 'Deal signed'), others: [], earlier: [{ ...earlier(before), sentAt: 1_000_000 }], language: 'en' as const };
+    expect(renderFollowUp({ ...repeat, at: 1_000_000 + 3_600_000 }).parts).toEqual([]);
+    expect(renderFollowUp({ ...repeat, at: 1_000_000 + 7 * 3_600_000 }).parts).toHaveLength(1);
+  });
+
   it('sends the feed summary with the link back when the article could not be digested', () => {
     const message = renderFollowUp({ digest: null, primary: item(4, 'Talks go on'), others: [], earlier: [earlier(null)], language: 'en' });
     expect(message.parts.at(-1)).toMatch(/Earlier:<\/i> <a href="https:\/\/news.example\/1">Ministers sign trade deal<\/a>$/);
