@@ -141,6 +141,22 @@ async function startProcess(extra: Record<string, string> = {}): Promise<{ child
   return { child, exited };
 }
 
+/**
+ * Takes the write lock the way another process would, without blocking this process's event loop: the
+ * app shares it, and a busy wait here would stall the app's own open transaction (a self-made deadlock).
+ */
+async function takeWriteLock(db: Database.Database): Promise<void> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      db.exec('BEGIN IMMEDIATE');
+      return;
+    } catch (error) {
+      if (attempt > 200 || !String(error).includes('locked')) throw error;
+      await new Promise((done) => setTimeout(done, 25));
+    }
+  }
+}
+
 async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
@@ -261,9 +277,9 @@ describe('a locked SQLite database at run time', () => {
     await start({}, { sqliteBusyTimeoutMs: 200 });
 
     // Another connection (a backup, the sqlite3 shell, a second process) holds the write lock.
-    const other = new Database(dbPath);
+    const other = new Database(dbPath, { timeout: 0 });
     closers.push(async () => void (other.open && other.close()));
-    other.exec('BEGIN IMMEDIATE');
+    await takeWriteLock(other);
     api.pushUpdate(messageUpdate({ chatId, text: site.url }));
     const unavailable = userMessage(new AppError('STORE_UNAVAILABLE', 'locked'), 'en');
     await api.waitFor('sendMessage', (payload) => payload.chat_id === chatId && payload.text === unavailable, 20_000);
@@ -296,9 +312,9 @@ describe('a locked SQLite database in webhook mode', () => {
         return res.status;
       });
 
-    const other = new Database(dbPath);
+    const other = new Database(dbPath, { timeout: 0 });
     closers.push(async () => void (other.open && other.close()));
-    other.exec('BEGIN IMMEDIATE');
+    await takeWriteLock(other);
     expect(await post()).toBe(503);
     other.exec('ROLLBACK');
     // Telegram's redelivery of the same update.
