@@ -2,6 +2,7 @@
  * Story clustering on a labelled set of feed items (issue 13): pairwise precision, recall and F1,
  * B-cubed precision/recall/F1, and the time per item, for src/subscriptions/story-clusters.ts.
  * Items are assigned in publication order, as feeds would deliver them.
+ * The last row runs the production path: the story service on SQLite (persisted, follow-ups on), with a restart half-way.
  *
  * "Before" is the clusterer of git revision --baseline (default: the commit before issue 13's work),
  * loaded from git into a temporary file, so the comparison stays honest as the clusterer changes.
@@ -20,7 +21,9 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { openSqliteStore } from '../src/store/sqlite-store.js';
 import { createStoryClusterer, FOLLOW_UP_WINDOW_HOURS, type StoryClustererOptions, type StoryItem } from '../src/subscriptions/story-clusters.js';
+import { createStoryService } from '../src/subscriptions/story-service.js';
 
 type Clusterer = { assign(item: StoryItem): { storyId: string } };
 type CreateClusterer = (options: StoryClustererOptions) => Clusterer;
@@ -197,3 +200,32 @@ if (Number(values.background) > 0) {
   timeUnderLoad(`before (${values.baseline})`, await loadBaseline(values.baseline), Number(values.background));
   timeUnderLoad('now (follow-ups on)', createStoryClusterer, Number(values.background), { followUpWindowHours: FOLLOW_UP_WINDOW_HOURS });
 }
+
+/**
+ * The production path: the story service (persisted stories, follow-ups on) on an in-memory SQLite
+ * database, one item per assignment (a poll finding one new item), with a restart half-way (a new
+ * service reads the table). Same clusters as the follow-ups row means the table loses nothing.
+ */
+async function runPersisted(): Promise<void> {
+  const store = openSqliteStore(':memory:', {});
+  let clock = 0;
+  const service = () => createStoryService({ repo: store.stories, now: () => clock, quietMs: 30 * 86_400_000, followCap: 20 });
+  let stories = service();
+  const predicted: string[] = [];
+  const started = performance.now();
+  for (const [index, item] of items.entries()) {
+    if (index === Math.floor(items.length / 2)) stories = service();
+    clock = Date.parse(item.publishedAt);
+    predicted.push((await stories.assignAll([item]))[0] as string);
+  }
+  const msPerItem = (performance.now() - started) / items.length;
+  await store.close();
+  const gold = items.map((item) => item.story);
+  const pairs = pairwise(gold, predicted);
+  const pct = (x: number) => (100 * x).toFixed(1).padStart(5);
+  console.log(
+    `${'story service, SQLite, restart at ½'.padEnd(34)} pairwise P ${pct(pairs.precision)} R ${pct(pairs.recall)} F1 ${pct(pairs.f1)}` +
+      `  clusters ${new Set(predicted).size}  ${(msPerItem * 1000).toFixed(0)} µs/item (one transaction each)`,
+  );
+}
+await runPersisted();
