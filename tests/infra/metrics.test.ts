@@ -109,16 +109,18 @@ describe('GET /metrics', () => {
       await idle(5000);
     });
 
-    // The placeholder of the first digest meets a flood 429 and is retried after retry_after.
+    // The first answer (the digest itself: it is ready before a placeholder is due) meets a flood 429
+    // and is retried after retry_after.
     api.injectError('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } });
     const link = 'https://www.antaranews.com/berita/1';
     api.pushUpdate(messageUpdate({ chatId: PRIVATE, text: link }));
-    await api.waitFor('editMessageText', (p) => p.chat_id === PRIVATE);
+    await api.waitFor('sendMessage', (p) => p.chat_id === PRIVATE && String(p.text).includes('Putin'), 10_000);
     const mark = api.calls.length;
     api.pushUpdate(messageUpdate({ chatId: PRIVATE, text: link }));
     await api.waitFor('sendMessage', (p) => p.chat_id === PRIVATE && String(p.text).includes('Putin'), 10_000, mark);
+    const beforeRefusal = api.calls.length;
     api.pushUpdate(messageUpdate({ chatId: OTHER, text: NOT_AN_ARTICLE }));
-    await api.waitFor('editMessageText', (p) => p.chat_id === OTHER);
+    await api.waitFor('sendMessage', (p) => p.chat_id === OTHER, 10_000, beforeRefusal);
     await idle(10_000);
 
     const port = await serve(metrics);
