@@ -64,13 +64,15 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ SUMMARIZER: 'openai' })).toThrow(/OPENAI_API_KEY/);
   });
 
-  it('gives subscription defaults: a 10-minute poll, Jakarta time, 20 feeds and 20 topics per chat', () => {
+  it('gives subscription defaults: a 10-minute poll, Jakarta time, 20 feeds, topics, reminders and followed stories per chat, stories kept 30 quiet days', () => {
     expect(parseConfig({}).subscriptions).toEqual({
       pollIntervalSec: 600,
       defaultTimeZone: 'Asia/Jakarta',
       maxFeedsPerChat: 20,
       maxTopicsPerChat: 20,
       maxRemindersPerChat: 20,
+      maxFollowedStoriesPerChat: 20,
+      storyQuietDays: 30,
       sourcesPath: undefined,
     });
   });
