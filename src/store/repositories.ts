@@ -3,6 +3,9 @@ import type { Language } from '../digest/schema.js';
 import type { SubscriptionRepository } from '../subscriptions/repositories.js';
 import type { StoryRepository } from '../subscriptions/story-repository.js';
 import type { ReminderRepository } from '../subscriptions/reminders.js';
+import type { ClaimRepository, LeaseRepository } from '../core/leases.js';
+
+export type { ClaimRepository, LeaseRepository } from '../core/leases.js';
 
 /** Per-chat settings chosen with /lang and /autosummary. */
 export interface ChatSettings {
@@ -37,12 +40,6 @@ export interface QuotaRepository {
   /** Number of recorded uses by the user at or after `sinceMs` (epoch ms). */
   countSince(userId: number, sinceMs: number): Promise<number>;
   record(userId: number, atMs: number): Promise<void>;
-}
-
-/** Named leases with expiry (semantics: the port in src/infra/digest-locks.ts). */
-export interface LeaseRepository {
-  acquire(name: string, owner: string, now: number, ttlMs: number): Promise<boolean>;
-  release(name: string, owner: string): Promise<void>;
 }
 
 /** A digest request waiting in the shared queue (JOB_QUEUE=database). */
@@ -81,12 +78,6 @@ export interface DigestJobRepository {
   release(owner: string): Promise<void>;
   /** Jobs queued or running. */
   countPending(): Promise<number>;
-}
-
-/** Everything one owner holds in every table (semantics: the port in src/infra/instance-owner.ts). */
-export interface ClaimRepository {
-  owners(prefix: string): Promise<string[]>;
-  releaseAll(owner: string): Promise<number>;
 }
 
 /** All persistence the bot needs: SQLite (embedded default) or PostgreSQL (several instances), same interfaces. */
