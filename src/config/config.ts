@@ -79,7 +79,7 @@ export const EnvSchema = z.object({
   ),
   /** Connections in the PostgreSQL pool of one instance. */
   DATABASE_POOL_SIZE: int(1, 10, 200),
-  /** redis://host:6379 shares Telegram's and the model's rate limits between instances (bottleneck clustering). */
+  /** redis://host:6379 shares Telegram's and the model's rate limits between instances (a sliding-window log in Redis, src/infra/shared-limits.ts). */
   REDIS_URL: z.preprocess(
     emptyToUndefined,
     z.string().trim().regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL').optional(),
