@@ -30,4 +30,5 @@ VOLUME ["/data"]
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "dist/main.js"]
+# A 1 MB semi-space (young generation) keeps an idle bot's heap small; bench:bot latency is unchanged (README).
+CMD ["node", "--max-semi-space-size=1", "dist/main.js"]

@@ -1,6 +1,7 @@
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel } from 'node:worker_threads';
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 import { AppError, isAppError } from '../errors/app-error.js';
 import { type WorkerReply, rebuildError } from './worker-protocol.js';
 
@@ -73,22 +74,31 @@ function workerFailure(error: unknown, label: string): AppError {
 export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   const threads = Math.max(1, options.threads);
   const warm = Math.min(threads, Math.max(0, options.warmThreads ?? threads));
-  const piscina = new Piscina({
-    filename: workerFile(options.module),
-    workerData: { module: options.module.href },
-    minThreads: warm,
-    maxThreads: threads,
-    // A thread above the warm ones stays a while after its task: a burst reuses it instead of loading the modules again.
-    idleTimeout: warm === threads ? Number.POSITIVE_INFINITY : (options.idleTimeoutMs ?? 60_000),
-    resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 1024 },
-  });
+  let started: Piscina | undefined;
   let timedOut = 0;
   let destroyedWorkers = 0;
   let closed: Promise<void> | undefined;
-  piscina.on('workerDestroy', () => {
-    destroyedWorkers += 1;
-  });
-  piscina.on('error', (error: unknown) => options.onError?.(error));
+  // piscina is loaded (synchronously, so this factory stays synchronous) when the first thread is needed:
+  // a bot with no warm threads that has read nothing yet does not carry it.
+  const piscina = (): Piscina => (started ??= startPiscina());
+  const startPiscina = () => {
+    const { Piscina: PiscinaPool } = createRequire(import.meta.url)('piscina') as typeof import('piscina');
+    const pool = new PiscinaPool({
+      filename: workerFile(options.module),
+      workerData: { module: options.module.href },
+      minThreads: warm,
+      maxThreads: threads,
+      // A thread above the warm ones stays a while after its task: a burst reuses it instead of loading the modules again.
+      idleTimeout: warm === threads ? Number.POSITIVE_INFINITY : (options.idleTimeoutMs ?? 60_000),
+      resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 1024 },
+    });
+    pool.on('workerDestroy', () => {
+      destroyedWorkers += 1;
+    });
+    pool.on('error', (error: unknown) => options.onError?.(error));
+    return pool;
+  };
+  if (warm > 0) piscina();
 
   return {
     async run<T, R>(task: T, label: string): Promise<R> {
@@ -107,7 +117,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
         }, options.timeLimitMs);
       });
       try {
-        const reply = (await piscina.run({ task, started: port2 }, { transferList: [port2], signal: controller.signal })) as WorkerReply<R>;
+        const reply = (await piscina().run({ task, started: port2 }, { transferList: [port2], signal: controller.signal })) as WorkerReply<R>;
         if (reply.ok) return reply.value;
         throw rebuildError(reply.error);
       } catch (error) {
@@ -126,15 +136,15 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     },
     stats() {
       return {
-        threadIds: piscina.threads.map((worker) => worker.threadId),
-        completed: piscina.completed,
+        threadIds: started?.threads.map((worker) => worker.threadId) ?? [],
+        completed: started?.completed ?? 0,
         timedOut,
         destroyedWorkers,
-        queued: piscina.queueSize,
+        queued: started?.queueSize ?? 0,
       };
     },
     close() {
-      closed ??= piscina.destroy();
+      closed ??= started ? started.destroy() : Promise.resolve();
       return closed;
     },
   };

@@ -1,6 +1,6 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP, type LookupFunction } from 'node:net';
-import { Agent, fetch, type Response } from 'undici';
+import type { Response } from 'undici';
 import { AppError } from '../errors/app-error.js';
 import { decodeBody } from './charset.js';
 import { sniffDocument } from './documents/document-sniff.js';
@@ -237,6 +237,8 @@ export function createSafeRequester(options: SafeFetcherOptions): SafeRequest {
     try {
       for (let hop = 0; ; hop++) {
         const target = await vet(url, controller.signal);
+        // undici (about 5 MB of heap) is loaded by the first fetch, not by a bot that has fetched nothing yet.
+        const { Agent, fetch } = await import('undici');
         const agent = new Agent({
           connect: { lookup: pinnedLookup(target), timeout: timeoutMs },
           headersTimeout: timeoutMs,

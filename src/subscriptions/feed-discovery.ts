@@ -1,4 +1,4 @@
-import { parseHTML } from 'linkedom';
+import { createRequire } from 'node:module';
 import { htmlNestingDepth, MAX_NESTING_DEPTH } from '../ingest/nesting-depth.js';
 import { absoluteHttpUrl } from '../ingest/urls.js';
 
@@ -9,6 +9,11 @@ interface DomElement {
 interface DomDocument {
   querySelectorAll(selector: string): ArrayLike<DomElement>;
 }
+
+// linkedom (about 5 MB of heap) is loaded by the first page that has to be searched for a feed, not at start-up;
+// through require (its CommonJS build) so that discoverFeedLinks stays synchronous.
+let linkedom: typeof import('linkedom') | undefined;
+const loadLinkedom = () => (linkedom ??= createRequire(import.meta.url)('linkedom') as typeof import('linkedom'));
 
 /** Feed media types a page may advertise; `application/json` only counts as a feed in a rel=alternate link. */
 const FEED_TYPES = new Set([
@@ -28,7 +33,7 @@ export function discoverFeedLinks(html: string, pageUrl: string): string[] {
   // linkedom alone spends seconds on a page nested tens of thousands deep (9 s at 50,000): such a page
   // advertises nothing.
   if (htmlNestingDepth(html) > MAX_NESTING_DEPTH) return [];
-  const document = parseHTML(html).document as DomDocument;
+  const document = loadLinkedom().parseHTML(html).document as DomDocument;
   const baseHref = Array.from(document.querySelectorAll('base')).map((el) => attribute(el, 'href')).find(Boolean) ?? '';
   const base = (baseHref && absoluteHttpUrl(baseHref, pageUrl)) || pageUrl;
   const found: string[] = [];

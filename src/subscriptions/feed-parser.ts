@@ -1,4 +1,5 @@
-import { parseFeed as parseAnyFeed, type AnyFeed } from 'feedsmith';
+import type { AnyFeed } from 'feedsmith';
+import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { cleanText, shortenAtWord } from '../digest/render/escape.js';
 import { AppError } from '../errors/app-error.js';
@@ -61,6 +62,11 @@ const AUTHOR_MAX_CHARS = 100;
 /** Raw metadata (author, language, date) read before any regex: they are short in every real feed. */
 const RAW_META_MAX_CHARS = 1024;
 const TITLE_FROM_SUMMARY_CHARS = 120;
+
+// feedsmith (about 3 MB of heap) is loaded by the first feed parsed, not at start-up; through require (its
+// CommonJS build) so that parseFeed stays synchronous.
+let feedsmith: typeof import('feedsmith') | undefined;
+const parseAnyFeed = (body: string): AnyFeed => (feedsmith ??= createRequire(import.meta.url)('feedsmith') as typeof import('feedsmith')).parseFeed(body);
 
 type Feed<F extends AnyFeed['format']> = Extract<AnyFeed, { format: F }>['feed'];
 type RssLikeItem = NonNullable<Feed<'rss'>['items']>[number] & NonNullable<Feed<'rdf'>['items']>[number];

@@ -81,6 +81,29 @@ describe('worker pool', { timeout: WORKER_TEST_TIMEOUT }, () => {
     expect(next.threadId).not.toBe(first);
   });
 
+  it('with no thread kept warm, starts one for the first job, reuses it for the next and lets it go after the idle timeout', async () => {
+    pool = createWorkerPool({ module: TASKS, threads: 2, warmThreads: 0, idleTimeoutMs: 300, timeLimitMs: 30_000 });
+    expect(pool.stats().threadIds).toEqual([]);
+    const first = await run(pool, { kind: 'echo', value: 'cold' });
+    expect(first.value).toBe('cold');
+    const second = await run(pool, { kind: 'echo', value: 'warm' });
+    expect(second.threadId).toBe(first.threadId);
+    for (let i = 0; i < 100 && pool.stats().threadIds.length > 0; i++) await new Promise((done) => setTimeout(done, 50));
+    expect(pool.stats().threadIds).toEqual([]);
+    // Gone idle is not closed: the next job starts a fresh thread.
+    const third = await run(pool, { kind: 'echo', value: 'again' });
+    expect(third.value).toBe('again');
+    expect(third.threadId).not.toBe(first.threadId);
+  });
+
+  it('closes a pool that never started a thread', async () => {
+    const p = createWorkerPool({ module: TASKS, threads: 1, warmThreads: 0, timeLimitMs: 10_000 });
+    await p.close();
+    const error = await failure(run(p, { kind: 'echo', value: 'late' }));
+    expect((error as AppError).code).toBe('INTERNAL');
+    expect(p.stats()).toMatchObject({ threadIds: [], completed: 0 });
+  });
+
   it('rejects jobs once the pool is closed', async () => {
     const p = start(10_000);
     await p.close();
