@@ -141,3 +141,11 @@ describe('stripSiteSuffix', () => {
     expect(stripSiteSuffix('Putin - Pezeshkian call', ['ANTARA News'])).toBe('Putin - Pezeshkian call');
   });
 });
+
+describe('extractPage without language detection', () => {
+  it('reports the declared language, as the Ingestor detects it on the cleaned text itself', () => {
+    const extracted = extractPage(page('antara-like-article.html'), ANTARA_URL, { detectLanguage: false });
+    expect(extracted.article.language).toBe(extracted.languageHint ?? 'und');
+    expect(extracted.article.text).toBe(extractPage(page('antara-like-article.html'), ANTARA_URL).article.text);
+  });
+});
