@@ -51,8 +51,8 @@ describe('the bot with worker threads', { timeout: 90_000 }, () => {
     );
 
     api.pushUpdate(messageUpdate({ chatId: testUsers.alice.id, from: testUsers.alice, text: pageUrl }));
-    // The hostile job is under way once its placeholder is out.
-    await api.waitFor('sendMessage', (payload) => payload.chat_id === testUsers.alice.id, 30_000);
+    // The hostile job is under way once "typing…" is out (a placeholder only follows after 1.5 s).
+    await api.waitFor('sendChatAction', (payload) => payload.chat_id === testUsers.alice.id, 30_000);
 
     // Another chat and the health check are answered while the page is still being read.
     api.pushUpdate(messageUpdate({ chatId: testUsers.budi.id, from: testUsers.budi, text: '/start' }));
@@ -63,7 +63,8 @@ describe('the bot with worker threads', { timeout: 90_000 }, () => {
 
     const timeout = userMessage(new AppError('PROCESSING_TIMEOUT', 'test'), 'en');
     const isFinal = (payload: { chat_id: number; text: string }) => payload.chat_id === testUsers.alice.id && payload.text.includes(timeout);
-    await api.waitFor('editMessageText', isFinal, 60_000).catch(() => api?.waitFor('sendMessage', isFinal, 1000));
+    // The error replaces the placeholder if one was due by then, else it is the first reply.
+    await Promise.any([api.waitFor('editMessageText', isFinal, 60_000), api.waitFor('sendMessage', isFinal, 60_000)]);
 
     const index = (predicate: (call: (typeof api & {})['calls'][number]) => boolean) => api?.calls.findIndex(predicate) ?? -1;
     const budiAnswer = index((call) => call.method === 'sendMessage' && call.payload.chat_id === testUsers.budi.id);
