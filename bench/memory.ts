@@ -1,17 +1,18 @@
 /**
  * Memory benchmark (figures, not a test):
- * `npm run bench:memory [-- --groups 1000] [--idle-ms 10000] [--no-tsx] [--no-modules] [--node-flags="--max-semi-space-size=1"] [--workers 1]`.
+ * `npm run bench:memory [-- --groups 1000] [--idle-ms 10000] [--settle-ms 65000] [--no-tsx] [--no-modules] [--node-flags="--optimize-for-size"] [--workers 1]`.
  *
  * Starts the bot as `npm start` runs it (`node <its flags> dist/main.js`, built first) against the fake Bot API on 127.0.0.1
  * with a temp SQLite DATABASE_PATH and the built-in engine, and prints the RSS of the bot's processes (npm's
  * own process not counted; Linux /proc):
- *   - idle: started, workers warm, nothing to do, after --idle-ms;
+ *   - idle: started, nothing to do, after --idle-ms (worker threads start on demand, so none is running);
  *   - with N groups: N groups subscribed to one feed (written to the same SQLite file while the bot runs),
- *     after one poll found a new item and the digest was delivered to every group.
+ *     after one poll found a new item and the digest was delivered to every group; then again once the worker
+ *     thread that read the article has exited (60 s idle timeout; --settle-ms, 0 to skip).
  * The same for the tsx runtime (`tsx src/main.ts`: tsx's wrapper process plus its node child), and the
- * compiled bot with WORKER_THREADS=0 (what the two warm worker threads cost). For the compiled bot a preload
+ * compiled bot with WORKER_THREADS=0 (no worker pool at all). For the compiled bot a preload
  * (--import, written to a temp file) answers SIGUSR2 with process.memoryUsage() and V8's heap spaces, before
- * and after a full GC (retained vs garbage). Last, the load cost of each package dist/ imports (heap, RSS
+ * and after a full GC (retained vs garbage). Last, the load cost of each package dist/ imports, at start or lazily (heap, RSS
  * and ms, each in a fresh process), and of the compiled entry points, to show what is worth loading lazily.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
@@ -32,6 +33,8 @@ const { values } = parseArgs({
   options: {
     groups: { type: 'string', default: '1000' },
     'idle-ms': { type: 'string', default: '10000' },
+    /** After delivering: how long to wait for the worker threads' idle exit before measuring again (0: skip). */
+    'settle-ms': { type: 'string', default: '65000' },
     'no-tsx': { type: 'boolean', default: false },
     'no-modules': { type: 'boolean', default: false },
     /** Extra node flags for the compiled runs (V8 heap settings to try). */
@@ -42,6 +45,7 @@ const { values } = parseArgs({
 });
 const GROUPS = Number(values.groups);
 const IDLE_MS = Number(values['idle-ms']);
+const SETTLE_MS = Number(values['settle-ms']);
 const MB = 2 ** 20;
 const mb = (bytes: number) => `${(bytes / MB).toFixed(0)} MB`;
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
@@ -148,6 +152,7 @@ interface RunResult {
   idleProbe?: ProbeReport | undefined;
   loaded?: Array<{ pid: number; rss: number }>;
   loadedProbe?: ProbeReport | undefined;
+  settled?: Array<{ pid: number; rss: number }>;
   peak?: number;
   deliverSec?: number;
 }
@@ -219,6 +224,10 @@ async function runBot(runtime: Runtime, onIdle: (result: RunResult) => void): Pr
     result.loaded = treeRss(pid);
     result.peak = Math.max(peak, total(result.loaded));
     if (runtime.probe) result.loadedProbe = await probe(mainPid());
+    if (SETTLE_MS > 0) {
+      await sleep(SETTLE_MS);
+      result.settled = treeRss(pid);
+    }
     return result;
   } finally {
     if (bot.exitCode === null) {
@@ -251,8 +260,9 @@ function importedPackages(): Map<string, number> {
   for (const entry of readdirSync(dist, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile() || !entry.name.endsWith('.js')) continue;
     const code = readFileSync(join(entry.parentPath, entry.name), 'utf8');
-    for (const match of code.matchAll(/(?:^|\n)\s*import\s[^'"]*?['"]([^'".][^'"]*)['"]/g)) {
-      const spec = match[1] as string;
+    // Static imports, import('x') and createRequire(…)('x') (the lazily loaded ones).
+    for (const match of code.matchAll(/(?:^|\n)\s*import\s[^'"]*?['"]([^'".][^'"]*)['"]|import\(\s*['"]([^'".][^'"]*)['"]\)|\)\(\s*['"]([^'".][^'"]*)['"]\)/g)) {
+      const spec = (match[1] ?? match[2] ?? match[3]) as string;
       if (spec.startsWith('node:')) continue;
       const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : (spec.split('/')[0] as string);
       counts.set(name, (counts.get(name) ?? 0) + 1);
@@ -307,6 +317,7 @@ for (const runtime of runtimes) {
       `  ${GROUPS} groups, one poll delivered        RSS ${mb(total(result.loaded))}${processes(result.loaded)}; peak while delivering ${mb(result.peak ?? 0)}; delivered in ${result.deliverSec?.toFixed(1)} s`,
     );
     describeProbe(`with ${GROUPS} groups`, result.loadedProbe);
+    if (result.settled) console.log(`  ${GROUPS} groups, ${SETTLE_MS / 1000} s later (idle workers exited) RSS ${mb(total(result.settled))}${processes(result.settled)}`);
   }
 }
 
