@@ -1,38 +1,49 @@
-import type { Context, Telegraf } from 'telegraf';
+import type { Telegraf } from 'telegraf';
 import type { InlineKeyboardButton } from 'telegraf/types';
-import { describeError } from '../../core/logger.js';
 import { cleanText, escapeHtml, labelsFor, shortenAtWord } from '../../digest/render/index.js';
 import type { Digest, Language } from '../../digest/schema.js';
 import type { ChatButton } from '../../subscriptions/chat-sender.js';
 import type { ReminderRecord } from '../../subscriptions/reminders.js';
 import { dueText, type ReminderOffer, type ReminderService } from '../../subscriptions/reminders-service.js';
 import { parseRemindCallbackData, parseUnremindCallbackData, REMIND_DATA, remindCallbackData, UNREMIND_DATA, unremindCallbackData } from '../jobs/callback-data.js';
-import { answerButton, type CommandDeps, chatLanguage, topicOf } from './command-context.js';
+import { answerButton, type CommandDeps, chatLanguage } from './command-context.js';
+import { inLanguage } from '../bilingual.js';
+import { buttonRows, listPress, onRemoveButton, replyWithList } from './removable-list.js';
 
-const BUTTONS_PER_ROW = 5;
 /** A next step in the list is cut here; the reminder itself carries it whole. */
 const STEP_CHARS = 160;
 
-/** What the bot says about reminders, in both languages. */
+/** What the bot says about reminders, each text in English and Indonesian side by side. */
+const REMINDER_TEXTS = {
+  set: {
+    en: (due: string) => `Reminder set for ${due}. /reminders lists them.`,
+    id: (due: string) => `Pengingat dipasang untuk ${due}. /reminders menampilkan daftarnya.`,
+  },
+  exists: { en: 'This reminder is already set.', id: 'Pengingat ini sudah dipasang.' },
+  cap: {
+    en: (cap: number) => `This chat already has ${cap} reminders, the most it can have. Remove one with /reminders first.`,
+    id: (cap: number) => `Obrolan ini sudah punya ${cap} pengingat, batas maksimumnya. Hapus satu lewat /reminders dulu.`,
+  },
+  unknown: { en: 'This button has expired; summarize the article again.', id: 'Tombol ini sudah kedaluwarsa; ringkas artikelnya lagi.' },
+  past: { en: 'That day has already passed.', id: 'Hari itu sudah lewat.' },
+  adminOnly: { en: 'Only group admins can set or remove reminders here.', id: 'Hanya admin grup yang bisa memasang atau menghapus pengingat di sini.' },
+  removed: { en: 'Reminder removed.', id: 'Pengingat dihapus.' },
+  alreadyRemoved: { en: 'Already removed or sent.', id: 'Sudah dihapus atau sudah dikirim.' },
+  empty: {
+    en: 'No reminders. Press “Remind me” under a digest whose next step has a date.',
+    id: 'Belum ada pengingat. Tekan “Ingatkan saya” di bawah ringkasan yang langkah selanjutnya bertanggal.',
+  },
+  heading: { en: 'Reminders of this chat', id: 'Pengingat obrolan ini' },
+  removeButton: { en: removeButton, id: removeButton },
+};
+
+function removeButton(n: number): string {
+  return `✖ ${n}`;
+}
+
+/** What the bot says about reminders, in one language. */
 export function reminderTexts(language: Language) {
-  const en = language === 'en';
-  return {
-    set: (due: string) => (en ? `Reminder set for ${due}. /reminders lists them.` : `Pengingat dipasang untuk ${due}. /reminders menampilkan daftarnya.`),
-    exists: en ? 'This reminder is already set.' : 'Pengingat ini sudah dipasang.',
-    cap: (cap: number) => (en
-      ? `This chat already has ${cap} reminders, the most it can have. Remove one with /reminders first.`
-      : `Obrolan ini sudah punya ${cap} pengingat, batas maksimumnya. Hapus satu lewat /reminders dulu.`),
-    unknown: en ? 'This button has expired; summarize the article again.' : 'Tombol ini sudah kedaluwarsa; ringkas artikelnya lagi.',
-    past: en ? 'That day has already passed.' : 'Hari itu sudah lewat.',
-    adminOnly: en ? 'Only group admins can set or remove reminders here.' : 'Hanya admin grup yang bisa memasang atau menghapus pengingat di sini.',
-    removed: en ? 'Reminder removed.' : 'Pengingat dihapus.',
-    alreadyRemoved: en ? 'Already removed or sent.' : 'Sudah dihapus atau sudah dikirim.',
-    empty: en
-      ? 'No reminders. Press “Remind me” under a digest whose next step has a date.'
-      : 'Belum ada pengingat. Tekan “Ingatkan saya” di bawah ringkasan yang langkah selanjutnya bertanggal.',
-    heading: en ? 'Reminders of this chat' : 'Pengingat obrolan ini',
-    removeButton: (n: number) => `✖ ${n}`,
-  };
+  return inLanguage(REMINDER_TEXTS, language);
 }
 
 /** One button row per dated next step: "⏰ Remind me · 12 June 2026". Keys that do not fit are left out. */
@@ -57,15 +68,8 @@ export function renderReminderList(list: readonly ReminderRecord[], language: La
     const { candidate } = reminder;
     return `${i + 1}. <b>${escapeHtml(dueText(candidate.due, language))}</b> — ${escapeHtml(shortenAtWord(cleanText(candidate.step), STEP_CHARS))}`;
   });
-  const buttons = list.map((reminder, i) => ({ text: texts.removeButton(i + 1), callback_data: unremindCallbackData(reminder.id) }));
-  const keyboard: InlineKeyboardButton[][] = [];
-  for (let i = 0; i < buttons.length; i += BUTTONS_PER_ROW) keyboard.push(buttons.slice(i, i + BUTTONS_PER_ROW));
+  const keyboard = buttonRows(list.map((reminder, i) => ({ text: texts.removeButton(i + 1), callback_data: unremindCallbackData(reminder.id) })));
   return { html: `<b>${escapeHtml(texts.heading)}</b>\n${lines.join('\n')}`, keyboard };
-}
-
-/** In groups only admins set or remove reminders: each one is a message to the whole group. */
-async function mayChange(deps: CommandDeps, ctx: Context, chat: { id: number; type: string }): Promise<boolean> {
-  return deps.admin.canChangeSettings({ chat: chat as never, from: ctx.from });
 }
 
 /** /reminders, the Remind-me button and the remove buttons. */
@@ -73,21 +77,14 @@ export function registerReminders(bot: Telegraf, deps: CommandDeps, reminders: R
   bot.command('reminders', async (ctx) => {
     const language = await chatLanguage(deps, ctx);
     const { html, keyboard } = renderReminderList(await reminders.list(ctx.chat.id), language);
-    const chatId = ctx.chat.id;
-    const where = { replyTo: ctx.message.message_id, threadId: topicOf(ctx.message) };
-    deps.jobs.background(`reminders:${ctx.update.update_id}`, async () => {
-      await deps.outbound.sendHtml(chatId, html, { ...where, keyboard: keyboard.length > 0 ? { inline_keyboard: keyboard } : undefined });
-    });
+    replyWithList(deps, ctx, 'reminders', { parts: [html], keyboard });
   });
 
+  // In groups only admins set or remove reminders: each one is a message to the whole group.
   bot.action(REMIND_DATA, async (ctx) => {
-    const query = ctx.callbackQuery;
-    const parsed = 'data' in query ? parseRemindCallbackData(query.data) : null;
-    const chat = query.message?.chat;
-    const language = await chatLanguage(deps, ctx);
-    const texts = reminderTexts(language);
-    if (!parsed || !chat) return answerButton(deps, ctx);
-    if (!(await mayChange(deps, ctx, chat))) return answerButton(deps, ctx, texts.adminOnly);
+    const pressed = await listPress(deps, ctx, parseRemindCallbackData, reminderTexts);
+    if (!pressed) return;
+    const { parsed, message: { chat }, language, texts } = pressed;
     const { outcome, reminder } = await reminders.remind(chat.id, parsed.key);
     deps.logger.info({ updateId: ctx.update.update_id, chatId: chat.id, outcome, reminderId: reminder?.id }, 'remind-me button');
     const answer = {
@@ -100,22 +97,16 @@ export function registerReminders(bot: Telegraf, deps: CommandDeps, reminders: R
     await answerButton(deps, ctx, answer);
   });
 
-  bot.action(UNREMIND_DATA, async (ctx) => {
-    const query = ctx.callbackQuery;
-    const parsed = 'data' in query ? parseUnremindCallbackData(query.data) : null;
-    const message = query.message;
-    const language = await chatLanguage(deps, ctx);
-    const texts = reminderTexts(language);
-    if (!parsed || !message) return answerButton(deps, ctx);
-    if (!(await mayChange(deps, ctx, message.chat))) return answerButton(deps, ctx, texts.adminOnly);
-    const removed = await reminders.remove(message.chat.id, parsed.reminderId);
-    deps.logger.info({ updateId: ctx.update.update_id, chatId: message.chat.id, reminderId: parsed.reminderId, removed }, 'reminder remove button');
-    await answerButton(deps, ctx, removed ? texts.removed : texts.alreadyRemoved);
-    // Redraw so the numbers and buttons match what is left.
-    const { html, keyboard } = renderReminderList(await reminders.list(message.chat.id), language);
-    deps.jobs.background(`unrem-edit:${ctx.update.update_id}`, async () => {
-      await deps.outbound.editHtml(message.chat.id, message.message_id, html, { keyboard: keyboard.length > 0 ? { inline_keyboard: keyboard } : undefined })
-        .catch((error: unknown) => deps.logger.debug({ err: describeError(error) }, 'reminder list redraw failed'));
-    });
+  onRemoveButton(bot, deps, {
+    data: UNREMIND_DATA,
+    parse: parseUnremindCallbackData,
+    texts: reminderTexts,
+    remove: async ({ parsed, message, texts }, updateId) => {
+      const removed = await reminders.remove(message.chat.id, parsed.reminderId);
+      deps.logger.info({ updateId, chatId: message.chat.id, reminderId: parsed.reminderId, removed }, 'reminder remove button');
+      return removed ? texts.removed : texts.alreadyRemoved;
+    },
+    render: async ({ message, language }) => renderReminderList(await reminders.list(message.chat.id), language),
+    job: 'unrem-edit', redrawFailed: 'reminder list redraw failed',
   });
 }
