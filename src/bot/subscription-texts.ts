@@ -152,10 +152,8 @@ const TEXTS: BilingualTable<SubscriptionTexts> = {
     ].join('\n'),
   },
   subscribed: {
-    en: (title, hasPreview) =>
-      `Subscribed to <b>${label(title)}</b>.${hasPreview ? ' Here is the latest item as a preview:' : ' New items will appear here.'}`,
-    id: (title, hasPreview) =>
-      `Berhasil berlangganan <b>${label(title)}</b>.${hasPreview ? ' Ini berita terbarunya sebagai contoh:' : ' Berita baru akan muncul di sini.'}`,
+    en: (title, hasPreview) => `Subscribed to <b>${label(title)}</b>.${hasPreview ? ' Here is the latest item as a preview:' : ' New items will appear here.'}`,
+    id: (title, hasPreview) => `Berhasil berlangganan <b>${label(title)}</b>.${hasPreview ? ' Ini berita terbarunya sebagai contoh:' : ' Berita baru akan muncul di sini.'}`,
   },
   subscribedChannel: {
     en: (title, channel, hasPreview) =>
@@ -295,10 +293,8 @@ const TEXTS: BilingualTable<SubscriptionTexts> = {
       `${given ? `Saya tidak mengenal zona waktu ${echoCode(given)}. ` : ''}Gunakan nama seperti ${code('/timezone Asia/Jakarta')}, ${code('Asia/Makassar')} atau ${code('UTC')}; WIB, WITA dan WIT juga bisa.`,
   },
   quietState: {
-    en: (quiet, timeZone) =>
-      quiet ? `Quiet hours: ${quiet.start}–${quiet.end} (${escapeHtml(timeZone)}); items wait until they end.` : 'Quiet hours: off.',
-    id: (quiet, timeZone) =>
-      quiet ? `Jam tenang: ${quiet.start}–${quiet.end} (${escapeHtml(timeZone)}); berita ditahan sampai jam tenang selesai.` : 'Jam tenang: nonaktif.',
+    en: (quiet, timeZone) => quiet ? `Quiet hours: ${quiet.start}–${quiet.end} (${escapeHtml(timeZone)}); items wait until they end.` : 'Quiet hours: off.',
+    id: (quiet, timeZone) => quiet ? `Jam tenang: ${quiet.start}–${quiet.end} (${escapeHtml(timeZone)}); berita ditahan sampai jam tenang selesai.` : 'Jam tenang: nonaktif.',
   },
   quietUsage: {
     en: `Use ${code('/quiet 22:00-06:00')} (24-hour times) or ${code('/quiet off')}.`,
@@ -310,10 +306,8 @@ const TEXTS: BilingualTable<SubscriptionTexts> = {
   },
   resumed: { en: 'Resumed: digests will be sent here again.', id: 'Dilanjutkan: ringkasan akan kembali dikirim ke sini.' },
   feedDisabled: {
-    en: (title, url) =>
-      `I stopped checking ${link(url, title)}: it failed again and again. Subscribe again with /subscribe when it works.`,
-    id: (title, url) =>
-      `Saya berhenti memeriksa ${link(url, title)} karena berulang kali gagal diakses. Berlangganan lagi dengan /subscribe jika sudah pulih.`,
+    en: (title, url) => `I stopped checking ${link(url, title)}: it failed again and again. Subscribe again with /subscribe when it works.`,
+    id: (title, url) => `Saya berhenti memeriksa ${link(url, title)} karena berulang kali gagal diakses. Berlangganan lagi dengan /subscribe jika sudah pulih.`,
   },
   pauseState: {
     en: (paused) => (paused ? 'Deliveries are paused. Send /resume to continue.' : 'Deliveries are on. Send /pause to stop them for a while.'),
