@@ -40,8 +40,8 @@ describe('architecture', () => {
     expect(files.length).toBeGreaterThan(10);
   });
 
-  it('keeps ingest and digest free of telegraf, bottleneck, databases and the bot', () => {
-    const forbidden = new Set(['telegraf', 'bottleneck', 'better-sqlite3', 'pg', 'ioredis', 'pino']);
+  it('keeps ingest and digest free of telegraf, databases, Redis, the logger and the bot', () => {
+    const forbidden = new Set(['telegraf', 'better-sqlite3', 'pg', 'kysely', 'ioredis', 'pino']);
     const offenders = files
       .filter((file) => /^src\/(ingest|digest)\//.test(file.rel))
       .flatMap((file) =>
