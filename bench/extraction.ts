@@ -5,6 +5,7 @@
 //     (Ingestor.fromHtml: extraction, clean-up, thin-page check) on extraction-en; (4) the same figures for two
 //     baselines: plain Readability (parse() → textContent, no clean-up, no fallbacks) and the whole page text
 //     (document.body.textContent).
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -18,6 +19,8 @@ import { createIngestor } from '../src/ingest/article-reader.js';
 const ROOT = resolve(import.meta.dirname, '..');
 const shared = resolve(process.argv.slice(2).find((arg) => !arg.startsWith('--')) ?? join(ROOT, '../shared/fixtures'));
 const verbose = process.argv.includes('--verbose');
+// Set on the child run under the bot's own V8 flags (see the end of this file): only the page-reading figure.
+const readingOnly = process.argv.includes('--reading-only');
 
 interface EnItem {
   file: string;
@@ -216,6 +219,13 @@ const readPageFully: Extractor = (html, url) => {
 
 const baseline: Extractor = (html) => wholePageText(html);
 
+const ms = (s: { median: number; p90: number }) => `median ${s.median.toFixed(1)} ms, p90 ${s.p90.toFixed(1)} ms per page`;
+if (readingOnly) {
+  const reading = speedOf(readPageFully, enPages, 3);
+  console.log(`${ms(reading)}, ${reading.pagesPerSecond.toFixed(1)} pages/s`);
+  process.exit(0);
+}
+
 const en = scoreEn(ours);
 const enReadability = scoreEn(readabilityAlone);
 const enBase = scoreEn(baseline);
@@ -250,9 +260,14 @@ console.log(`  section fronts refused: ${refused.frontsRefused.length}/${refused
 console.log(`  article pages refused as section fronts (false refusals): ${falseFronts.length}/${enPages.length + idPages.length} (extraction-en ${asFront(refused.enRefused).length}, extraction-id ${asFront(refused.idRefused).length})${listed(falseFronts)}`);
 console.log(`  Indonesian article pages refused for any reason: ${refused.idRefused.length}/${idPages.length}${listed(refused.idRefused)}`);
 console.log(`  English article pages refused for any reason: ${refused.enRefused.length}/${enPages.length}${listed(refused.enRefused)}`);
-const ms = (s: { median: number; p90: number }) => `median ${s.median.toFixed(1)} ms, p90 ${s.p90.toFixed(1)} ms per page`;
 console.log(`\n(3) speed over ${allPages.length} pages after a warm-up: ${speed.pagesPerSecond.toFixed(1)} pages/s, ${ms(speed)} (Readability alone: ${readabilitySpeed.pagesPerSecond.toFixed(1)} pages/s, ${ms(readabilitySpeed)}; whole page text: ${baseSpeed.pagesPerSecond.toFixed(1)} pages/s, ${ms(baseSpeed)})`);
 console.log(`    reading a page (Ingestor.fromHtml: extraction, clean-up, checks), extraction-en ×3: ${ms(enReading)}, ${enReading.pagesPerSecond.toFixed(1)} pages/s (linkedom + Readability alone: ${ms(enReadabilitySpeed)})`);
+// `npm start` runs node with a 1 MB young generation (--max-semi-space-size=1, for idle memory). V8 flags hold for
+// the whole process, worker threads included, so pages are read under it in the bot: measured in a fresh process.
+const underBotFlags = spawnSync(process.execPath, [...process.execArgv, '--max-semi-space-size=1', process.argv[1] as string, shared, '--reading-only'], {
+  encoding: 'utf8',
+});
+console.log(`    the same, in a fresh process with npm start's --max-semi-space-size=1: ${underBotFlags.stdout.trim() || `failed: ${underBotFlags.stderr.trim().split('\n')[0]}`}`);
 if (verbose) {
   console.log('\nPer-page extraction-id:');
   for (const line of id.perPage) console.log(`  ${line}`);

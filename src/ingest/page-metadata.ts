@@ -1,5 +1,5 @@
 import { parsePublishedDate } from './published-date.js';
-import type { DomDocument } from './page-dom.js';
+import { type DomDocument, elementsByTag } from './page-dom.js';
 
 /** What a page says about itself: meta tags, JSON-LD, title, date, language and declared types. */
 
@@ -18,7 +18,8 @@ export function metaTags(document: DomDocument): MetaTags {
   // Keyed "attribute=value" → content of the FIRST such element, as `querySelector('meta[attribute="value"]')`
   // would find it (an empty first element hides a later one, as before).
   const first = new Map<string, string>();
-  const elements = document.querySelectorAll('meta');
+  // By tag, not by CSS selector: css-select's matching cost more than the walk itself.
+  const elements = elementsByTag(document, 'meta');
   for (let i = 0; i < elements.length; i++) {
     const element = elements[i];
     if (!element) continue;
@@ -45,8 +46,9 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 
 export function jsonLdBlocks(document: DomDocument): Json[] {
   const blocks: Json[] = [];
-  const scripts = document.querySelectorAll('script[type="application/ld+json"]');
+  const scripts = elementsByTag(document, 'script');
   for (let i = 0; i < scripts.length; i++) {
+    if (scripts[i]?.getAttribute('type')?.trim().toLowerCase() !== 'application/ld+json') continue;
     // Sites wrap JSON-LD in CDATA comments or leave trailing commas; a block that does not parse is skipped.
     const raw = (scripts[i]?.textContent ?? '').replace(/^\s*(<!\[CDATA\[|\/\/\s*<!\[CDATA\[)/, '').replace(/(\]\]>|\/\/\s*\]\]>)\s*$/, '');
     try {
