@@ -1,12 +1,11 @@
-import { createHash } from 'node:crypto';
 import { describeError, type Logger } from '../core/logger.js';
 import { createPeriodicWorker } from '../core/periodic-worker.js';
 import { AppError } from '../errors/app-error.js';
 import type { FeedItemRecord, FeedRecord, SubscriptionRepository } from './repositories.js';
-import { discoverFeedLinks } from './feed-discovery.js';
-import type { FeedFetcher, FeedFetchOk } from './feed-fetcher.js';
-import { parseFeed, type FeedItem, type ParsedFeed } from './feed-parser.js';
-import { itemIdentity } from './item-identity.js';
+import type { FeedFetcher } from './feed-fetcher.js';
+import { createItemRecords } from './feed-item-records.js';
+import { parseFeed } from './feed-parser.js';
+import { resolveFeed } from './feed-resolver.js';
 import type { StoryClusterer } from './story-clusters.js';
 import type { StoryService } from './story-service.js';
 
@@ -68,25 +67,10 @@ export interface FeedService {
 }
 
 const DEFAULT_MAX_BACKOFF_SEC = 6 * 3600;
-/** Candidate feeds tried when a page advertises several (RSS and Atom of the same section, comments…). */
-const MAX_DISCOVERED = 3;
-
-/** A short id for an item, used as the story id when it starts a story (fits callback data and refs). */
-export function itemKey(feedId: number, identity: string): string {
-  return createHash('sha256').update(`${feedId}\n${identity}`).digest('base64url').slice(0, 16);
-}
-
-function tryParse(page: FeedFetchOk): ParsedFeed | null {
-  try {
-    return parseFeed(page.body, page.url);
-  } catch (error) {
-    if (error instanceof AppError && error.code === 'INVALID_INPUT') return null;
-    throw error;
-  }
-}
 
 export function createFeedService(deps: FeedServiceDeps): FeedService {
-  const { repo, fetcher, now, logger, clusterer } = deps;
+  const { repo, fetcher, now, logger } = deps;
+  const itemRecords = createItemRecords({ clusterer: deps.clusterer, stories: deps.stories });
   const intervalMs = deps.pollIntervalSec * 1000;
   const maxFailures = deps.maxFailures ?? 5;
   const maxBackoffMs = (deps.maxBackoffSec ?? DEFAULT_MAX_BACKOFF_SEC) * 1000;
@@ -100,66 +84,6 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
   // A feed is never fetched twice at once, even when resolveAndAdd and the poller race.
   const inFlight = new Set<number>();
   let running: Promise<number> | undefined;
-
-  /** Items in the order they appeared (oldest first), as records ready for addItems. */
-  function toRecords(feedId: number, parsed: ParsedFeed, at: number): Omit<FeedItemRecord, 'id' | 'feedId'>[] {
-    return parsed.items
-      .slice()
-      .reverse()
-      .map((item: FeedItem) => {
-        const identity = itemIdentity(item);
-        const id = itemKey(feedId, identity);
-        const language = parsed.language?.split('-')[0] ?? null;
-        const storyId = clusterer && !deps.stories ? clusterer.assign({ id, title: item.title, summary: item.summary, publishedAt: item.publishedAt, language }).storyId : id;
-        return {
-          identity,
-          url: item.link,
-          title: item.title,
-          summary: item.summary === '' ? null : item.summary,
-          publishedAt: item.publishedAt,
-          language,
-          storyId,
-          firstSeenAt: at,
-        };
-      });
-  }
-
-  /** Story ids from the persisted stories, when wired: one assignment (one lock) per feed poll. */
-  async function withStories(records: Omit<FeedItemRecord, 'id' | 'feedId'>[]): Promise<Omit<FeedItemRecord, 'id' | 'feedId'>[]> {
-    if (!deps.stories) return records;
-    const ids = await deps.stories.assignAll(
-      records.map((r) => ({ id: r.storyId, title: r.title, summary: r.summary ?? '', publishedAt: r.publishedAt, language: r.language })),
-    );
-    return records.map((record, index) => ({ ...record, storyId: ids[index] ?? record.storyId }));
-  }
-
-  async function fetchFeedOrPage(url: string): Promise<{ page: FeedFetchOk; parsed: ParsedFeed }> {
-    const first = await fetcher.fetchFeed(url, { etag: null, lastModified: null });
-    if (first.status !== 200) throw new AppError('FETCH_FAILED', `${url} answered 304 to a request without validators`);
-    const parsed = tryParse(first);
-    if (parsed) return { page: first, parsed };
-    const candidates = discoverFeedLinks(first.body, first.url).slice(0, MAX_DISCOVERED);
-    if (candidates.length === 0) {
-      throw new AppError('INVALID_INPUT', `${first.url} is not an RSS, Atom or JSON feed, and the page does not advertise one`, {
-        details: { url: first.url, reason: 'not_a_feed' },
-      });
-    }
-    let lastError: unknown;
-    for (const candidate of candidates) {
-      try {
-        const page = await fetcher.fetchFeed(candidate, { etag: null, lastModified: null });
-        if (page.status !== 200) continue;
-        const found = tryParse(page);
-        if (found) return { page, parsed: found };
-      } catch (error) {
-        lastError = error;
-      }
-    }
-    throw new AppError('INVALID_INPUT', `${first.url} advertises a feed (${candidates[0]}), but it could not be read as one`, {
-      ...(lastError === undefined ? {} : { cause: lastError }),
-      details: { url: first.url, feedUrl: candidates[0] ?? null, reason: 'advertised_feed_unreadable' },
-    });
-  }
 
   /** Hands new items to the listeners; they are marked routed only when every listener succeeded. */
   async function notifyNewItems(feed: FeedRecord, items: FeedItemRecord[]): Promise<void> {
@@ -227,7 +151,7 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
       const parsed = parseFeed(result.body, result.url);
       // A feed's first fetch (a preset row created for topic-only chats) is its back catalogue, not news.
       const firstFetch = feed.lastFetchedAt === null;
-      const added = await repo.addItems(feed.id, await withStories(toRecords(feed.id, parsed, at)), { routed: firstFetch });
+      const added = await repo.addItems(feed.id, await itemRecords.of(feed.id, parsed, at), { routed: firstFetch });
       const update = {
         etag: result.etag,
         lastModified: result.lastModified,
@@ -319,12 +243,12 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
 
   return {
     async resolveAndAdd(url) {
-      const { page, parsed } = await fetchFeedOrPage(url.trim());
+      const { page, parsed } = await resolveFeed(fetcher, url.trim());
       const at = now();
       const stored = await repo.upsertFeed(page.url, { title: parsed.title, language: parsed.language }, at + intervalMs);
       inFlight.add(stored.id);
       try {
-        const records = await withStories(toRecords(stored.id, parsed, at));
+        const records = await itemRecords.of(stored.id, parsed, at);
         // The back catalogue is seen, not news: only the newest goes out, as the preview.
         await repo.addItems(stored.id, records, { routed: true });
         // A re-subscription revives a disabled feed: it was just fetched successfully.

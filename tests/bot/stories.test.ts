@@ -7,7 +7,7 @@ import { createSendQueue } from '../../src/infra/send-queue.js';
 import type { Store } from '../../src/store/repositories.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import { createDeliveryService } from '../../src/subscriptions/delivery-service.js';
-import { itemKey } from '../../src/subscriptions/feed-service.js';
+import { itemKey } from '../../src/subscriptions/feed-item-records.js';
 import { createStoryService } from '../../src/subscriptions/story-service.js';
 import { callbackUpdate, messageUpdate, startFakeBotApi, type StoredMessage, testUsers } from '../support/fake-bot-api.js';
 import { launchForTest } from '../support/launch-bot.js';

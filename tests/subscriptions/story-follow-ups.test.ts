@@ -8,7 +8,7 @@ import type { Store } from '../../src/store/repositories.js';
 import type { ChatButton, ChatSender } from '../../src/subscriptions/chat-sender.js';
 import { parseFollowCallbackData } from '../../src/subscriptions/delivery-follow-up.js';
 import { createDeliveryService } from '../../src/subscriptions/delivery-service.js';
-import { itemKey } from '../../src/subscriptions/feed-service.js';
+import { itemKey } from '../../src/subscriptions/feed-item-records.js';
 import type { FeedRecord } from '../../src/subscriptions/repositories.js';
 import { createStoryService } from '../../src/subscriptions/story-service.js';
 import { describeEachBackend } from '../store/backends.js';
