@@ -1,16 +1,16 @@
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'telegraf/types';
 import type { Logger } from '../../core/logger.js';
 import { describeError } from '../../core/logger.js';
-import { type DigestInput, type DigestOutcome, type DigestService, sourceKey } from '../../digest/digest-service.js';
-import { escapeHtml, renderDigestHtml, splitTelegramHtml, TELEGRAM_MESSAGE_LIMIT } from '../../digest/render/index.js';
+import type { DigestService } from '../../digest/digest-service.js';
+import { escapeHtml } from '../../digest/render/index.js';
 import type { Digest, Language } from '../../digest/schema.js';
 import { AppError, toAppError } from '../../errors/app-error.js';
 import { userMessage } from '../../errors/user-messages.js';
 import type { KabarMetrics } from '../../infra/metrics.js';
 import type { Store } from '../../store/repositories.js';
-import { botTexts, otherLanguage } from '../bot-texts.js';
+import { botTexts } from '../bot-texts.js';
 import type { HtmlOptions, TelegramOutbound } from '../telegram-outbound.js';
-import { switchCallbackData } from './callback-data.js';
+import { createDigestMessages, type RenderedDigest } from './digest-messages.js';
 import type { DigestJob } from './job-schema.js';
 import {
   DEFAULT_PLACEHOLDER_DELAY_MS,
@@ -71,9 +71,6 @@ interface Target {
 
 // Telegram shows "typing…" for about 5 s; refresh it while a slow digest is being made.
 export const TYPING_REFRESH_MS = 4500;
-/** Language-button keys remembered per source, so a warm answer does not write the same row again. */
-const REQUEST_KEYS_KEPT = 1000;
-
 type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
 const settle = <T>(promise: Promise<T>): Promise<Settled<T>> =>
   promise.then(
@@ -81,75 +78,18 @@ const settle = <T>(promise: Promise<T>): Promise<Settled<T>> =>
     (error: unknown) => ({ ok: false as const, error }),
   );
 
-// The same digest object (a memory-cache hit, or one model call shared by a burst) is rendered once.
-const renderedParts = new WeakMap<Digest, string[]>();
-function telegramParts(digest: Digest): string[] {
-  let parts = renderedParts.get(digest);
-  if (!parts) {
-    parts = splitTelegramHtml(renderDigestHtml(digest), TELEGRAM_MESSAGE_LIMIT);
-    renderedParts.set(digest, parts);
-  }
-  return parts;
-}
-
 export function createDigestRunner(deps: DigestJobsDeps): DigestRunner {
   const { outbound, logger } = deps;
   const timers = deps.timers ?? realTimers;
   const placeholderDelayMs = deps.placeholder?.delayMs ?? DEFAULT_PLACEHOLDER_DELAY_MS;
   const maxQueueDepth = deps.placeholder?.maxQueueDepth ?? DEFAULT_PLACEHOLDER_MAX_QUEUE_DEPTH;
-  /** sourceKey → language-button key already saved (digest_requests rows are never deleted). */
-  const requestKeys = new Map<string, string>();
-
   function typing(chatId: number, threadId: number | undefined): () => void {
     const send = () => void outbound.sendTyping(chatId, threadId).catch((error: unknown) => logger.debug({ chatId, err: describeError(error) }, 'sendChatAction failed'));
     send();
     return timers.every(TYPING_REFRESH_MS, send);
   }
 
-  async function requestKeyOf(input: DigestInput): Promise<string> {
-    const source = sourceKey(input);
-    const known = requestKeys.get(source);
-    if (known !== undefined) return known;
-    const key = await deps.store.digestRequests.save(input);
-    requestKeys.set(source, key);
-    if (requestKeys.size > REQUEST_KEYS_KEPT) requestKeys.delete(requestKeys.keys().next().value as string);
-    return key;
-  }
-
-  function keyboard(language: Language, key: string, multipart: boolean): InlineKeyboardMarkup | undefined {
-    const target = otherLanguage(language);
-    const data = switchCallbackData(target, key, multipart);
-    if (data === null) {
-      logger.warn({ keyLength: key.length }, 'digest request key too long for callback_data; button omitted');
-      return undefined;
-    }
-    return { inline_keyboard: [[{ text: botTexts(target).switchButton, callback_data: data }]] };
-  }
-
-  /** The digest as Telegram messages and its language button; `cached` is a digest peek() already found. */
-  async function render(input: DigestInput, language: Language, options: { requestKey?: string; cached?: Digest } = {}) {
-    let outcome: DigestOutcome;
-    try {
-      outcome = options.cached ? { digest: options.cached, cached: true } : await deps.digestService.digest({ input, language });
-    } catch (error) {
-      deps.metrics?.digest('none', toAppError(error).code);
-      throw error;
-    }
-    deps.metrics?.digest(outcome.digest.engine, outcome.cached ? 'cached' : 'ok');
-    if (outcome.cached) deps.metrics?.cacheHit();
-    const parts = telegramParts(outcome.digest);
-    const key = options.requestKey ?? (await requestKeyOf(input));
-    return { outcome, parts, markup: keyboard(language, key, parts.length > 1) };
-  }
-
-  /** The language button's markup with the digest's other buttons above it. */
-  async function withDigestButtons(markup: InlineKeyboardMarkup | undefined, chatId: number, digest: Digest, language: Language) {
-    const rows = deps.digestButtons ? await deps.digestButtons(chatId, digest, language).catch((error: unknown) => {
-      logger.warn({ chatId, err: describeError(error) }, 'digest buttons left out');
-      return [];
-    }) : [];
-    return rows.length > 0 ? { inline_keyboard: [...rows, ...(markup?.inline_keyboard ?? [])] } : markup;
-  }
+  const { render, withDigestButtons } = createDigestMessages(deps);
 
   /** A line the chat must see; a failure to send it is only logged. */
   const tell = (chatId: number, text: string, options: HtmlOptions) =>
@@ -251,7 +191,7 @@ export function createDigestRunner(deps: DigestJobsDeps): DigestRunner {
   async function runSwitch(job: SwitchJob) {
     const { chatId, language, updateId, threadId } = job;
     const input = await deps.store.digestRequests.get(job.requestKey);
-    let rendered: Awaited<ReturnType<typeof render>>;
+    let rendered: RenderedDigest;
     try {
       if (!input) throw new AppError('INVALID_INPUT', `Unknown digest request key ${job.requestKey}`);
       rendered = await render(input, language, { requestKey: job.requestKey });
