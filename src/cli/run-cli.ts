@@ -15,10 +15,10 @@ import { createPipeline } from '../pipeline.js';
 
 export const USAGE = `Usage: npm run digest -- [--lang en|id] [--format text|html|json|article] [--engine auto|openai|extractive] <url | file | ->
 
-  <url>     an http(s) link to a news article or a PDF (read as a PDF whatever the server calls it)
-  <file>    a local file, recognised by its content: a PDF (text layer read, up to 50 pages), an .html/.htm
-            page (extracted like a fetched page), a .md file or a text file (pasted text). Word documents,
-            images and other binary files are refused.
+  <url>     an http(s) link to a news article, a PDF or a Word .docx (read by content whatever the server calls it)
+  <file>    a local file, recognised by its content: a PDF (text layer read, up to 50 pages), a Word .docx,
+            an .html/.htm page (extracted like a fetched page), a .md file or a text file (pasted text).
+            Old .doc files, images and other binary files are refused.
   -         read the article text from standard input
 
   --lang    digest language (default: DEFAULT_LANGUAGE, else en)
@@ -78,11 +78,13 @@ function parseCliArgs(argv: string[], config: Config): CliOptions {
   };
 }
 
-/** Standard input arrives decoded as UTF-8, which a PDF does not survive: a PDF or binary piped in is refused. */
+/** Standard input arrives decoded as UTF-8, which a PDF or .docx does not survive: those and binaries piped in are refused. */
 function stdinInput(text: string): DigestInput {
-  // readableKind refuses .docx and other binaries (UNSUPPORTED_FILE); text, HTML and Markdown stay pasted text.
-  if (readableKind(Buffer.from(text.slice(0, 65_536), 'utf8'), { fileName: 'standard input' }) === 'pdf') {
-    throw new AppError('FILE_NOT_READABLE', 'Standard input is a PDF: give its file path instead of piping it.', { details: { reason: 'pdf-on-stdin' } });
+  // readableKind refuses binaries (UNSUPPORTED_FILE); text, HTML and Markdown stay pasted text.
+  const kind = readableKind(Buffer.from(text.slice(0, 65_536), 'utf8'), { fileName: 'standard input' });
+  if (kind === 'pdf' || kind === 'docx') {
+    const what = kind === 'pdf' ? 'a PDF' : 'a Word document';
+    throw new AppError('FILE_NOT_READABLE', `Standard input is ${what}: give its file path instead of piping it.`, { details: { reason: `${kind}-on-stdin` } });
   }
   return { kind: 'text', text };
 }

@@ -19,7 +19,7 @@ export type AppErrorCode =
   | 'HTTP_STATUS'
   /** More redirect hops than allowed. */
   | 'TOO_MANY_REDIRECTS'
-  /** The body is bigger than FETCH_MAX_BYTES. */
+  /** The body is bigger than FETCH_MAX_BYTES, an upload over its cap, a .docx declaring too much, or a worker out of memory. */
   | 'TOO_LARGE'
   /** PDF, image, video… anything that is not HTML/XHTML/plain text. */
   | 'UNSUPPORTED_CONTENT_TYPE'
@@ -51,7 +51,11 @@ export type AppErrorCode =
   | 'PDF_ENCRYPTED'
   /** Bytes that claim to be a PDF but pdf.js cannot parse (truncated, damaged, not a PDF). */
   | 'PDF_UNREADABLE'
-  /** An uploaded or local file of a kind the reader does not take (images, archives, office files…). */
+  /** A Word document (.docx) that needs a password to open. */
+  | 'DOCX_ENCRYPTED'
+  /** Bytes that claim to be a .docx but are not a readable one (not a zip, truncated, no word/document.xml). */
+  | 'DOCX_UNREADABLE'
+  /** An uploaded or local file of a kind the reader does not take (images, archives, old .doc and other office files…). */
   | 'UNSUPPORTED_FILE'
   | 'INTERNAL';
 

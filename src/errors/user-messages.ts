@@ -36,12 +36,12 @@ const MESSAGES: Record<AppErrorCode, Record<Language, string>> = {
     id: 'Tautan itu dialihkan terlalu banyak kali. Kirimkan tautan akhir artikelnya.',
   },
   TOO_LARGE: {
-    en: 'That page is too large to read. Paste the article text instead.',
-    id: 'Halaman itu terlalu besar untuk dibaca. Tempel teks artikelnya saja.',
+    en: 'That page or file is too large to read. Paste the article text instead.',
+    id: 'Halaman atau berkas itu terlalu besar untuk dibaca. Tempel teks artikelnya saja.',
   },
   UNSUPPORTED_CONTENT_TYPE: {
-    en: 'That link is neither a web page nor a PDF (images, videos and other files are not supported). Send an article or PDF link, or paste the text.',
-    id: 'Tautan itu bukan halaman web atau PDF (gambar, video, dan berkas lain tidak didukung). Kirimkan tautan artikel atau PDF, atau tempel teksnya.',
+    en: 'That link is neither a web page nor a PDF or Word document (images, videos and other files are not supported). Send an article, PDF or .docx link, or paste the text.',
+    id: 'Tautan itu bukan halaman web, PDF, atau dokumen Word (gambar, video, dan berkas lain tidak didukung). Kirimkan tautan artikel, PDF, atau .docx, atau tempel teksnya.',
   },
   NOT_AN_ARTICLE: {
     en: 'I found no article on that page, so paste the article text instead.',
@@ -99,9 +99,17 @@ const MESSAGES: Record<AppErrorCode, Record<Language, string>> = {
     en: 'This PDF is damaged or not really a PDF, so I cannot read it: paste the text instead.',
     id: 'PDF ini rusak atau sebenarnya bukan PDF, jadi tidak bisa saya baca: tempel saja teksnya.',
   },
+  DOCX_ENCRYPTED: {
+    en: 'This Word document is protected with a password, so I cannot open it: paste the text, or send an unprotected copy.',
+    id: 'Dokumen Word ini dilindungi kata sandi, jadi tidak bisa saya buka: tempel teksnya, atau kirim salinan tanpa kata sandi.',
+  },
+  DOCX_UNREADABLE: {
+    en: 'This Word document is damaged or not really a .docx, so I cannot read it: paste the text, or save it again as .docx or PDF.',
+    id: 'Dokumen Word ini rusak atau sebenarnya bukan .docx, jadi tidak bisa saya baca: tempel teksnya, atau simpan ulang sebagai .docx atau PDF.',
+  },
   UNSUPPORTED_FILE: {
-    en: 'I cannot read that kind of file. Send a PDF, .txt, .html or .md file, or paste the text.',
-    id: 'Jenis berkas itu tidak bisa saya baca. Kirim berkas PDF, .txt, .html, atau .md, atau tempel teksnya.',
+    en: 'I cannot read that kind of file. Send a PDF, Word (.docx), .txt, .html or .md file, or paste the text.',
+    id: 'Jenis berkas itu tidak bisa saya baca. Kirim berkas PDF, Word (.docx), .txt, .html, atau .md, atau tempel teksnya.',
   },
   INTERNAL: {
     en: 'Something went wrong on my side. Please try again.',

@@ -48,13 +48,13 @@ export function pdfTimeLimit(jobTimeLimitMs: number): number {
   return Math.max(Math.round(jobTimeLimitMs / 2), jobTimeLimitMs - 1000);
 }
 
-/** An Ingestor that fetches on the main thread (I/O) and extracts in the pool (CPU on untrusted input: pages, PDFs, text). */
+/** An Ingestor that fetches on the main thread (I/O) and extracts in the pool (CPU on untrusted input: pages, PDFs, .docx, text). */
 export function createPooledIngestor(pool: WorkerPool, fetcher: PageFetcher, options: PooledIngestorOptions = {}): Required<Ingestor> {
   const limit = options.jobTimeLimitMs ? { pdfTimeLimitMs: pdfTimeLimit(options.jobTimeLimitMs) } : {};
   return {
     async fromUrl(url) {
       const page = await fetcher.fetchPage(url);
-      return runTask<Article>(pool, { kind: 'page', page, ...limit }, page.bytes ? 'Reading the PDF' : 'Reading the page');
+      return runTask<Article>(pool, { kind: 'page', page, ...limit }, page.bytes ? (page.contentType === 'application/pdf' ? 'Reading the PDF' : 'Reading the document') : 'Reading the page');
     },
     fromHtml: (html, url) => runTask<Article>(pool, { kind: 'html', html, url }, 'Reading the page'),
     fromText: (text) => runTask<Article>(pool, { kind: 'text', text }, 'Reading the text'),

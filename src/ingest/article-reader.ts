@@ -98,7 +98,7 @@ export function createIngestor(deps: IngestorDeps): SyncIngestor {
   return {
     async fromUrl(url: string): Promise<Article> {
       const page = await deps.fetcher.fetchPage(url);
-      // A PDF (whatever the server called it) arrives as bytes; publisher and links come from the URL fetched.
+      // A PDF or .docx (whatever the server called it) arrives as bytes; publisher and links come from the URL fetched.
       if (page.bytes) return documents.read(page.bytes, { url: page.url, mimeType: page.contentType });
       if (page.contentType === 'text/plain') {
         return { ...fromPlainText(page.body, { url: safeCanonicalUrl(page.url), publisher: displayHost(page.url) }), fetchedUrl: page.url };

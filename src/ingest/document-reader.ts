@@ -2,7 +2,8 @@ import { AppError } from '../errors/app-error.js';
 import type { Article } from './article.js';
 import { decodeBody } from './charset.js';
 import { cleanArticleText } from './clean-text.js';
-import { type DocumentKind, sniffDocument } from './documents/document-sniff.js';
+import { type DocumentKind, isLegacyWord, sniffDocument } from './documents/document-sniff.js';
+import { readDocx } from './documents/docx-text.js';
 import { markdownText } from './documents/markdown-text.js';
 import { type PdfDocumentText, type ReadPdfOptions, readPdf } from './documents/pdf-text.js';
 import { displayHost, safeCanonicalUrl } from './urls.js';
@@ -25,7 +26,7 @@ export interface TextOrigin {
   publisher: string | null;
 }
 
-/** The ingestor paths a document is routed to, and the PDF limits. */
+/** The ingestor paths a document is routed to, and the PDF limits (a .docx needs none: see readDocx). */
 export interface DocumentReaderDeps {
   /** The HTML path of the Ingestor (extraction, thin-page check). */
   fromHtml(html: string, url: string | null): Article;
@@ -46,7 +47,7 @@ export interface DocumentReaderDeps {
 /** Pages of a PDF read from the start (the issue's page cap). */
 export const DOCUMENT_MAX_PAGES = 50;
 /**
- * Characters of a PDF kept from the start. Above both engines' budgets (the built-in one reads 60 000 characters,
+ * Characters of a PDF or Word document kept from the start. Above both engines' budgets (the built-in one reads 60 000 characters,
  * the model at most OPENAI_MAX_INPUT_TOKENS ≈ 24 000), so a long document reaches them over budget and the engine
  * trims it to the start itself, adding its note that only the first part was read.
  */
@@ -55,20 +56,27 @@ export const DOCUMENT_MAX_CHARS = 80_000;
 const PDF_TYPES = new Set(['application/pdf', 'application/x-pdf']);
 
 /** What the reader takes, for the one-line refusal. */
-export const SUPPORTED_DOCUMENTS = 'PDF, .txt, .md, .html/.htm';
+export const SUPPORTED_DOCUMENTS = 'PDF, .docx, .txt, .md, .html/.htm';
+
+/** What a refused binary is, for the one-line refusal. */
+function binaryKind(bytes: Uint8Array, hints: DocumentHints): { what: string; reason: string } {
+  // Renamed .doc files are common ("save as" kept the old format): say what to do with them.
+  if (isLegacyWord(bytes)) return { what: 'an old Word 97–2003 document (.doc): save it as .docx or PDF', reason: 'doc' };
+  return { what: `a binary file${hints.mimeType ? ` (${hints.mimeType.split(';')[0]})` : ''}`, reason: 'binary' };
+}
 
 /**
  * The kind a document is read as: its bytes decide (sniffDocument), except that a declared PDF is always given to the
- * PDF reader. .docx (no converter installed) and other binaries are refused with UNSUPPORTED_FILE.
+ * PDF reader. Binaries (images, archives, the old .doc…) are refused with UNSUPPORTED_FILE.
  */
-export function readableKind(bytes: Uint8Array, hints: DocumentHints): Exclude<DocumentKind, 'docx' | 'binary'> {
+export function readableKind(bytes: Uint8Array, hints: DocumentHints): Exclude<DocumentKind, 'binary'> {
   // Declared a PDF but without the signature: pdf.js has the last word (PDF_UNREADABLE: "damaged or not really a PDF").
   if (PDF_TYPES.has((hints.mimeType ?? '').split(';')[0]?.trim().toLowerCase() ?? '')) return 'pdf';
   const kind = sniffDocument(bytes, { fileName: hints.fileName ?? null, mimeType: hints.mimeType ?? null });
-  if (kind === 'docx' || kind === 'binary') {
-    const what = kind === 'docx' ? 'a Word document (.docx)' : `a binary file${hints.mimeType ? ` (${hints.mimeType.split(';')[0]})` : ''}`;
+  if (kind === 'binary') {
+    const { what, reason } = binaryKind(bytes, hints);
     throw new AppError('UNSUPPORTED_FILE', `${hints.fileName ?? hints.url ?? 'The input'} is ${what}; supported: ${SUPPORTED_DOCUMENTS}.`, {
-      details: { reason: kind, fileName: hints.fileName ?? null },
+      details: { reason, fileName: hints.fileName ?? null },
     });
   }
   return kind;
@@ -81,8 +89,9 @@ function originOf(url: string | null | undefined): TextOrigin | null {
 
 /**
  * Reads documents: PDF through readPdf, then the same clean-up, short-text check and language detection as
- * pasted text (the PDF's /Lang when the text is inconclusive), title and date from the PDF; HTML through
- * extraction; Markdown flattened by markdownText; text as pasted text.
+ * pasted text (the PDF's /Lang when the text is inconclusive), title and date from the PDF; .docx through readDocx
+ * the same way (title from its Title or first heading); HTML through extraction; Markdown flattened by markdownText;
+ * text as pasted text.
  */
 export function createDocumentReader(deps: DocumentReaderDeps) {
   const pdfReader = deps.readPdf ?? readPdf;
@@ -98,14 +107,23 @@ export function createDocumentReader(deps: DocumentReaderDeps) {
     return { ...article, publishedAt: pdf.publishedAt, language, ...(hints.url ? { fetchedUrl: hints.url } : {}) };
   }
 
+  async function fromDocx(bytes: Uint8Array, hints: DocumentHints): Promise<Article> {
+    const docx = await readDocx(bytes, { maxChars: DOCUMENT_MAX_CHARS });
+    // Without a heading the plain-text path's headline rule picks the title (undefined, not null, asks for it).
+    const article = deps.fromPlainText(cleanArticleText(docx.text), originOf(hints.url), docx.title ?? undefined);
+    return hints.url ? { ...article, fetchedUrl: hints.url } : article;
+  }
+
   return {
     /**
      * Any supported document as an Article. Throws AppError UNSUPPORTED_FILE, PDF_NO_TEXT, PDF_ENCRYPTED,
-     * PDF_UNREADABLE, PROCESSING_TIMEOUT, INVALID_INPUT / NOT_AN_ARTICLE (too short), NOT_AN_ARTICLE (thin page).
+     * PDF_UNREADABLE, DOCX_ENCRYPTED, DOCX_UNREADABLE, TOO_LARGE (a .docx declaring too much), PROCESSING_TIMEOUT,
+     * INVALID_INPUT / NOT_AN_ARTICLE (too short), NOT_AN_ARTICLE (thin page).
      */
     async read(bytes: Uint8Array, hints: DocumentHints = {}): Promise<Article> {
       const kind = readableKind(bytes, hints);
       if (kind === 'pdf') return fromPdf(bytes, hints);
+      if (kind === 'docx') return fromDocx(bytes, hints);
       const text = decodeBody(bytes, hints.mimeType ?? null, kind === 'html');
       const origin = originOf(hints.url);
       if (kind === 'html') return deps.fromHtml(text, hints.url ?? null);

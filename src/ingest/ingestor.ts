@@ -10,8 +10,9 @@ export interface Ingestor {
   /** Pasted text: clean-up and language detection only. Throws INVALID_INPUT when too short to be an article. Async when run in a worker thread. */
   fromText(text: string): Article | Promise<Article>;
   /**
-   * A document in hand (a local file, an upload): sniffed from its bytes, then PDF, HTML, Markdown or text.
-   * Throws AppError UNSUPPORTED_FILE (.docx, binaries), PDF_NO_TEXT, PDF_ENCRYPTED, PDF_UNREADABLE, PROCESSING_TIMEOUT.
+   * A document in hand (a local file, an upload): sniffed from its bytes, then PDF, .docx, HTML, Markdown or text.
+   * Throws AppError UNSUPPORTED_FILE (binaries, the old .doc), PDF_NO_TEXT, PDF_ENCRYPTED, PDF_UNREADABLE,
+   * DOCX_ENCRYPTED, DOCX_UNREADABLE, TOO_LARGE, PROCESSING_TIMEOUT.
    * Optional so that fakes reading only links and text need not stub it; both real ingestors have it.
    */
   fromDocument?(bytes: Uint8Array, hints: DocumentHints): Promise<Article>;

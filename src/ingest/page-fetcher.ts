@@ -3,11 +3,14 @@ export interface FetchedPage {
   /** URL after following redirects. */
   url: string;
   status: number;
-  /** Lower-cased media type without parameters, e.g. "text/html"; "application/pdf" for a PDF whatever its label. */
+  /**
+   * Lower-cased media type without parameters, e.g. "text/html"; "application/pdf" for a PDF and the .docx type
+   * (application/vnd.openxmlformats-officedocument.wordprocessingml.document) for a Word document, whatever the label.
+   */
   contentType: string;
   /** Body decoded with the charset from header, BOM or <meta>; '' when `bytes` is set. */
   body: string;
-  /** The raw body when it is a document to read as bytes (a PDF, detected by its %PDF- signature), not a page. */
+  /** The raw body when it is a document to read as bytes (a PDF by its %PDF- signature, a .docx), not a page. */
   bytes?: Uint8Array;
 }
 

@@ -3,7 +3,7 @@ import { isIP, type LookupFunction } from 'node:net';
 import type { Response } from 'undici';
 import { AppError } from '../errors/app-error.js';
 import { decodeBody } from './charset.js';
-import { sniffDocument } from './documents/document-sniff.js';
+import { DOCX_TYPE, sniffDocument } from './documents/document-sniff.js';
 import type { FetchedPage, PageFetcher } from './page-fetcher.js';
 import { createAddressPolicy, type AddressPolicy } from './ip-policy.js';
 
@@ -33,12 +33,14 @@ export interface SafeFetcherOptions {
 
 export const DEFAULT_USER_AGENT = 'Mozilla/5.0 (compatible; KabarBot/0.1; +https://github.com/kabar-bot)';
 
-const ACCEPT = 'text/html,application/xhtml+xml;q=0.9,application/pdf;q=0.9,text/plain;q=0.8,*/*;q=0.1';
+const ACCEPT = `text/html,application/xhtml+xml;q=0.9,application/pdf;q=0.9,${DOCX_TYPE};q=0.9,text/plain;q=0.8,*/*;q=0.1`;
 const HTML_TYPES = new Set(['text/html', 'application/xhtml+xml']);
 const TEXT_TYPES = new Set([...HTML_TYPES, 'text/plain']);
 /** Labels under which a PDF arrives; application/octet-stream is read only when its bytes turn out to be a PDF. */
 const PDF_TYPES = new Set(['application/pdf', 'application/x-pdf']);
-const ACCEPTED_TYPES = new Set([...TEXT_TYPES, ...PDF_TYPES, 'application/octet-stream']);
+/** A .docx arrives under its own type, or as octet-stream or with no type (the zip's entries decide then). */
+const ACCEPTED_TYPES = new Set([...TEXT_TYPES, ...PDF_TYPES, DOCX_TYPE, 'application/octet-stream']);
+const isZip = (bytes: Uint8Array) => bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 const systemLookup: LookupAll = async (hostname) => {
@@ -299,8 +301,9 @@ export function createSafeRequester(options: SafeFetcherOptions): SafeRequest {
 
 /**
  * A PageFetcher for URLs pasted by untrusted users: the vetted GET of {@link createSafeRequester}
- * plus a content-type check (HTML, XHTML, plain text, PDF, or octet-stream that is a PDF) and charset-aware
- * decoding. A PDF, recognised by its %PDF- signature whatever the label, comes back undecoded in `bytes`.
+ * plus a content-type check (HTML, XHTML, plain text, PDF, .docx, or octet-stream that is a PDF or .docx) and
+ * charset-aware decoding. A PDF, recognised by its %PDF- signature whatever the label, and a .docx (its type, or a
+ * zip holding word/document.xml) come back undecoded in `bytes`.
  */
 export function createSafeFetcher(options: SafeFetcherOptions): PageFetcher {
   const request = createSafeRequester(options);
@@ -314,7 +317,7 @@ export function createSafeFetcher(options: SafeFetcherOptions): PageFetcher {
         declared = headers.get('content-type');
         contentType = mediaType(declared);
         if (contentType !== '' && !ACCEPTED_TYPES.has(contentType)) {
-          throw new AppError('UNSUPPORTED_CONTENT_TYPE', `${url.host} sent ${contentType}, not a web page or a PDF`, {
+          throw new AppError('UNSUPPORTED_CONTENT_TYPE', `${url.host} sent ${contentType}, not a web page, a PDF or a .docx`, {
             details: { host: url.host, contentType },
           });
         }
@@ -332,8 +335,12 @@ export function createSafeFetcher(options: SafeFetcherOptions): PageFetcher {
     if (PDF_TYPES.has(contentType) || sniffDocument(bytes.subarray(0, 1024)) === 'pdf') {
       return { url: response.url.href, status: response.status, contentType: 'application/pdf', body: '', bytes };
     }
+    // Declared a .docx (a password-protected one is not a zip; the reader says so), or a zip that holds one.
+    if (contentType === DOCX_TYPE || (isZip(bytes) && sniffDocument(bytes) === 'docx')) {
+      return { url: response.url.href, status: response.status, contentType: DOCX_TYPE, body: '', bytes };
+    }
     if (contentType === 'application/octet-stream') {
-      throw new AppError('UNSUPPORTED_CONTENT_TYPE', `${host} sent application/octet-stream that is not a PDF`, {
+      throw new AppError('UNSUPPORTED_CONTENT_TYPE', `${host} sent application/octet-stream that is not a PDF or a .docx`, {
         details: { host, contentType },
       });
     }

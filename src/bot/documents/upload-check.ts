@@ -1,11 +1,12 @@
 import type { Language } from '../../digest/schema.js';
 import { SUPPORTED_DOCUMENTS } from '../../ingest/document-reader.js';
+import { DOCX_TYPE } from '../../ingest/documents/document-sniff.js';
 import type { UploadedFile } from '../message-input.js';
 import { documentTexts } from './document-texts.js';
 import { BOT_API_DOWNLOAD_LIMIT_BYTES } from './telegram-files.js';
 
-const SUPPORTED_EXTENSIONS = new Set(['pdf', 'txt', 'text', 'md', 'markdown', 'html', 'htm']);
-const SUPPORTED_TYPES = new Set(['application/pdf', 'text/plain', 'text/html', 'application/xhtml+xml', 'text/markdown', 'text/x-markdown']);
+const SUPPORTED_EXTENSIONS = new Set(['pdf', 'docx', 'txt', 'text', 'md', 'markdown', 'html', 'htm']);
+const SUPPORTED_TYPES = new Set(['application/pdf', DOCX_TYPE, 'text/plain', 'text/html', 'application/xhtml+xml', 'text/markdown', 'text/x-markdown']);
 /** Labels that say nothing about the content: the reader sniffs the bytes instead. */
 const VAGUE_TYPES = new Set(['', 'application/octet-stream', 'binary/octet-stream']);
 

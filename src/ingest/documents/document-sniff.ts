@@ -26,13 +26,34 @@ const OTHER_BINARY: ReadonlyArray<readonly number[]> = [
   [0x42, 0x5a, 0x68], // bzip2
   [0x37, 0x7a, 0xbc, 0xaf], // 7z
   [0x52, 0x61, 0x72, 0x21], // RAR
-  [0xd0, 0xcf, 0x11, 0xe0], // OLE: .doc, .xls, .ppt
+  [0xd0, 0xcf, 0x11, 0xe0], // OLE/CFB: .doc, .xls, .ppt, and password-protected .docx (see isEncryptedOffice)
   [0x7f, 0x45, 0x4c, 0x46], // ELF
   [0x4d, 0x5a], // MZ: .exe
   [0x25, 0x21, 0x50, 0x53], // %!PS
   [0x4f, 0x67, 0x67, 0x53], // Ogg
   [0x49, 0x44, 0x33], // ID3: MP3
 ];
+
+/** The MIME type of a .docx (Word 2007 and later). */
+export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+const CFB_SIGNATURE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1] as const;
+/** Stream names in a CFB directory are UTF-16LE. */
+const utf16 = (name: string) => Buffer.from(name, 'utf16le');
+const ENCRYPTED_PACKAGE = utf16('EncryptedPackage');
+const WORD_DOCUMENT = utf16('WordDocument');
+
+const inContainer = (bytes: Uint8Array, stream: Buffer) =>
+  startsWith(bytes, CFB_SIGNATURE) && Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).indexOf(stream) !== -1;
+
+/**
+ * A password-protected .docx/.xlsx/.pptx: Office encrypts the whole zip into an "EncryptedPackage" stream of an
+ * OLE/CFB container, so it no longer starts like a zip. One linear byte search; the directory may be anywhere.
+ */
+export const isEncryptedOffice = (bytes: Uint8Array): boolean => inContainer(bytes, ENCRYPTED_PACKAGE);
+
+/** An old binary Word 97–2003 document (.doc): a CFB container holding a "WordDocument" stream. */
+export const isLegacyWord = (bytes: Uint8Array): boolean => inContainer(bytes, WORD_DOCUMENT);
 
 function isUtf16Bom(bytes: Uint8Array): boolean {
   return startsWith(bytes, [0xff, 0xfe]) || startsWith(bytes, [0xfe, 0xff]);
@@ -75,16 +96,21 @@ function isDocx(bytes: Uint8Array, hints: SniffHints): boolean {
   return extensionOf(hints.fileName) === 'docx' && !head.includes('xl/workbook') && !head.includes('ppt/presentation') && type !== 'application/zip';
 }
 
+/** Whether the name or type says Word document (.docx). */
+const claimsDocx = (hints: SniffHints) => extensionOf(hints.fileName) === 'docx' || mediaTypeOf(hints.mimeType) === DOCX_TYPE;
+
 /**
  * Decides what a file is. The bytes decide first: "%PDF-" in the first KB is a PDF whatever the label
  * (servers send PDFs as text/html), a zip is a .docx when it holds word/document.xml, known binary
- * signatures and NUL/control bytes are binary. Text is then HTML when its markup says so, else the name or
+ * signatures and NUL/control bytes are binary, except an encrypted Office container named or typed .docx, which
+ * stays 'docx' so the Word reader can say it needs a password. Text is then HTML when its markup says so, else the name or
  * type picks HTML or Markdown, else plain text.
  */
 export function sniffDocument(bytes: Uint8Array, hints: SniffHints = {}): DocumentKind {
   const head = ascii(bytes, 0, Math.min(bytes.length, 1024));
   if (head.includes('%PDF-')) return 'pdf';
   if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) return isDocx(bytes, hints) ? 'docx' : 'binary';
+  if (startsWith(bytes, CFB_SIGNATURE) && claimsDocx(hints) && isEncryptedOffice(bytes)) return 'docx';
   if (OTHER_BINARY.some((magic) => startsWith(bytes, magic))) return 'binary';
   const sample = bytes.subarray(0, SNIFF_BYTES);
   if (!looksLikeText(sample)) return 'binary';

@@ -1,5 +1,6 @@
 import { getResolvedPDFJS } from 'unpdf';
 import { AppError } from '../../errors/app-error.js';
+import { trimToChars } from './char-budget.js';
 import { firstHeading, layoutMetrics, linesOf, paragraphsOf, type PdfPage, stripRunningLines, type TextRun } from './pdf-layout.js';
 import { languageTag, parsePdfDate, usableTitle } from './pdf-metadata.js';
 
@@ -61,22 +62,6 @@ function runsOf(items: readonly TextContentItem[]): TextRun[] {
     const [a = 0, b = 0, , , x = 0, y = 0] = item.transform;
     return [{ str: item.str, x, y, width: item.width ?? 0, fontSize: Math.hypot(a, b), hasEOL: item.hasEOL === true }];
   });
-}
-
-/** Keeps whole paragraphs from the start while they fit; a first paragraph longer than the budget is cut at a word. */
-function trimToChars(paragraphs: readonly string[], maxChars: number): { text: string; truncated: boolean } {
-  const kept: string[] = [];
-  let used = 0;
-  for (const paragraph of paragraphs) {
-    const cost = paragraph.length + (kept.length > 0 ? 2 : 0);
-    if (used + cost > maxChars) {
-      if (kept.length === 0) kept.push(paragraph.slice(0, maxChars).replace(/\s+\S*$/, ''));
-      return { text: kept.join('\n\n'), truncated: true };
-    }
-    kept.push(paragraph);
-    used += cost;
-  }
-  return { text: kept.join('\n\n'), truncated: false };
 }
 
 const normalize = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
