@@ -5,6 +5,7 @@ import { createMemoryDigestCache } from '../../src/digest/memory-cache.js';
 import { userMessage } from '../../src/errors/user-messages.js';
 import { createIngestor } from '../../src/ingest/article-reader.js';
 import { encryptedPdf, longStatementPdf, scannedPdf, statementPdf, wrap } from '../fixtures/documents/generate.js';
+import { buildDocx, encryptedOfficeFile } from '../support/docx-builder.js';
 import { type SiteServer, startSiteServer } from '../support/site-server.js';
 import { failure } from '../support/failure.js';
 
@@ -58,7 +59,21 @@ beforeAll(async () => {
   site.route(HOST, '/photo.png', { body: Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), contentType: 'image/png' });
   site.route(HOST, '/archive', { body: Buffer.from('504b0304140000000800', 'hex'), contentType: 'application/octet-stream' });
   site.route(HOST, '/long.pdf', { body: await longStatementPdf(60), contentType: 'application/pdf' });
+  const docx = await buildDocx({
+    blocks: [
+      { text: TITLE, style: 'Title' },
+      SIGNING,
+      'The ministers reviewed the joint patrols in the Malacca Strait and asked their officials to prepare a report on incidents at sea within three months.',
+      'They also discussed the protection of migrant workers and agreed that officials would meet again in Kuala Lumpur before the end of the year.',
+    ],
+  });
+  site.route(HOST, '/siaran/statement.docx', { body: docx, contentType: DOCX_TYPE });
+  site.route(HOST, '/unduh?id=9', { body: docx, contentType: 'application/octet-stream' });
+  site.route(HOST, '/untyped-docx', { body: docx, contentType: null });
+  site.route(HOST, '/locked.docx', { body: encryptedOfficeFile(), contentType: DOCX_TYPE });
 });
+
+const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 afterAll(async () => {
   await site.close();
@@ -110,7 +125,7 @@ describe('a PDF link through the pipeline', () => {
     for (const path of ['/photo.png', '/archive']) {
       const error = await failure(createIngestor({ fetcher: site.fetcher }).fromUrl(site.url(HOST, path)));
       expect(error.code).toBe('UNSUPPORTED_CONTENT_TYPE');
-      expect(userMessage(error, 'en')).toMatch(/neither a web page nor a PDF/);
+      expect(userMessage(error, 'en')).toMatch(/neither a web page nor a PDF or Word document/);
       expect(userMessage(error, 'en')).not.toContain('PDFs, images and videos are not supported');
     }
   });
@@ -122,5 +137,32 @@ describe('a PDF link through the pipeline', () => {
     expect(article.text).not.toContain('(item 251)'); // page 51 is past the page cap
     const { digest } = await service().digest({ input: { kind: 'url', url: site.url(HOST, '/long.pdf') }, language: 'en' });
     expect(digest.notes.join(' ')).toMatch(/only its first part was read/);
+  });
+});
+
+describe('a Word document link through the pipeline', () => {
+  it('digests a .docx served under its own type, with its Title, the host that served it, quoting the signing verbatim', async () => {
+    const { digest } = await service().digest({ input: { kind: 'url', url: site.url(HOST, '/siaran/statement.docx') }, language: 'en' });
+    expect(digest.source.title).toBe(TITLE);
+    expect(digest.source.publisher).toBe(HOST);
+    expect(digest.source.url).toBe(site.url(HOST, '/siaran/statement.docx'));
+    expect(digest.source.language).toBe('en');
+    const agreement = digest.agreements.find((item) => /memorandum of understanding/i.test(item.evidence));
+    expect(SIGNING).toContain((agreement?.evidence ?? '').replace(/\.$/, ''));
+  });
+
+  it('reads a .docx served as application/octet-stream or with no type by its zip entries', async () => {
+    for (const path of ['/unduh?id=9', '/untyped-docx']) {
+      const article = await createIngestor({ fetcher: site.fetcher }).fromUrl(site.url(HOST, path));
+      expect(article.title).toBe(TITLE);
+      expect(article.fetchedUrl).toBe(site.url(HOST, path));
+      expect(article.text.startsWith(SIGNING)).toBe(true);
+    }
+  });
+
+  it('refuses a password-protected .docx link with DOCX_ENCRYPTED', async () => {
+    const error = await failure(createIngestor({ fetcher: site.fetcher }).fromUrl(site.url(HOST, '/locked.docx')));
+    expect(error.code).toBe('DOCX_ENCRYPTED');
+    expect(userMessage(error, 'en')).toContain('password');
   });
 });

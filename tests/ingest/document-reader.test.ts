@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createIngestor } from '../../src/ingest/article-reader.js';
 import { DOCUMENT_MAX_CHARS, DOCUMENT_MAX_PAGES, type PdfReader } from '../../src/ingest/document-reader.js';
 import type { PdfDocumentText, ReadPdfOptions } from '../../src/ingest/documents/pdf-text.js';
+import { buildDocx } from '../support/docx-builder.js';
 import { failure } from '../support/failure.js';
 
 const BODY =
@@ -73,15 +74,24 @@ describe('reading a PDF document', () => {
 describe('reading other documents', () => {
   const { calls, ingestor } = withPdf({});
 
-  it('refuses a .docx and a binary with UNSUPPORTED_FILE naming what is supported', async () => {
-    const docx = new Uint8Array([0x50, 0x4b, 0x03, 0x04, ...new TextEncoder().encode('word/document.xml')]);
-    const docxError = await failure(ingestor.fromDocument(docx, { fileName: 'minutes.docx' }));
-    expect(docxError.code).toBe('UNSUPPORTED_FILE');
-    expect(docxError.details.reason).toBe('docx');
-    expect(docxError.message).toMatch(/supported: PDF, \.txt, \.md, \.html\/\.htm/);
+  it('reads a .docx (title from its heading, paragraphs as text) and still refuses a binary with UNSUPPORTED_FILE naming what is supported', async () => {
+    const [heading, ...paragraphs] = BODY.split('\n\n');
+    const docx = await buildDocx({ blocks: [{ text: heading as string, style: 'Title' }, ...paragraphs] });
+    const article = await ingestor.fromDocument(docx, { fileName: 'minutes.docx' });
+    expect(article).toMatchObject({ title: 'Joint Statement', language: 'en', url: null });
+    expect(article.text).toBe(paragraphs.join('\n\n'));
     const binary = await failure(ingestor.fromDocument(new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0]), { fileName: 'photo.jpg', mimeType: 'image/jpeg' }));
+    expect(binary.code).toBe('UNSUPPORTED_FILE');
     expect(binary.details.reason).toBe('binary');
+    expect(binary.message).toMatch(/supported: PDF, \.docx, \.txt, \.md, \.html\/\.htm/);
     expect(calls).toHaveLength(0);
+  });
+
+  it('gives a .docx from a link its canonical URL, the host that served it and the fetched URL', async () => {
+    const docx = await buildDocx({ blocks: BODY.split('\n\n') });
+    const article = await ingestor.fromDocument(docx, { url: 'https://www.kemlu.example/files/siaran.docx?utm_source=wa', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' });
+    expect(article).toMatchObject({ publisher: 'kemlu.example', url: 'https://www.kemlu.example/files/siaran.docx', fetchedUrl: 'https://www.kemlu.example/files/siaran.docx?utm_source=wa' });
+    expect(article.title).toBe('Joint Statement');
   });
 
   it('extracts an .html file like a fetched page and reads a .txt file as pasted text', async () => {

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/errors/app-error.js';
 import { charsetFromContentType, charsetFromMeta, decodeBody, decodeWindows1252 } from '../../src/ingest/charset.js';
 import { createSafeFetcher, type LookupAll, type ResolvedAddress, type SafeFetcherOptions } from '../../src/ingest/safe-fetch.js';
+import { buildDocx } from '../support/docx-builder.js';
 
 interface SeenRequest {
   url: string;
@@ -535,6 +536,23 @@ describe('safe fetcher: content types', () => {
     expect(page.contentType).toBe('application/pdf');
     expect(page.body).toBe('');
     expect(Buffer.from(page.bytes ?? new Uint8Array()).equals(pdf)).toBe(true);
+  });
+
+  it.each([
+    ['application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
+    ['application/octet-stream'],
+    [null],
+  ])('keeps a .docx served as %s undecoded in bytes', async (type) => {
+    const docx = Buffer.from(await buildDocx({ blocks: ['The ministers met.'] }));
+    const server = await startServer((_req, res) => {
+      if (type === null) res.removeHeader('content-type');
+      else res.setHeader('content-type', type);
+      res.end(docx);
+    });
+    const page = await fetcher().fetchPage(`http://news.example:${server.port}/siaran.docx`);
+    expect(page.contentType).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+    expect(page.body).toBe('');
+    expect(Buffer.from(page.bytes ?? new Uint8Array()).equals(docx)).toBe(true);
   });
 
   it('refuses application/octet-stream that is not a PDF', async () => {

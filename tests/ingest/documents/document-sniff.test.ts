@@ -2,6 +2,7 @@ import { deflateRawSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type DocumentKind, type SniffHints, sniffDocument } from '../../../src/ingest/documents/document-sniff.js';
 import { statementPdf } from '../../fixtures/documents/generate.js';
+import { encryptedOfficeFile, legacyWordFile } from '../../support/docx-builder.js';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
@@ -55,6 +56,10 @@ describe('sniffDocument', () => {
     ['a PNG named .txt', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), { fileName: 'scan.txt' }, 'binary'],
     ['a JPEG', new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46]), { mimeType: 'image/jpeg' }, 'binary'],
     ['an old .doc (OLE)', new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), { fileName: 'memo.doc' }, 'binary'],
+    ['an old .doc renamed .docx', legacyWordFile(), { fileName: 'memo.docx' }, 'binary'],
+    ['a password-protected .docx (encrypted Office container) by its name', encryptedOfficeFile(), { fileName: 'nota.docx' }, 'docx'],
+    ['a password-protected .docx by its type', encryptedOfficeFile(), { mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' }, 'docx'],
+    ['a password-protected .xlsx', encryptedOfficeFile(), { fileName: 'budget.xlsx' }, 'binary'],
     ['bytes with NULs', new Uint8Array([...utf8('text'), 0, ...utf8('more')]), { fileName: 'notes.txt' }, 'binary'],
     ['random high bytes with control codes', new Uint8Array(Array.from({ length: 512 }, (_, i) => (i * 73 + 11) % 255 || 1)), {}, 'binary'],
   ];
