@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTelegramUploads } from '../../src/bot/documents/telegram-files.js';
+import { looksReadable, uploadRefusal } from '../../src/bot/documents/upload-check.js';
 import type { UploadInput } from '../../src/digest/digest-service.js';
 import { AppError } from '../../src/errors/app-error.js';
 import { type FakeBotApi, startFakeBotApi } from '../support/fake-bot-api.js';
@@ -62,5 +63,17 @@ describe('Telegram uploads reader', () => {
     const down = await failure(createTelegramUploads({ token: api.token, apiRoot: 'http://127.0.0.1:9' }).read(uploadOf(api.addFile({ bytes: new Uint8Array(1) }))));
     expect(down.code).toBe('FETCH_FAILED');
     for (const error of [unknown, down]) expect(`${error.message} ${JSON.stringify(error.details)}`).not.toContain(api.token.split(':')[1]);
+  });
+});
+
+describe('upload check', () => {
+  const file = (file_name: string | undefined, mime_type: string | undefined) => ({ file_id: 'f', file_unique_id: 'u', file_size: 1000, file_name, mime_type });
+
+  it('takes a .docx by its extension or its MIME type, and refuses the old .doc naming .docx among what works', () => {
+    expect(looksReadable(file('Siaran Pers.DOCX', 'application/octet-stream'))).toBe(true);
+    expect(looksReadable(file(undefined, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'))).toBe(true);
+    expect(looksReadable(file('nota.doc', 'application/msword'))).toBe(false);
+    expect(uploadRefusal(file('nota.doc', 'application/msword'), 'en')).toBe('I cannot read <b>nota.doc</b>: I read PDF, .docx, .txt, .md, .html/.htm files.');
+    expect(uploadRefusal(file('nota.doc', 'application/msword'), 'id')).toBe('Berkas <b>nota.doc</b> tidak bisa saya baca: saya membaca berkas PDF, .docx, .txt, .md, .html/.htm.');
   });
 });

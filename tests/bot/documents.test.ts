@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseJobPayload } from '../../src/bot/jobs/job-schema.js';
 import { findInput, toDigestInput } from '../../src/bot/message-input.js';
 import { longStatementPdf } from '../fixtures/documents/generate.js';
+import { buildDocx } from '../support/docx-builder.js';
 import { callbackUpdate, messageUpdate, testUsers } from '../support/fake-bot-api.js';
 import { startTestKabar, type TestKabar } from '../support/bot-harness.js';
 
@@ -49,6 +50,33 @@ describe('documents sent to the bot', () => {
     expect(count(kabar, 'downloadFile')).toBe(2);
   });
 
+  it('digests an uploaded Word document (.docx) in Indonesian for an Indonesian user', async () => {
+    kabar = await startTestKabar();
+    const bytes = await buildDocx({
+      blocks: [
+        { text: 'Indonesia dan Malaysia Sepakati Patroli Bersama di Selat Malaka', style: 'Title' },
+        'Jakarta, 6 Mei 2025 — Menteri Luar Negeri Sugiono dan Menteri Luar Negeri Malaysia Mohamad Hasan menandatangani nota kesepahaman tentang kerja sama keamanan maritim di Jakarta pada hari Selasa.',
+        'Kedua menteri membahas patroli bersama di Selat Malaka dan meminta pejabat kedua negara menyiapkan laporan tentang insiden di laut dalam tiga bulan.',
+        'Kedua negara juga sepakat memperkuat perlindungan pekerja migran dan akan bertemu kembali di Kuala Lumpur sebelum akhir tahun.',
+      ],
+    });
+    const document = kabar.api.addFile({ bytes, fileName: 'siaran-pers.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' });
+    await kabar.settle(messageUpdate({ chatId: PRIVATE, from: testUsers.budi, extra: { document } }));
+    const digest = await kabar.digestIn(PRIVATE);
+    expect(digest.text).toMatch(/Patroli Bersama|Selat Malaka|nota kesepahaman/);
+    expect(buttonOf(digest)).toBe('🇬🇧 English');
+    expect(kabar.api.calls.filter((call) => call.method === 'downloadFile' && call.ok)).toHaveLength(1);
+  });
+
+  it('refuses an old .doc upload before any download, naming .docx among the supported files', async () => {
+    kabar = await startTestKabar();
+    const document = kabar.api.addFile({ bytes: new Uint8Array([0xd0, 0xcf, 0x11, 0xe0]), fileName: 'nota.doc', mimeType: 'application/msword' });
+    await kabar.settle(messageUpdate({ chatId: PRIVATE, extra: { document } }));
+    await kabar.api.waitFor('sendMessage', (p) => p.chat_id === PRIVATE);
+    expect(kabar.api.sentTexts(PRIVATE)).toEqual([expect.stringMatching(/nota\.doc.*PDF, \.docx, \.txt/)]);
+    expect(count(kabar, 'getFile')).toBe(0);
+  });
+
   it('refuses a 21 MB upload in one line naming the Bot API limit, before any getFile or download', async () => {
     kabar = await startTestKabar();
     const document = kabar.api.addFile({ bytes: new Uint8Array([0x25, 0x50, 0x44, 0x46]), fileName: 'annual-report.pdf', mimeType: 'application/pdf', size: 21 * 1024 * 1024 });
@@ -67,7 +95,7 @@ describe('documents sent to the bot', () => {
     await kabar.settle(messageUpdate({ chatId: PRIVATE, from: testUsers.budi, extra: { document } }));
     await kabar.api.waitFor('sendMessage', (p) => p.chat_id === PRIVATE);
     const replies = kabar.api.sentTexts(PRIVATE);
-    expect(replies).toEqual([expect.stringMatching(/foto-kunjungan\.zip.*tidak bisa saya baca.*PDF, \.txt, \.md, \.html\/\.htm/)]);
+    expect(replies).toEqual([expect.stringMatching(/foto-kunjungan\.zip.*tidak bisa saya baca.*PDF, \.docx, \.txt, \.md, \.html\/\.htm/)]);
     expect(count(kabar, 'getFile')).toBe(0);
   });
 

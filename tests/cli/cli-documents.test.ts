@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, USAGE } from '../../src/cli/run-cli.js';
 import { DigestSchema } from '../../src/digest/schema.js';
 import { statementPdf, wrap } from '../fixtures/documents/generate.js';
+import { buildDocx, legacyWordFile } from '../support/docx-builder.js';
 
 const TITLE = 'Joint Statement on the Second Indonesia–Viet Nam Joint Commission';
 const SIGNING = 'At the end of the meeting in Hanoi, the two foreign ministers signed a memorandum of understanding on fisheries cooperation.';
@@ -60,7 +61,19 @@ beforeAll(async () => {
     ].join('\n'),
   );
   writeFileSync(file('photo.bin'), Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(200, 7)]));
-  writeFileSync(file('report.docx'), Buffer.concat([Buffer.from('504b030414000600', 'hex'), Buffer.from('word/document.xml'), Buffer.alloc(64)]));
+  writeFileSync(
+    file('statement.docx'),
+    await buildDocx({
+      blocks: [
+        { text: TITLE, style: 'Title' },
+        `${SIGNING} Foreign Minister Sugiono and Foreign Minister Bui Thanh Son reviewed the plan of action of the strategic partnership.`,
+        'The ministers asked their officials to finish the review of the maritime boundary talks and to report to the next meeting of the joint commission.',
+        { bullet: 'They welcomed the growth of trade between the two countries and agreed to promote investment in renewable energy.' },
+      ],
+    }),
+  );
+  writeFileSync(file('memo.doc'), legacyWordFile());
+  writeFileSync(file('broken.docx'), Buffer.concat([Buffer.from('504b030414000600', 'hex'), Buffer.from('word/document.xml'), Buffer.alloc(64)]));
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -103,16 +116,45 @@ describe('CLI on local documents', () => {
     expect(article.text).not.toMatch(/\*\*|\]\(|layout: post|code is dropped/);
   });
 
+  it('digests a local .docx with its Title, quoting the signing verbatim', async () => {
+    const { code, stdout, stderr } = await run(['--format', 'json', file('statement.docx')]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const digest = DigestSchema.parse(JSON.parse(stdout));
+    expect(digest.source.title).toBe(TITLE);
+    expect(digest.source.url).toBeNull();
+    const evidence = digest.agreements.map((item) => item.evidence).find((text) => /memorandum of understanding/.test(text));
+    expect(SIGNING).toContain((evidence ?? '').replace(/\.$/, ''));
+  });
+
+  it('reads a .docx in a worker thread when WORKER_THREADS is set', async () => {
+    const { code, stdout, stderr } = await run(['--format', 'article', file('statement.docx')], { WORKER_THREADS: '1', JOB_TIME_LIMIT_MS: '20000' });
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const article = JSON.parse(stdout) as { title: string; text: string };
+    expect(article.title).toBe(TITLE);
+    expect(article.text).toContain('They welcomed the growth of trade');
+  }, 30_000);
+
   it.each([
-    ['photo.bin', 'binary'],
-    ['report.docx', 'docx'],
-  ])('refuses %s with one line naming what is supported and exit code 1', async (name, reason) => {
+    ['photo.bin', 'UNSUPPORTED_FILE binary'],
+    ['memo.doc', 'UNSUPPORTED_FILE doc'],
+  ])('refuses %s with one line naming what is supported and exit code 1', async (name, tag) => {
     const { code, stdout, stderr } = await run([file(name)]);
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr.split('\n')).toHaveLength(1);
-    expect(stderr).toContain(`[UNSUPPORTED_FILE ${reason}]`);
-    expect(stderr).toMatch(/PDF, \.txt, \.html or \.md/);
+    expect(stderr).toContain(`[${tag}]`);
+    expect(stderr).toMatch(/PDF, Word \(\.docx\), \.txt, \.html or \.md/);
+  });
+
+  it('refuses a damaged .docx in one line with exit code 1', async () => {
+    const { code, stdout, stderr } = await run([file('broken.docx')]);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr.split('\n')).toHaveLength(1);
+    expect(stderr).toContain('damaged or not really a .docx');
+    expect(stderr).toContain('[DOCX_UNREADABLE]');
   });
 
   it('refuses a PDF or a binary piped to standard input in one line, exit code 1', async () => {
@@ -124,10 +166,14 @@ describe('CLI on local documents', () => {
     const binary = await run(['-'], {}, readFileSync(file('photo.bin')).toString('utf8'));
     expect(binary.code).toBe(1);
     expect(binary.stderr).toContain('[UNSUPPORTED_FILE binary]');
+    const docx = await run(['-'], {}, readFileSync(file('statement.docx')).toString('utf8'));
+    expect(docx.code).toBe(1);
+    expect(docx.stderr).toContain('Standard input is a Word document: give its file path instead of piping it. [FILE_NOT_READABLE docx-on-stdin]');
   });
 
   it('says in the usage which files it reads', () => {
     expect(USAGE).toMatch(/PDF/);
     expect(USAGE).toMatch(/\.md/);
+    expect(USAGE).toMatch(/\.docx/);
   });
 });
