@@ -1,8 +1,6 @@
-import { parseHTML } from 'linkedom';
 import { AppError } from '../../errors/app-error.js';
 import { assertNestingDepth } from '../nesting-depth.js';
 import { blockParagraphs, type DomElement } from '../page-dom.js';
-import { PAGE_TITLE_MAX_CHARS } from '../page-metadata.js';
 import { trimToChars } from './char-budget.js';
 import { isEncryptedOffice } from './document-sniff.js';
 
@@ -27,6 +25,8 @@ export const DOCX_MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024;
 
 const DEFAULT_MAX_CHARS = 80_000;
 const MAIN_PART = 'word/document.xml';
+/** A heading longer than this is a paragraph someone styled as a heading (as PAGE_TITLE_MAX_CHARS for pages). */
+const TITLE_MAX_CHARS = 300;
 /** Only the first few blocks may hold the title: a Heading 1 after the body has started names a section. */
 const TITLE_WITHIN_BLOCKS = 3;
 
@@ -102,7 +102,7 @@ function titleHeading(body: DomElement): DomElement | null {
     if (block.nodeType !== 1 || (block.textContent ?? '').trim() === '') continue;
     if (block.tagName.toUpperCase() === 'H1') {
       const text = (block.textContent ?? '').replace(/\s+/g, ' ').trim();
-      return text.length <= PAGE_TITLE_MAX_CHARS ? block : null;
+      return text.length <= TITLE_MAX_CHARS ? block : null;
     }
     if (++seen >= TITLE_WITHIN_BLOCKS) return null;
   }
@@ -110,7 +110,8 @@ function titleHeading(body: DomElement): DomElement | null {
 }
 
 /**
- * Reads the text of a .docx with mammoth (loaded on first use: the bot's idle memory stays as it is). Throws
+ * Reads the text of a .docx with mammoth. mammoth, jszip and linkedom load on first use: the bot imports this
+ * module at start-up (through the upload check's list of supported files), and its idle memory stays as it is. Throws
  * AppError DOCX_ENCRYPTED (password-protected), DOCX_UNREADABLE (not a zip, truncated, no word/document.xml, a
  * part mammoth cannot parse), TOO_LARGE (entries declaring over DOCX_MAX_UNCOMPRESSED_BYTES) or PAGE_TOO_COMPLEX.
  *
@@ -139,6 +140,7 @@ export async function readDocx(bytes: Uint8Array, options: ReadDocxOptions = {})
     throw unreadable(error instanceof Error ? error.message : String(error), error);
   }
   assertNestingDepth(html);
+  const { parseHTML } = await import('linkedom');
   const { document } = parseHTML(`<!DOCTYPE html><html><body>${html}</body></html>`);
   const body = document.body as DomElement | null;
   if (!body) return { text: '', title: null };
