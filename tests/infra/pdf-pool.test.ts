@@ -13,7 +13,7 @@ const WORKER_TEST_TIMEOUT = 60_000;
  * One page whose content stream holds 200,000 positioned text runs (5 MB): pdf.js reads a page's text in one go
  * without yielding, for seconds, so readPdf's own timer cannot fire; only the pool's job limit stops it.
  */
-function oneHeavyPagePdf(runs = 200_000): Uint8Array {
+function oneHeavyPagePdf(runs = 600_000): Uint8Array {
   const ops = Array.from({ length: runs }, (_, i) => `1 0 0 1 ${50 + (i % 40)} ${700 - (i % 50)} Tm (w${i % 7}) Tj`).join('\n');
   const content = Buffer.from(`BT /F1 11 Tf\n${ops}\nET`);
   return rawPdf([
@@ -77,6 +77,8 @@ describe('PDFs in the worker pool', { timeout: WORKER_TEST_TIMEOUT }, () => {
     const ticker = setInterval(() => {
       if (!settled) ticksWhileRunning++;
     }, 20);
+    // 600,000 text runs on one page take about 3 s to parse on an idle machine (200,000 took ~1 s, so a fast machine
+    // finished the page inside the 1 s limit and readPdf's own deadline, checked after it, answered instead of the kill).
     const error = await failure(
       pooled.fromDocument(oneHeavyPagePdf(), { fileName: 'hostile.pdf' }).finally(() => {
         settled = true;
