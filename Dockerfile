@@ -16,7 +16,9 @@ RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 # Runtime stage: compiled JavaScript run by plain node (no transpiler at run time), no compilers,
 # no dev dependencies, no secrets (configure with -e / --env-file).
 FROM node:24-slim AS runtime
+# MALLOC_ARENA_MAX=2: glibc otherwise gives each worker thread its own malloc arenas (~9 MB RSS with 1,000 groups).
 ENV NODE_ENV=production \
+    MALLOC_ARENA_MAX=2 \
     DATABASE_PATH=/data/bot.sqlite \
     PORT=8080
 WORKDIR /app

@@ -177,6 +177,9 @@ async function runBot(runtime: Runtime, onIdle: (result: RunResult) => void): Pr
       SUMMARIZER: 'extractive',
       FETCH_ALLOW_PRIVATE: '127.0.0.1',
       LOG_LEVEL: 'warn',
+      ...startEnv,
+      // MALLOC_ARENA_MAX given to the benchmark wins over npm start's (to measure glibc's default: MALLOC_ARENA_MAX=).
+      ...(process.env.MALLOC_ARENA_MAX !== undefined ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX } : {}),
       ...runtime.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -278,12 +281,15 @@ if (build.status !== 0) console.warn(`tsc reported errors (measuring the JavaScr
 
 // The node flags `npm start` runs the bot with (package.json), then any given here.
 const startScript = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start ?? '';
-const startFlags = /^node\s+(.*?)\s*dist\/main\.js/.exec(startScript)?.[1]?.split(/\s+/).filter(Boolean) ?? [];
+const startCommand = /^((?:\w+=\S*\s+)*)node\s+(.*?)\s*dist\/main\.js/.exec(startScript);
+const startFlags = startCommand?.[2]?.split(/\s+/).filter(Boolean) ?? [];
+// Environment assignments in front of node (MALLOC_ARENA_MAX): the bot is measured with them, as npm start runs it.
+const startEnv = Object.fromEntries((startCommand?.[1] ?? '').split(/\s+/).filter(Boolean).map((pair) => pair.split('=', 2) as [string, string]));
 const nodeFlags = [...startFlags, ...values['node-flags'].split(/\s+/).filter(Boolean)];
 const compiled = [process.execPath, ...nodeFlags, '--import', pathToFileURL(PROBE).href, join(ROOT, 'dist/main.js')];
 const workers: Record<string, string> = values.workers === undefined ? {} : { WORKER_THREADS: values.workers };
 const runtimes: Runtime[] = [
-  { name: `compiled: node ${[...nodeFlags, 'dist/main.js'].join(' ')}${values.workers ? `, WORKER_THREADS=${values.workers}` : ''}`, command: compiled, env: workers, probe: true },
+  { name: `compiled: ${Object.entries(startEnv).map(([k, v]) => `${k}=${v} `).join('')}node ${[...nodeFlags, 'dist/main.js'].join(' ')}${values.workers ? `, WORKER_THREADS=${values.workers}` : ''}`, command: compiled, env: workers, probe: true },
   ...(values['no-tsx'] ? [] : [{ name: 'tsx: tsx src/main.ts (wrapper + bot)', command: [process.execPath, TSX_CLI, join(ROOT, 'src/main.ts')], env: workers }]),
   {
     name: 'compiled, WORKER_THREADS=0',
