@@ -5,12 +5,13 @@ export interface FetchedPage {
   status: number;
   /**
    * Lower-cased media type without parameters, e.g. "text/html"; "application/pdf" for a PDF and the .docx type
-   * (application/vnd.openxmlformats-officedocument.wordprocessingml.document) for a Word document, whatever the label.
+   * (application/vnd.openxmlformats-officedocument.wordprocessingml.document) for a Word document, whatever the label;
+   * "application/msword" for an old .doc, kept as bytes only so the reader can name it in its refusal.
    */
   contentType: string;
   /** Body decoded with the charset from header, BOM or <meta>; '' when `bytes` is set. */
   body: string;
-  /** The raw body when it is a document to read as bytes (a PDF by its %PDF- signature, a .docx), not a page. */
+  /** The raw body when it is a document to read as bytes (a PDF by its %PDF- signature, a .docx, an old .doc), not a page. */
   bytes?: Uint8Array;
 }
 

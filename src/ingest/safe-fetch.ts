@@ -3,7 +3,7 @@ import { isIP, type LookupFunction } from 'node:net';
 import type { Response } from 'undici';
 import { AppError } from '../errors/app-error.js';
 import { decodeBody } from './charset.js';
-import { DOCX_TYPE, sniffDocument } from './documents/document-sniff.js';
+import { DOCX_TYPE, isEncryptedOffice, isLegacyWord, sniffDocument } from './documents/document-sniff.js';
 import type { FetchedPage, PageFetcher } from './page-fetcher.js';
 import { createAddressPolicy, type AddressPolicy } from './ip-policy.js';
 
@@ -38,8 +38,13 @@ const HTML_TYPES = new Set(['text/html', 'application/xhtml+xml']);
 const TEXT_TYPES = new Set([...HTML_TYPES, 'text/plain']);
 /** Labels under which a PDF arrives; application/octet-stream is read only when its bytes turn out to be a PDF. */
 const PDF_TYPES = new Set(['application/pdf', 'application/x-pdf']);
-/** A .docx arrives under its own type, or as octet-stream or with no type (the zip's entries decide then). */
-const ACCEPTED_TYPES = new Set([...TEXT_TYPES, ...PDF_TYPES, DOCX_TYPE, 'application/octet-stream']);
+/**
+ * Labels that say "some file" rather than what it is: the bytes decide. Servers (IIS in particular) send a .docx as
+ * application/msword or as a zip, and a download script as octet-stream.
+ */
+const BINARY_LABELS = new Set(['application/octet-stream', 'binary/octet-stream', 'application/zip', 'application/x-zip-compressed', 'application/msword']);
+/** A .docx arrives under its own type, under one of the binary labels, or with no type (the zip's entries decide then). */
+const ACCEPTED_TYPES = new Set([...TEXT_TYPES, ...PDF_TYPES, DOCX_TYPE, ...BINARY_LABELS]);
 const isZip = (bytes: Uint8Array) => bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
@@ -339,8 +344,14 @@ export function createSafeFetcher(options: SafeFetcherOptions): PageFetcher {
     if (contentType === DOCX_TYPE || (isZip(bytes) && sniffDocument(bytes) === 'docx')) {
       return { url: response.url.href, status: response.status, contentType: DOCX_TYPE, body: '', bytes };
     }
-    if (contentType === 'application/octet-stream') {
-      throw new AppError('UNSUPPORTED_CONTENT_TYPE', `${host} sent application/octet-stream that is not a PDF or a .docx`, {
+    // Labelled Word but an OLE container: a password-protected .docx (the reader says it needs a password) or an old
+    // .doc (the reader names it and says to save it as .docx or PDF), rather than a generic refusal.
+    if (contentType === 'application/msword' && (isEncryptedOffice(bytes) || isLegacyWord(bytes))) {
+      const type = isEncryptedOffice(bytes) ? DOCX_TYPE : contentType;
+      return { url: response.url.href, status: response.status, contentType: type, body: '', bytes };
+    }
+    if (BINARY_LABELS.has(contentType)) {
+      throw new AppError('UNSUPPORTED_CONTENT_TYPE', `${host} sent ${contentType} that is not a PDF or a .docx`, {
         details: { host, contentType },
       });
     }

@@ -5,7 +5,7 @@ import { createMemoryDigestCache } from '../../src/digest/memory-cache.js';
 import { userMessage } from '../../src/errors/user-messages.js';
 import { createIngestor } from '../../src/ingest/article-reader.js';
 import { encryptedPdf, longStatementPdf, scannedPdf, statementPdf, wrap } from '../fixtures/documents/generate.js';
-import { buildDocx, encryptedOfficeFile } from '../support/docx-builder.js';
+import { buildDocx, encryptedOfficeFile, legacyWordFile } from '../support/docx-builder.js';
 import { type SiteServer, startSiteServer } from '../support/site-server.js';
 import { failure } from '../support/failure.js';
 
@@ -71,6 +71,13 @@ beforeAll(async () => {
   site.route(HOST, '/unduh?id=9', { body: docx, contentType: 'application/octet-stream' });
   site.route(HOST, '/untyped-docx', { body: docx, contentType: null });
   site.route(HOST, '/locked.docx', { body: encryptedOfficeFile(), contentType: DOCX_TYPE });
+  // IIS and many CMSs label a .docx as Word 97 or as a zip.
+  site.route(HOST, '/Lampiran/Siaran%20Pers.docx', { body: docx, contentType: 'application/msword' });
+  site.route(HOST, '/files/statement.zip', { body: docx, contentType: 'application/zip' });
+  site.route(HOST, '/files/statement-x.zip', { body: docx, contentType: 'application/x-zip-compressed' });
+  site.route(HOST, '/locked-msword', { body: encryptedOfficeFile(), contentType: 'application/msword' });
+  site.route(HOST, '/lama.doc', { body: legacyWordFile(), contentType: 'application/msword' });
+  site.route(HOST, '/photos.zip', { body: Buffer.from('504b0304140000000800', 'hex'), contentType: 'application/zip' });
 });
 
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -158,6 +165,27 @@ describe('a Word document link through the pipeline', () => {
       expect(article.fetchedUrl).toBe(site.url(HOST, path));
       expect(article.text.startsWith(SIGNING)).toBe(true);
     }
+  });
+
+  it('reads a .docx that the server labels application/msword or as a zip by its zip entries', async () => {
+    for (const path of ['/Lampiran/Siaran%20Pers.docx', '/files/statement.zip', '/files/statement-x.zip']) {
+      const article = await createIngestor({ fetcher: site.fetcher }).fromUrl(site.url(HOST, path));
+      expect(article.title, path).toBe(TITLE);
+      expect(article.publisher, path).toBe(HOST);
+      expect(article.text.startsWith(SIGNING), path).toBe(true);
+    }
+  });
+
+  it('names an old .doc behind an application/msword link instead of a generic refusal, and refuses a zip that is not a .docx', async () => {
+    const doc = await failure(createIngestor({ fetcher: site.fetcher }).fromUrl(site.url(HOST, '/lama.doc')));
+    expect(doc.code).toBe('UNSUPPORTED_FILE');
+    expect(doc.details.reason).toBe('doc');
+    expect(doc.message).toMatch(/save it as \.docx or PDF/);
+    const locked = await failure(createIngestor({ fetcher: site.fetcher }).fromUrl(site.url(HOST, '/locked-msword')));
+    expect(locked.code).toBe('DOCX_ENCRYPTED');
+    const zip = await failure(createIngestor({ fetcher: site.fetcher }).fromUrl(site.url(HOST, '/photos.zip')));
+    expect(zip.code).toBe('UNSUPPORTED_CONTENT_TYPE');
+    expect(zip.message).toMatch(/application\/zip that is not a PDF or a \.docx/);
   });
 
   it('refuses a password-protected .docx link with DOCX_ENCRYPTED', async () => {
