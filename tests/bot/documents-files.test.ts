@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createTelegramUploads } from '../../src/bot/documents/telegram-files.js';
 import { looksReadable, uploadRefusal } from '../../src/bot/documents/upload-check.js';
 import type { UploadInput } from '../../src/digest/digest-service.js';
-import { AppError } from '../../src/errors/app-error.js';
 import { type FakeBotApi, startFakeBotApi } from '../support/fake-bot-api.js';
+import { failure } from '../support/failure.js';
 
 let api: FakeBotApi | undefined;
 afterEach(async () => {
@@ -20,15 +20,6 @@ const uploadOf = (document: { file_id: string; file_unique_id: string; file_size
   size,
 });
 
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('Telegram uploads reader', () => {
   it('downloads the bytes through getFile and <apiRoot>/file/bot<token>/<file_path>', async () => {

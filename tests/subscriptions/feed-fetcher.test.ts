@@ -1,8 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../src/errors/app-error.js';
 import { createFeedFetcher, parseRetryAfter, type FeedFetcherOptions } from '../../src/subscriptions/feed-fetcher.js';
+import { failure } from '../support/failure.js';
 
 interface TestServer {
   base: string;
@@ -40,15 +40,6 @@ function fetcher(overrides: Partial<FeedFetcherOptions> = {}) {
   return createFeedFetcher({ timeoutMs: 2000, maxBytes: 100_000, allowPrivate: ['127.0.0.1'], ...overrides });
 }
 
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected a failure');
-}
 
 const RSS = '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item><title>A</title><guid>1</guid></item></channel></rss>';
 const NONE = { etag: null, lastModified: null };

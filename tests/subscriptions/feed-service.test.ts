@@ -1,13 +1,13 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../src/errors/app-error.js';
 import type { Store } from '../../src/store/repositories.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import type { FeedItemRecord, FeedRecord } from '../../src/subscriptions/repositories.js';
 import { createFeedFetcher } from '../../src/subscriptions/feed-fetcher.js';
 import { createFeedService, type FeedServiceDeps } from '../../src/subscriptions/feed-service.js';
 import { createStoryClusterer } from '../../src/subscriptions/story-clusters.js';
+import { failure } from '../support/failure.js';
 
 const T0 = Date.parse('2025-05-06T00:00:00Z');
 const INTERVAL_SEC = 600;
@@ -95,15 +95,6 @@ function service(overrides: Partial<FeedServiceDeps> = {}) {
   });
 }
 
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected a failure');
-}
 
 beforeEach(() => {
   store = openSqliteStore(':memory:');
