@@ -346,9 +346,9 @@ export function createSafeFetcher(options: SafeFetcherOptions): PageFetcher {
     }
     // Labelled Word but an OLE container: a password-protected .docx (the reader says it needs a password) or an old
     // .doc (the reader names it and says to save it as .docx or PDF), rather than a generic refusal.
-    if (contentType === 'application/msword' && (isEncryptedOffice(bytes) || isLegacyWord(bytes))) {
-      const type = isEncryptedOffice(bytes) ? DOCX_TYPE : contentType;
-      return { url: response.url.href, status: response.status, contentType: type, body: '', bytes };
+    if (contentType === 'application/msword') {
+      const encrypted = isEncryptedOffice(bytes);
+      if (encrypted || isLegacyWord(bytes)) return { url: response.url.href, status: response.status, contentType: encrypted ? DOCX_TYPE : contentType, body: '', bytes };
     }
     if (BINARY_LABELS.has(contentType)) {
       throw new AppError('UNSUPPORTED_CONTENT_TYPE', `${host} sent ${contentType} that is not a PDF or a .docx`, {
